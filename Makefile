@@ -1,0 +1,60 @@
+# Thuis — set-up and everyday commands. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+STATIC_STAMP := src/thuis/static/vendor/.built
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test check install static migrate seed lint types schema bench clean
+
+$(STAMP): requirements/base.txt requirements/dev.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements/dev.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP) $(STATIC_STAMP)
+
+# NL Design System CSS, design tokens, htmx and axe-core come from npm (versions in package.json).
+$(STATIC_STAMP): package.json package-lock.json bin/build-static
+	bin/build-static
+	touch $(STATIC_STAMP)
+
+static: $(STATIC_STAMP)
+
+migrate: install
+	mkdir -p var
+	$(BIN)/thuis migrate --noinput
+
+seed: migrate
+	$(BIN)/thuis seed --demo
+
+## make run: install, migrate, seed the demo gemeente and serve on http://127.0.0.1:8000
+run: seed
+	$(BIN)/thuis demo_logins
+	$(BIN)/thuis runserver 127.0.0.1:8000
+
+## make test: install and run the whole suite (PostgreSQL when DATABASE_URL points there)
+test: install
+	$(BIN)/pytest -q -n $${PYTEST_WORKERS:-2} --maxfail=50
+
+lint: install
+	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests
+
+types: install
+	$(BIN)/mypy src/thuis
+
+schema: install
+	DJANGO_SETTINGS_MODULE=thuis.conf.test $(BIN)/thuis spectacular --validate --fail-on-warn --file src/thuis/api/openapi.yaml
+
+## make check: lint, types, migrations and the OpenAPI schema diff
+check: lint types schema
+	DJANGO_SETTINGS_MODULE=thuis.conf.test $(BIN)/thuis makemigrations --check --dry-run
+	git diff --exit-code -- src/thuis/api/openapi.yaml
+
+clean:
+	rm -rf $(VENV) var node_modules src/thuis/static/vendor

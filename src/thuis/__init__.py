@@ -1,0 +1,5 @@
+"""Thuis: regie op inburgering en participatie van statushouders."""
+
+from .celery import app as celery_app
+
+__all__ = ["celery_app"]

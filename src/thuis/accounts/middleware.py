@@ -1,0 +1,59 @@
+"""Session lifetime (idle and absolute) and the second-factor requirement."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+LOGIN_AT = "thuis_login_at"
+LAST_SEEN = "thuis_last_seen"
+
+_OPEN_PREFIXES = ("/accounts/", "/static/", "/api/", "/duo/", "/.well-known/", "/e/")
+
+
+class SessionTimeoutMiddleware:
+    """Log out after 30 idle minutes or 12 hours after login (SECURITY.md G8)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated and hasattr(request, "session"):
+            now = time.time()
+            login_at = request.session.get(LOGIN_AT, now)
+            last_seen = request.session.get(LAST_SEEN, now)
+            if (
+                now - last_seen > settings.SESSION_IDLE_SECONDS
+                or now - login_at > settings.SESSION_ABSOLUTE_SECONDS
+            ):
+                logout(request)
+                if request.path.startswith("/api/"):
+                    return self.get_response(request)
+                return redirect(reverse("accounts:login") + "?verlopen=1")
+            request.session[LOGIN_AT] = login_at
+            request.session[LAST_SEEN] = now
+        return self.get_response(request)
+
+
+class SecondFactorRequiredMiddleware:
+    """A logged-in user who has not passed the second factor only reaches the 2FA pages."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            settings.THUIS_2FA_REQUIRED
+            and user.is_authenticated
+            and not user.is_verified()  # type: ignore[union-attr]
+            and not request.path.startswith(_OPEN_PREFIXES)
+        ):
+            return redirect("accounts:otp")
+        return self.get_response(request)

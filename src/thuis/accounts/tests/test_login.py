@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.test import Client, override_settings
+from django.utils import timezone
+
+import pytest
+import time_machine
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+PASSWORD = "Thuis-test-2026!"
+
+
+def _code(device: TOTPDevice) -> str:
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+@pytest.mark.django_db
+def test_login_requires_second_factor_and_sets_it_up(regisseur: Any) -> None:
+    client = Client()
+    response = client.post("/accounts/inloggen/", {"username": "regisseur", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/tweede-stap/")
+    # Without the second factor every page sends the user back to the OTP step.
+    assert client.get("/personen/")["Location"].startswith("/accounts/tweede-stap/")
+    page = client.get("/accounts/tweede-stap/")
+    assert page.context["setup"] is True
+    device = TOTPDevice.objects.get(user=regisseur, confirmed=False)
+    wrong = client.post("/accounts/tweede-stap/", {"token": "000000"})
+    assert wrong.status_code == 200
+    assert "klopt niet" in wrong.content.decode()
+    ok = client.post("/accounts/tweede-stap/", {"token": _code(device)})
+    assert ok.status_code == 302
+    device.refresh_from_db()
+    assert device.confirmed
+    assert client.get("/personen/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_session_id_rotates_on_login(regisseur: Any) -> None:
+    client = Client()
+    client.get("/accounts/inloggen/")
+    client.cookies["sessionid"] = "attacker-fixed-session"
+    client.post("/accounts/inloggen/", {"username": "regisseur", "password": PASSWORD})
+    assert client.cookies["sessionid"].value != "attacker-fixed-session"
+
+
+@pytest.mark.django_db
+@override_settings(THUIS_2FA_REQUIRED=False)
+def test_demo_without_second_factor_shows_notice(regisseur: Any) -> None:
+    with override_settings(THUIS_DEMO=True):
+        client = Client()
+        client.post("/accounts/inloggen/", {"username": "regisseur", "password": PASSWORD})
+        page = client.get("/personen/")
+        assert page.status_code == 200
+        assert "tweede inlogstap" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_lockout_after_five_failures(regisseur: Any) -> None:
+    client = Client()
+    for _ in range(5):
+        client.post("/accounts/inloggen/", {"username": "regisseur", "password": "fout"})
+    locked = client.post("/accounts/inloggen/", {"username": "regisseur", "password": PASSWORD})
+    assert locked.status_code == 429
+    assert "geblokkeerd" in locked.content.decode()
+    # A different IP address does not help: the lock is per account.
+    other = Client(REMOTE_ADDR="10.9.8.7")
+    again = other.post("/accounts/inloggen/", {"username": "regisseur", "password": PASSWORD})
+    assert again.status_code == 429
+
+
+@pytest.mark.django_db
+def test_lockout_ends_after_cooloff(regisseur: Any) -> None:
+    client = Client()
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        for _ in range(5):
+            client.post("/accounts/inloggen/", {"username": "regisseur", "password": "fout"})
+        traveller.shift(timedelta(minutes=16))
+        response = client.post(
+            "/accounts/inloggen/", {"username": "regisseur", "password": PASSWORD}
+        )
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("steps", "logged_out"),
+    [
+        ([timedelta(minutes=29)], False),
+        ([timedelta(minutes=31)], True),  # idle timeout 30 minutes
+        ([timedelta(minutes=25)] * 20, False),  # active for 8h20m: still in
+        ([timedelta(minutes=25)] * 29 + [timedelta(minutes=10)], True),  # absolute 12 h
+    ],
+)
+def test_session_timeouts(
+    login: Any, regisseur: Any, steps: list[timedelta], logged_out: bool
+) -> None:
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        client = login(regisseur)
+        assert client.get("/personen/").status_code == 200
+        response = None
+        for step in steps:
+            traveller.shift(step)
+            response = client.get("/personen/")
+            if response.status_code != 200:
+                break
+    assert response is not None
+    if logged_out:
+        assert response.status_code == 302
+        assert "verlopen=1" in response["Location"]
+    else:
+        assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_inactive_user_loses_access(login: Any, regisseur: Any) -> None:
+    client = login(regisseur)
+    regisseur.is_active = False
+    regisseur.save()
+    assert client.get("/personen/").status_code == 302

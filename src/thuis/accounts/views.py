@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import base64
+import io
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+import qrcode
+import qrcode.image.svg
+from django_otp import login as otp_login
+
+from . import services
+from .forms import LoginForm, TokenForm
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: object) -> dict[str, object]:
+        context = super().get_context_data(**kwargs)
+        context["expired"] = self.request.GET.get("verlopen") == "1"
+        return context
+
+    def get_success_url(self) -> str:
+        if settings.THUIS_2FA_REQUIRED:
+            return _otp_url(self.get_redirect_url())
+        return super().get_success_url()
+
+
+def _otp_url(next_url: str) -> str:
+    from django.urls import reverse
+
+    url = reverse("accounts:otp")
+    return f"{url}?next={next_url}" if next_url else url
+
+
+@login_required
+def otp_view(request: HttpRequest) -> HttpResponse:
+    """Second factor: confirm a code, or set up the authenticator app on the first login."""
+    user = request.user
+    device = services.confirmed_totp_device(user=user)  # type: ignore[arg-type]
+    setup = device is None
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        verified = services.totp_verify(user=user, token=form.cleaned_data["token"])  # type: ignore[arg-type]
+        if verified is not None:
+            otp_login(request, verified)
+            next_url = request.GET.get("next", "")
+            if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+                next_url = ""
+            return redirect(next_url or "core:home")
+        form.add_error("token", _("Deze code klopt niet of is verlopen. Probeer de nieuwe code."))
+    context: dict[str, object] = {"form": form, "setup": setup}
+    if setup:
+        new_device = services.totp_device_for_setup(user=user)  # type: ignore[arg-type]
+        image = qrcode.make(new_device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+        buffer = io.BytesIO()
+        image.save(buffer)
+        context["qr_data_uri"] = (
+            "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+        )
+        context["secret"] = base64.b32encode(new_device.bin_key).decode()
+    return render(request, "accounts/otp.html", context)
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+def locked_out_view(request: HttpRequest) -> HttpResponse:
+    messages.error(request, _("Te veel mislukte pogingen."))
+    return render(request, "accounts/locked_out.html", status=429)

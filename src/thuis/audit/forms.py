@@ -1,0 +1,10 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class LogFilterForm(forms.Form):
+    gebruiker = forms.CharField(label=_("Gebruikersnaam"), required=False, max_length=150)
+
+
+class LogBsnForm(forms.Form):
+    bsn = forms.CharField(label=_("Verwerkingen voor BSN"), max_length=11)

@@ -1,0 +1,75 @@
+"""The processing log (verwerkingenlog), after VNG Verwerkingenlogging / Logboek Dataverwerkingen.
+
+One row per data subject per processing. Append-only: the model refuses updates and deletes,
+and database triggers (see migration 0002) refuse them for the application's role too.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    READ = "read", _("Inzien")
+    CREATE = "create", _("Aanmaken")
+    UPDATE = "update", _("Wijzigen")
+    DELETE = "delete", _("Verwijderen")
+    EXPORT = "export", _("Exporteren")
+    SHARE = "share", _("Delen")
+
+
+class Result(models.TextChoices):
+    SUCCESS = "success", _("Gelukt")
+    DENIED = "denied", _("Geweigerd")
+    ERROR = "error", _("Fout")
+
+
+class AppendOnlyQuerySet(models.QuerySet["ProcessingRecord"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise PermissionError("The processing log is append-only.")
+
+    def delete(self) -> NoReturn:
+        raise PermissionError("The processing log is append-only.")
+
+
+class ProcessingRecord(models.Model):
+    occurred_at = models.DateTimeField(_("tijdstip (UTC)"), db_index=True)
+    trace_id = models.CharField(max_length=32, db_index=True)
+    span_id = models.CharField(max_length=16)
+    actor_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    actor_label = models.CharField(_("actor"), max_length=150)
+    action = models.CharField(_("handeling"), max_length=16, choices=Action.choices)
+    object_type = models.CharField(_("soort object"), max_length=64)
+    object_id = models.CharField(_("object-id"), max_length=64)
+    data_subject_id = models.CharField(
+        _("betrokkene (sleutelhash BSN)"), max_length=64, blank=True, db_index=True
+    )
+    data_subject_id_type = models.CharField(max_length=16, default="bsn-hmac")
+    processing_activity = models.CharField(_("verwerkingsactiviteit"), max_length=64)
+    result = models.CharField(_("resultaat"), max_length=16, choices=Result.choices)
+    origin = models.CharField(_("herkomst"), max_length=64)
+    municipality_code = models.CharField(max_length=4, blank=True)
+    reason = models.CharField(_("toelichting"), max_length=255, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        verbose_name = _("verwerking")
+        verbose_name_plural = _("verwerkingen")
+
+    def __str__(self) -> str:
+        return (
+            f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}"
+        )
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("The processing log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise PermissionError("The processing log is append-only.")

@@ -1,0 +1,18 @@
+"""Settings for the test suite: the same as production in spirit, fast where it does not matter."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key")
+os.environ.setdefault("THUIS_AUDIT_HASH_KEY", "test-audit-hash-key")
+os.environ.setdefault("THUIS_SECURE_COOKIES", "false")
+os.environ.setdefault("THUIS_VAR_DIR", "var/test")
+
+from .base import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+AXES_ENABLED = True
+LOGGING["handlers"]["capture"] = {  # noqa: F405
+    "class": "thuis.core.logging.CaptureHandler",
+    "filters": ["no_bsn"],
+}
+LOGGING["root"]["handlers"] = ["console", "capture"]  # noqa: F405

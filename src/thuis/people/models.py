@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from thuis.core.models import BaseModel
+
+from .choices import Relation, Sex
+from .countries import country_name
+from .validators import validate_bsn, validate_country
+
+
+class Municipality(BaseModel):
+    code = models.CharField(_("CBS-gemeentecode"), max_length=4, unique=True)
+    name = models.CharField(_("naam"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class MunicipalityPopulation(models.Model):
+    """Inhabitants on 1 January of a year (CBS), used for taakstelling and per-capita figures."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="populations"
+    )
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    inhabitants = models.PositiveIntegerField(_("inwoners"), validators=[MinValueValidator(1)])
+
+    class Meta:
+        ordering = ["municipality", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "year"], name="population_unique_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality.code} {self.year}: {self.inhabitants}"
+
+
+class Person(BaseModel):
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="persons", verbose_name=_("gemeente")
+    )
+    bsn = models.CharField(_("BSN"), max_length=9, unique=True, validators=[validate_bsn])
+    given_names = models.CharField(_("voornamen"), max_length=200)
+    prefix = models.CharField(_("voorvoegsel"), max_length=20, blank=True)
+    family_name = models.CharField(_("achternaam"), max_length=200, db_index=True)
+    birth_date = models.DateField(_("geboortedatum"))
+    sex = models.CharField(_("geslacht"), max_length=1, choices=Sex.choices)
+    nationality = models.CharField(
+        _("nationaliteit"), max_length=2, validators=[validate_country], help_text="ISO 3166"
+    )
+    country_of_birth = models.CharField(
+        _("geboorteland"), max_length=2, validators=[validate_country], help_text="ISO 3166"
+    )
+    languages = models.JSONField(_("gesproken talen"), default=list, blank=True)
+    preferred_language = models.CharField(_("voorkeurstaal"), max_length=3, blank=True)
+
+    class Meta:
+        ordering = ["family_name", "given_names"]
+        verbose_name = _("persoon")
+        verbose_name_plural = _("personen")
+        indexes = [models.Index(fields=["municipality", "family_name"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.given_names, self.prefix, self.family_name) if p)
+
+    @property
+    def nationality_name(self) -> str:
+        return country_name(self.nationality)
+
+    @property
+    def country_of_birth_name(self) -> str:
+        return country_name(self.country_of_birth)
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:detail", kwargs={"pk": self.pk})
+
+
+class Household(BaseModel):
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="households"
+    )
+    name = models.CharField(_("naam huishouden"), max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("huishouden")
+        verbose_name_plural = _("huishoudens")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:household", kwargs={"pk": self.pk})
+
+
+class HouseholdMember(BaseModel):
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    relation = models.CharField(_("relatie"), max_length=16, choices=Relation.choices)
+    start_date = models.DateField(_("vanaf"))
+    end_date = models.DateField(_("tot en met"), null=True, blank=True)
+    arrived_later = models.BooleanField(_("nareiziger (gezinshereniging)"), default=False)
+
+    class Meta:
+        ordering = ["household", "start_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "person", "start_date"], name="member_unique_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_relation_display()})"

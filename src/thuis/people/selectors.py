@@ -1,0 +1,79 @@
+"""The only way to read persons and households for a user. Reads of personal data are logged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from thuis.accounts import scope
+from thuis.audit import events
+from thuis.core.bsn import is_valid_bsn, normalise_bsn
+
+from .models import Household, HouseholdMember, Person
+
+
+def person_queryset_for_user(*, user: Any) -> QuerySet[Person]:
+    """Persons the user may see at all. Nothing for roles that see aggregates only."""
+    if scope.sees_person_files(user):
+        return Person.objects.filter(municipality__in=scope.municipality_ids(user))
+    return Person.objects.none()
+
+
+def person_get_for_user(*, user: Any, person_id: int, view: str = "persoon") -> Person:
+    """One person, or 404 for a missing *and* for a hidden person. Logs the read."""
+    person = (
+        person_queryset_for_user(user=user)
+        .select_related("municipality")
+        .filter(pk=person_id)
+        .first()
+    )
+    if person is None:
+        if scope.active_user(user):
+            events.access_denied(user=user, object_type="person", object_id=person_id)
+        raise Http404("Persoon niet gevonden.")
+    events.persons_read(user=user, persons=[person], view=view)
+    return person
+
+
+def person_find_by_bsn_for_user(*, user: Any, bsn: str) -> Person | None:
+    """BSN search (always by POST, never in a URL). Logs the read when found."""
+    value = normalise_bsn(bsn)
+    if not is_valid_bsn(value):
+        return None
+    person = person_queryset_for_user(user=user).filter(bsn=value).first()
+    if person is not None:
+        events.persons_read(user=user, persons=[person], view="zoeken-op-bsn")
+    return person
+
+
+def household_get_for_user(*, user: Any, household_id: int) -> Household:
+    """A household, visible when the user may see at least one of its members."""
+    visible = person_queryset_for_user(user=user)
+    household = (
+        Household.objects.filter(pk=household_id, members__person__in=visible)
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=HouseholdMember.objects.filter(person__in=visible)
+                .select_related("person")
+                .order_by("start_date", "person__birth_date"),
+            )
+        )
+        .distinct()
+        .first()
+    )
+    if household is None:
+        if scope.active_user(user):
+            events.access_denied(user=user, object_type="household", object_id=household_id)
+        raise Http404("Huishouden niet gevonden.")
+    events.persons_read(
+        user=user, persons=[m.person for m in household.members.all()], view="huishouden"
+    )
+    return household
+
+
+def households_of_person(*, person: Person) -> QuerySet[HouseholdMember]:
+    """Memberships of a person already fetched through a selector."""
+    return person.memberships.select_related("household").order_by("-start_date")

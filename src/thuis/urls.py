@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from thuis.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home-root"),
+    path("", include("thuis.core.urls")),
+    path("accounts/", include("thuis.accounts.urls")),
+    path("personen/", include("thuis.people.urls")),
+    path("verwerkingen/", include("thuis.audit.urls")),
+    path("api/v1/", include("thuis.api.urls")),
+    path("beheer/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()

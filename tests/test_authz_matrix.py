@@ -1,0 +1,203 @@
+"""SECURITY.md G1: every URL pattern × every role has an expected answer; nothing personal leaks.
+
+The test enumerates the URL resolver. A pattern without an entry in MATRIX (or a documented
+prefix rule) fails the test, so a new view cannot ship without deciding who may reach it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+import pytest
+
+from thuis.accounts.choices import Role
+from thuis.conftest import verified_client
+from thuis.tests import factories
+
+ROLES = [
+    "anonymous",
+    "regisseur",
+    "regisseur_other",
+    "teamleider",
+    "beleidsmedewerker",
+    "partner",
+    "beheerder",
+]
+
+
+def _all(status: int) -> dict[str, int]:
+    return dict.fromkeys(ROLES, status)
+
+
+def _person_files(ok: int, *, other: int, anon: int = 302, denied: int = 403) -> dict[str, int]:
+    return {
+        "anonymous": anon,
+        "regisseur": ok,
+        "regisseur_other": other,
+        "teamleider": ok,
+        "beleidsmedewerker": denied,
+        "partner": denied,
+        "beheerder": denied,
+    }
+
+
+# name -> (method, expected status per role). Arguments are filled from the fixture objects.
+MATRIX: dict[str, tuple[str, dict[str, int]]] = {
+    "home-root": ("get", {**_all(302), "partner": 403}),
+    "core:home": ("get", {**_all(302), "partner": 403}),
+    "core:overview": (
+        "get",
+        {**_all(200), "anonymous": 302, "partner": 403, "beheerder": 403},
+    ),
+    "core:security-txt": ("get", _all(200)),
+    "accounts:login": ("get", {**_all(302), "anonymous": 200}),
+    "accounts:otp": ("get", {**_all(200), "anonymous": 302}),
+    "accounts:logout": ("get", _all(405)),
+    "people:caseload": ("get", _person_files(200, other=200)),
+    "people:detail": ("get", _person_files(200, other=404)),
+    "people:household": ("get", _person_files(200, other=404)),
+    "audit:log": ("get", {**_all(403), "anonymous": 302, "beheerder": 200}),
+    "api:schema": ("get", _all(200)),
+    "api:docs": ("get", _all(200)),
+    "api:person-list": ("get", _person_files(200, other=200, anon=401)),
+    "api:person-detail": ("get", _person_files(200, other=404, anon=401)),
+    "api:person-search": ("post", _person_files(200, other=404, anon=401)),
+    "api:case-list": ("get", _person_files(200, other=200, anon=401)),
+    "api:case-detail": ("get", _person_files(200, other=404, anon=401)),
+    "api:case-change-status": ("post", _person_files(400, other=404, anon=401)),
+}
+
+# Documented prefix rules: the Django admin is for superusers only (no role is staff).
+PREFIX_RULES: dict[str, tuple[str, dict[str, int]]] = {
+    "admin:": ("get", _all(302)),
+}
+
+
+def _walk(resolver: URLResolver, prefix: str = "", ns: str = "") -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            child_ns = f"{ns}{entry.namespace}:" if entry.namespace else ns
+            found += _walk(entry, prefix + str(entry.pattern), child_ns)
+        elif isinstance(entry, URLPattern):
+            name = f"{ns}{entry.name}" if entry.name else f"{ns}<unnamed {entry.pattern}>"
+            found.append((name, prefix + str(entry.pattern)))
+    return found
+
+
+def all_patterns() -> list[tuple[str, str]]:
+    return _walk(get_resolver())
+
+
+def expectation(name: str) -> tuple[str, dict[str, int]] | None:
+    if name in MATRIX:
+        return MATRIX[name]
+    for prefix, rule in PREFIX_RULES.items():
+        if name.startswith(prefix):
+            return rule
+    return None
+
+
+def test_every_url_pattern_has_a_matrix_entry() -> None:
+    missing = sorted({name for name, _ in all_patterns() if expectation(name) is None})
+    assert not missing, f"URL patterns without an authorisation matrix entry: {missing}"
+
+
+def test_matrix_has_no_stale_entries() -> None:
+    names = {name for name, _ in all_patterns()}
+    assert set(MATRIX) <= names, sorted(set(MATRIX) - names)
+
+
+@pytest.fixture
+def world(db: Any) -> dict[str, Any]:
+    home = factories.MunicipalityFactory(code="0148", name="Dalfsen (test)")
+    away = factories.MunicipalityFactory(code="0193", name="Zwolle (test)")
+    org = __import__(
+        "thuis.partners.models", fromlist=["Organisation"]
+    ).Organisation.objects.create(name="VluchtelingenWerk (test)", kind="mb")
+    users = {
+        "regisseur": factories.UserFactory(
+            username="r1", role=Role.REGISSEUR, municipalities=[home]
+        ),
+        "regisseur_other": factories.UserFactory(
+            username="r2", role=Role.REGISSEUR, municipalities=[away]
+        ),
+        "teamleider": factories.UserFactory(
+            username="t1", role=Role.TEAMLEIDER, municipalities=[home]
+        ),
+        "beleidsmedewerker": factories.UserFactory(
+            username="b1", role=Role.BELEIDSMEDEWERKER, municipalities=[home]
+        ),
+        "partner": factories.UserFactory(
+            username="p1", role=Role.PARTNER, municipalities=[home], organisation=org
+        ),
+        "beheerder": factories.UserFactory(
+            username="f1", role=Role.BEHEERDER, municipalities=[home]
+        ),
+    }
+    person = factories.PersonFactory(municipality=home, family_name="Geheimnaam")
+    case = factories.CaseFactory(person=person, regisseur=users["regisseur"])
+    member = factories.HouseholdMemberFactory(
+        household=factories.HouseholdFactory(municipality=home), person=person
+    )
+    return {"users": users, "person": person, "case": case, "household": member.household}
+
+
+def _url(name: str, route: str, world: dict[str, Any]) -> str:
+    from django.urls import reverse
+
+    if name.startswith("admin:"):
+        return "/beheer/"
+    kwargs: dict[str, Any] = {}
+    if "<int:pk>" in route or "(?P<pk>" in route:
+        if name.startswith("people:household"):
+            kwargs["pk"] = world["household"].pk
+        elif "case" in name:
+            kwargs["pk"] = world["case"].pk
+        else:
+            kwargs["pk"] = world["person"].pk
+    return reverse(name, kwargs=kwargs or None)
+
+
+def _client(role: str, world: dict[str, Any]) -> Client:
+    if role == "anonymous":
+        return Client()
+    return verified_client(world["users"][role])
+
+
+def _body(name: str, world: dict[str, Any]) -> dict[str, Any]:
+    if name == "api:person-search":
+        return {"bsn": world["person"].bsn}
+    return {}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_matrix(role: str, world: dict[str, Any]) -> None:
+    client = _client(role, world)
+    person = world["person"]
+    failures = []
+    seen: set[str] = set()
+    for name, route in all_patterns():
+        rule = expectation(name)
+        assert rule is not None
+        url = _url(name, route, world)
+        if url in seen:
+            continue
+        seen.add(url)
+        method, expected = rule
+        if method == "post":
+            response = client.post(url, _body(name, world), content_type="application/json")
+        else:
+            response = client.get(url)
+        if response.status_code != expected[role]:
+            failures.append(f"{name} {url}: {response.status_code} != {expected[role]}")
+        allowed_to_see = role in {"regisseur", "teamleider"}
+        if not allowed_to_see and response.status_code == 200 and hasattr(response, "content"):
+            body = response.content.decode(errors="ignore")
+            assert person.bsn not in body, f"{name} leaks a BSN to {role}"
+            assert "Geheimnaam" not in body, f"{name} leaks a name to {role}"
+    assert not failures, "\n".join(failures)
