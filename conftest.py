@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+pytest_plugins = ["thuis.tests.fixtures"]
+
 
 def pytest_sessionfinish(session: Any, exitstatus: int) -> None:
     from thuis.core.bsn import find_bsns

@@ -14,8 +14,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 import pytest
 
 from thuis.accounts.choices import Role
-from thuis.conftest import verified_client
 from thuis.tests import factories
+from thuis.tests.fixtures import verified_client
 
 ROLES = [
     "anonymous",

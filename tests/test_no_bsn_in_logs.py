@@ -11,10 +11,10 @@ import pytest
 
 from thuis.accounts.choices import Role
 from thuis.audit.models import ProcessingRecord
-from thuis.conftest import verified_client
 from thuis.core.bsn import find_bsns
 from thuis.core.logging import CaptureHandler
 from thuis.tests import factories
+from thuis.tests.fixtures import verified_client
 
 
 @pytest.mark.django_db

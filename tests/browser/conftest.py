@@ -51,7 +51,12 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
-    return {**browser_context_args, "locale": "nl-NL", "viewport": {"width": 1280, "height": 900}}
+    return {
+        **browser_context_args,
+        "locale": "nl-NL",
+        "bypass_csp": True,
+        "viewport": {"width": 1280, "height": 900},
+    }
 
 
 def run_axe(page: Any) -> list[dict[str, Any]]:
@@ -78,12 +83,17 @@ def axe_check() -> Callable[[Any], None]:
 
 
 @pytest.fixture
-def visit(page: Any, live_server: Any, axe_check: Callable[[Any], None]) -> Iterator[Callable[[str], Any]]:
-    """Go to a path, check the answer and run axe-core; every page a browser test opens is checked."""
+def visit(
+    page: Any, live_server: Any, axe_check: Callable[[Any], None]
+) -> Iterator[Callable[[str], Any]]:
+    """Go to a path, check the status and run axe-core on the page."""
 
     def go(path: str, *, status: int = 200) -> Any:
         response = page.goto(live_server.url + path)
-        assert response is not None and response.status == status, (path, response and response.status)
+        assert response is not None and response.status == status, (
+            path,
+            response and response.status,
+        )
         axe_check(page)
         return page
 

@@ -52,7 +52,7 @@ class SecondFactorRequiredMiddleware:
         if (
             settings.THUIS_2FA_REQUIRED
             and user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()  # type: ignore[union-attr,attr-defined]
             and not request.path.startswith(_OPEN_PREFIXES)
         ):
             return redirect("accounts:otp")

@@ -14,7 +14,9 @@ def active_user(user: Any) -> bool:
 
 
 def municipality_ids(user: Any) -> QuerySet[Any]:
-    return user.municipalities.values("pk")
+    from thuis.people.models import Municipality
+
+    return Municipality.objects.filter(users=user).values("pk")
 
 
 def sees_person_files(user: Any) -> bool:

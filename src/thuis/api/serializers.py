@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from thuis.cases.choices import CaseStatus
 from thuis.cases.models import DoelgroepPeriod, IntegrationCase
 from thuis.people.models import Person
 
@@ -71,7 +72,7 @@ class CaseSerializer(serializers.ModelSerializer):
 
 
 class StatusChangeSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=IntegrationCase._meta.get_field("status").choices)
+    status = serializers.ChoiceField(choices=CaseStatus.choices)
     on_date = serializers.DateField()
     reason = serializers.CharField(max_length=255, required=False, allow_blank=True)
     version = serializers.IntegerField(min_value=1)

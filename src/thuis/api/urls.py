@@ -1,9 +1,10 @@
 from django.urls import include, path
 
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from . import views
+from .docs import api_docs_view
 
 router = SimpleRouter(trailing_slash=True)
 router.register("personen", views.PersonViewSet, basename="person")
@@ -13,6 +14,6 @@ app_name = "api"
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularRedocView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", api_docs_view, name="docs"),
     path("", include(router.urls)),
 ]

@@ -33,8 +33,8 @@ def log_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and bsn_form.is_valid():
         bsn = normalise_bsn(bsn_form.cleaned_data["bsn"])
         if is_valid_bsn(bsn):
-            query = urlencode({"betrokkene": events.subject_id(bsn)})
-            return redirect(f"{reverse('audit:log')}?{query}")
+            target = urlencode({"betrokkene": events.subject_id(bsn)})
+            return redirect(f"{reverse('audit:log')}?{target}")
         bsn_form = LogBsnForm()
         bsn_form.add_error("bsn", _("Dit is geen geldig BSN (9 cijfers, elfproef)."))
     form = LogFilterForm(request.GET or None)

@@ -246,7 +246,8 @@ def case_assign(
 def current_doelgroep(case: IntegrationCase) -> DoelgroepPeriod | None:
     periods = sorted(case.doelgroepen.all(), key=lambda p: p.start_date)
     open_periods = [p for p in periods if p.end_date is None]
-    return (open_periods or periods or [None])[-1]
+    candidates = open_periods or periods
+    return candidates[-1] if candidates else None
 
 
 __all__ = [

@@ -11,8 +11,8 @@ from .base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AXES_ENABLED = True
-LOGGING["handlers"]["capture"] = {  # noqa: F405
+LOGGING["handlers"]["capture"] = {  # type: ignore[index]  # noqa: F405
     "class": "thuis.core.logging.CaptureHandler",
     "filters": ["no_bsn"],
 }
-LOGGING["root"]["handlers"] = ["console", "capture"]  # noqa: F405
+LOGGING["root"]["handlers"] = ["console", "capture"]  # type: ignore[index]  # noqa: F405

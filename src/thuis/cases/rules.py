@@ -1,0 +1,1078 @@
+"""Law as code for civic integration (Wet inburgering 2013 and 2021).
+
+Pure functions: no database, no clock, no I/O. Every date that matters ("today", "peildatum") is
+passed in. Each rule returns a value with its legal basis (grondslag) and a plain-Dutch
+explanation (toelichting). Sources and interpretations: ../shared/domain/wet-inburgering.md
+("Interpretations Thuis uses" and "Rules an implementation must encode").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Any, Generic, TypeVar
+
+from dateutil.relativedelta import relativedelta
+
+# --- Parameters. Values marked UNVERIFIED/UNCONFIRMED in the domain doc are configurable. ---
+WI2021_START = date(2022, 1, 1)
+LBT_CESUUR_SWITCH = date(2023, 4, 12)
+LBT_CESUUR_BEFORE = 31
+LBT_CESUUR_FROM = 28
+LBT_MAX_SCORE = 40
+TERMIJN_YEARS = 3
+PIP_WEEKS = 10
+PIP_THIRD_PARTY_WEEKS = 2
+ONTZORGEN_MONTHS = 6
+ROUTE_SWITCH_MONTHS = 18  # UNVERIFIED against the law text (Divosa handreiking 2022)
+AFSCHALEN_HOURS = 600
+Z_ROUTE_HOURS = 800
+WI2013_ALFA_MAX_MONTHS = 24
+WI2013_PVT_YEARS = 1
+RETENTION_YEARS = 5  # Wi2021 article UNCONFIRMED
+PROGRESS_TALK_MONTHS = 6  # UNCONFIRMED: no statutory frequency found
+PIP_SOON_DAYS = 14
+TERMIJN_SOON_MONTHS = 2
+ONTZORGEN_SOON_DAYS = 30
+WI2013_ONA_FROM = date(2015, 1, 1)
+WI2013_PVT_FROM = date(2017, 10, 1)
+
+T = TypeVar("T")
+
+
+class Wet(StrEnum):
+    WI2013 = "Wi2013"
+    WI2021 = "Wi2021"
+
+
+class Doelgroep(StrEnum):
+    ASIELSTATUSHOUDER = "asielstatushouder"
+    GEZINSMIGRANT = "gezinsmigrant"
+    OVERIG = "overig"
+
+
+class Leerroute(StrEnum):
+    B1 = "B1"
+    ONDERWIJS = "onderwijs"
+    Z = "Z"
+
+
+class Niveau(StrEnum):
+    A2 = "A2"
+    B1 = "B1"
+
+
+class LbtUitslag(StrEnum):
+    HAALBAAR = "haalbaar"
+    NIET_HAALBAAR = "niet_haalbaar"
+    ONBEKEND = "onbekend"
+
+    @property
+    def duo(self) -> str:
+        """The value in DUO's `Leerbaarheidstoets` API."""
+        return {
+            "haalbaar": "B1-route haalbaar",
+            "niet_haalbaar": "B1-route niet haalbaar",
+            "onbekend": "Onbekend",
+        }[self.value]
+
+
+class Examenonderdeel(StrEnum):
+    LEZEN = "lezen"
+    LUISTEREN = "luisteren"
+    SCHRIJVEN = "schrijven"
+    SPREKEN = "spreken"
+
+
+class SignaalCode(StrEnum):
+    PIP_BIJNA = "PIP_BIJNA"
+    PIP_TE_LAAT = "PIP_TE_LAAT"
+    TERMIJN_BIJNA_OM = "TERMIJN_BIJNA_OM"
+    TERMIJN_VERLOPEN = "TERMIJN_VERLOPEN"
+    PVT_OPEN = "PVT_OPEN"
+    MAP_OPEN = "MAP_OPEN"
+    ONTZORGEN_EINDIGT = "ONTZORGEN_EINDIGT"
+    VOORTGANG_GESPREK = "VOORTGANG_GESPREK"
+    LBT_HERBEOORDELEN = "LBT_HERBEOORDELEN"
+
+
+@dataclass(frozen=True, slots=True)
+class RuleResult(Generic[T]):
+    value: T
+    grondslag: str
+    toelichting: str
+    review: bool = False  # a person should look at this result again
+
+
+@dataclass(frozen=True, slots=True)
+class RuleError:
+    code: str
+    melding: str
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    code: SignaalCode
+    datum: date
+    melding: str
+
+
+class RuleInputError(ValueError):
+    """A rule got input outside its domain; `errors` holds Dutch messages."""
+
+    def __init__(self, errors: Sequence[RuleError]) -> None:
+        self.errors = list(errors)
+        super().__init__("; ".join(f"{e.code}: {e.melding}" for e in self.errors))
+
+
+class RekenhulpInputError(RuleInputError):
+    """The rekenhulp input could not be read (bad date, unknown value, missing plicht_start)."""
+
+
+_MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def nl_date(d: date) -> str:
+    """15 juli 2025."""
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def _add(d: date, *, years: int = 0, months: int = 0, days: int = 0) -> date:
+    """Calendar arithmetic; 29 February + 1 year = 28 February."""
+    result: date = d + relativedelta(years=years, months=months, days=days)
+    return result
+
+
+# --- Law regime and termijn ---
+
+
+def law_regime(*, plicht_start: date) -> RuleResult[Wet]:
+    if plicht_start >= WI2021_START:
+        return RuleResult(
+            Wet.WI2021,
+            "Wi2021 overgangsrecht (in werking 1 januari 2022)",
+            f"De inburgeringsplicht begon op {nl_date(plicht_start)}. Dat is op of "
+            "na 1 januari 2022. Daarom geldt de Wet inburgering 2021.",
+        )
+    return RuleResult(
+        Wet.WI2013,
+        "Wi2021 overgangsrecht (in werking 1 januari 2022)",
+        f"De inburgeringsplicht begon op {nl_date(plicht_start)}. Dat is vóór "
+        "1 januari 2022. Daarom gelden de regels van de Wet inburgering 2013.",
+    )
+
+
+def termijn_start(*, pip_dagtekening: date) -> RuleResult[date]:
+    start = pip_dagtekening + timedelta(days=1)
+    return RuleResult(
+        start,
+        "Wi2021 art. 11",
+        f"De eerste PIP heeft als dagtekening {nl_date(pip_dagtekening)}. De "
+        f"inburgeringstermijn begint de dag erna: {nl_date(start)}. Een nieuwe "
+        "versie van de PIP verandert dit niet.",
+    )
+
+
+def termijn_start_wi2013(*, plicht_start: date) -> RuleResult[date]:
+    start = plicht_start + timedelta(days=1)
+    return RuleResult(
+        start,
+        "Wi2013 art. 7; Interpretatie Thuis",
+        f"De inburgeringsplicht begon op {nl_date(plicht_start)}. De termijn van "
+        f"3 jaar telt vanaf de dag erna: {nl_date(start)}.",
+    )
+
+
+def extensions_validate(
+    *, wet: Wet, extensions_months: Sequence[int], alfabetisering_months: int = 0
+) -> list[RuleError]:
+    errors = [
+        RuleError("VERLENGING_ONGELDIG", f"Een verlenging moet minstens 1 maand zijn, niet {n}.")
+        for n in extensions_months
+        if n < 1
+    ]
+    if alfabetisering_months and wet is Wet.WI2021:
+        errors.append(
+            RuleError(
+                "VERLENGING_ALFA_WI2021",
+                "Verlenging voor alfabetisering met "
+                "een vast maximum bestaat alleen in de Wi2013. In de Wi2021 "
+                "beslist DUO over elke verlenging.",
+            )
+        )
+    elif not 0 <= alfabetisering_months <= WI2013_ALFA_MAX_MONTHS:
+        errors.append(
+            RuleError(
+                "VERLENGING_ALFA_TE_LANG",
+                "Verlenging voor alfabetisering mag "
+                "één keer en is ten hoogste 24 maanden (2 jaar).",
+            )
+        )
+    return errors
+
+
+def termijn_end(
+    *,
+    wet: Wet,
+    plicht_start: date,
+    pip_dagtekening: date | None,
+    extensions_months: Sequence[int] = (),
+    alfabetisering_months: int = 0,
+) -> RuleResult[date | None]:
+    """Last day of the inburgeringstermijn; each granted extension moves the last day."""
+    if wet is Wet.WI2021:
+        if pip_dagtekening is None:
+            return RuleResult(
+                None,
+                "Wi2021 art. 11",
+                "Er is nog geen eerste PIP. De termijn "
+                "begint pas na de dagtekening van de eerste PIP.",
+            )
+        base, grondslag = pip_dagtekening, "Wi2021 art. 11"
+        text = f"Dagtekening eerste PIP {nl_date(pip_dagtekening)} plus 3 jaar"
+    else:
+        base, grondslag = plicht_start, "Wi2013 art. 7"
+        text = f"Start inburgeringsplicht {nl_date(plicht_start)} plus 3 jaar"
+    end = _add(base, years=TERMIJN_YEARS)
+    text += f" is {nl_date(end)}."
+    steps = [(m, "") for m in extensions_months]
+    if wet is Wet.WI2013 and alfabetisering_months:
+        steps.append((alfabetisering_months, " voor alfabetisering"))
+    for months, reason in steps:
+        end = _add(end, months=months)
+        text += f" Verlenging{reason} van {months} maanden: nieuwe laatste dag {nl_date(end)}."
+    text += f" De inburgeringstermijn loopt tot en met {nl_date(end)}."
+    return RuleResult(end, grondslag, text)
+
+
+def pip_deadline(
+    *,
+    kennisgeving_duo: date | None,
+    brp_vestiging: date | None,
+    third_party_info_received: date | None = None,
+) -> RuleResult[date | None]:
+    grondslag = "Wi2021 art. 15; Bi2021 art. 5.3"
+    if kennisgeving_duo is None or brp_vestiging is None:
+        missing = "de vestiging in de BRP" if kennisgeving_duo else "de kennisgeving van DUO"
+        return RuleResult(
+            None,
+            grondslag,
+            f"De datum van {missing} is nog niet bekend. De 10 "
+            "weken voor de PIP beginnen pas als beide datums bekend zijn.",
+        )
+    later = max(kennisgeving_duo, brp_vestiging)
+    which = "de kennisgeving van DUO" if later == kennisgeving_duo else "de vestiging in de BRP"
+    deadline = later + timedelta(weeks=PIP_WEEKS)
+    text = (
+        f"De PIP moet 10 weken na {which} ({nl_date(later)}) klaar zijn: uiterlijk "
+        f"{nl_date(deadline)}."
+    )
+    if third_party_info_received is not None:
+        extended = third_party_info_received + timedelta(weeks=PIP_THIRD_PARTY_WEEKS)
+        if extended > deadline:
+            deadline = extended
+            text += (
+                f" De gemeente wachtte op informatie van anderen. Die kwam op "
+                f"{nl_date(third_party_info_received)}. Daarom is de uiterste datum 2 weken "
+                f"later: {nl_date(deadline)}."
+            )
+    return RuleResult(deadline, grondslag, text)
+
+
+def pvt_deadline(
+    *, wet: Wet, brp_registration: date | None, termijn_end: date | None
+) -> RuleResult[date | None]:
+    if wet is Wet.WI2013:
+        if brp_registration is None:
+            return RuleResult(
+                None,
+                "Wi2013 (participatieverklaring)",
+                "De datum van inschrijving in de BRP is niet bekend.",
+            )
+        end = _add(brp_registration, years=WI2013_PVT_YEARS)
+        return RuleResult(
+            end,
+            "Wi2013 (participatieverklaring)",
+            "De participatieverklaring "
+            "moet binnen 1 jaar na inschrijving in de BRP "
+            f"({nl_date(brp_registration)}) getekend zijn: uiterlijk {nl_date(end)}.",
+        )
+    if termijn_end is None:
+        return RuleResult(
+            None,
+            "Wi2021 art. 11; Bi2021 art. 3.1",
+            "De inburgeringstermijn is "
+            "nog niet bekend. Het PVT moet binnen die termijn klaar zijn.",
+        )
+    return RuleResult(
+        termijn_end,
+        "Wi2021 art. 11; Bi2021 art. 3.1",
+        f"Het PVT moet klaar zijn binnen de inburgeringstermijn: uiterlijk {nl_date(termijn_end)}.",
+    )
+
+
+# --- Brede intake and PIP ---
+
+
+def lbt_outcome(*, score: int, test_date: date) -> RuleResult[LbtUitslag]:
+    if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= LBT_MAX_SCORE:
+        raise RuleInputError(
+            [
+                RuleError(
+                    "LBT_SCORE_ONGELDIG",
+                    "De score van de "
+                    "leerbaarheidstoets moet een heel getal van 0 tot en met "
+                    "40 zijn.",
+                )
+            ]
+        )
+    cesuur = LBT_CESUUR_BEFORE if test_date < LBT_CESUUR_SWITCH else LBT_CESUUR_FROM
+    uitslag = LbtUitslag.HAALBAAR if score >= cesuur else LbtUitslag.NIET_HAALBAAR
+    review = test_date < LBT_CESUUR_SWITCH and LBT_CESUUR_FROM <= score < LBT_CESUUR_BEFORE
+    word = "haalbaar" if uitslag is LbtUitslag.HAALBAAR else "niet haalbaar"
+    text = (
+        f"Score {score} van 40 op {nl_date(test_date)}. De grens was toen {cesuur}. De "
+        f"B1-route is {word}."
+    )
+    if review:
+        text += (
+            " Let op: sinds 12 april 2023 is de grens 28. Met deze score is de B1-route nu "
+            "wel haalbaar. Bekijk de uitslag opnieuw."
+        )
+    return RuleResult(
+        uitslag, "Wi2021 art. 14; cesuur DUO (31 vóór, 28 vanaf 12 april 2023)", text, review=review
+    )
+
+
+def pip_validate(
+    *,
+    leerroute: Leerroute,
+    niveau: Niveau | None,
+    first_pip: bool,
+    doelgroep: Doelgroep | None,
+    dagtekening: date | None,
+    plicht_start: date,
+    vestiging: date | None,
+    previous_dagtekening: date | None,
+    geschatte_intensiteit_b1: int | None,
+) -> list[RuleError]:
+    """DUO's validation rules for a PIP (Wi2021 art. 15). Empty list = valid."""
+    errors: list[RuleError] = []
+    if leerroute is Leerroute.ONDERWIJS and niveau is Niveau.A2:
+        errors.append(RuleError("PIP_ONDERWIJS_A2", "De onderwijsroute kan niet met niveau A2."))
+    if leerroute is Leerroute.Z and niveau is Niveau.B1:
+        errors.append(RuleError("PIP_Z_B1", "De Z-route kan niet met niveau B1."))
+    if leerroute is Leerroute.B1 and niveau is Niveau.A2 and first_pip:
+        errors.append(
+            RuleError(
+                "PIP_B1_A2_EERSTE",
+                "Niveau A2 in de B1-route mag niet in de "
+                "eerste PIP. Afschalen naar A2 kan pas later.",
+            )
+        )
+    if dagtekening is not None:
+        if dagtekening < plicht_start:
+            errors.append(
+                RuleError(
+                    "PIP_VOOR_PLICHT",
+                    f"De dagtekening ({nl_date(dagtekening)}) "
+                    f"ligt vóór de start van de plicht ({nl_date(plicht_start)}).",
+                )
+            )
+        if vestiging is not None and dagtekening < vestiging:
+            errors.append(
+                RuleError(
+                    "PIP_VOOR_VESTIGING",
+                    "De dagtekening "
+                    f"({nl_date(dagtekening)}) ligt vóór de vestiging in de "
+                    f"gemeente ({nl_date(vestiging)}).",
+                )
+            )
+        if previous_dagtekening is not None and dagtekening < previous_dagtekening:
+            errors.append(
+                RuleError(
+                    "PIP_VOOR_VORIGE",
+                    f"De dagtekening ({nl_date(dagtekening)}) "
+                    "ligt vóór de dagtekening van de vorige PIP "
+                    f"({nl_date(previous_dagtekening)}).",
+                )
+            )
+    if geschatte_intensiteit_b1 is not None:
+        if leerroute is not Leerroute.B1 or doelgroep is not Doelgroep.ASIELSTATUSHOUDER:
+            errors.append(
+                RuleError(
+                    "PIP_INTENSITEIT_NIET_TOEGESTAAN",
+                    "Geschatte uren voor de "
+                    "B1-route mag u alleen invullen bij een asielstatushouder in "
+                    "de B1-route.",
+                )
+            )
+        elif not 1 <= geschatte_intensiteit_b1 <= 9999:
+            errors.append(
+                RuleError(
+                    "PIP_INTENSITEIT_BEREIK",
+                    "Geschatte uren voor de B1-route moet tussen 1 en 9999 liggen.",
+                )
+            )
+    return errors
+
+
+def route_switch_allowed(
+    *, termijn_start: date, on: date, months: int = ROUTE_SWITCH_MONTHS
+) -> RuleResult[bool]:
+    last = _add(termijn_start, months=months) - timedelta(days=1)
+    ok = on <= last
+    return RuleResult(
+        ok,
+        f"Interpretatie Thuis ({months} maanden, Divosa-handreiking; "
+        "niet getoetst aan de wettekst)",
+        f"Wisselen van leerroute kan tot en met {nl_date(last)} ({months} maanden "
+        f"na de start van de termijn op {nl_date(termijn_start)}). Op {nl_date(on)} "
+        f"kan dat {'nog' if ok else 'niet meer'}.",
+        review=True,
+    )
+
+
+def afschalen_allowed(*, leerroute: Leerroute, course_hours: float) -> RuleResult[bool]:
+    if leerroute is not Leerroute.B1:
+        return RuleResult(False, "Bi2021 art. 5.5", "Afschalen naar A2 kan alleen in de B1-route.")
+    ok = course_hours >= AFSCHALEN_HOURS
+    text = (
+        f"Er zijn {course_hours:g} uur NT2-les gevolgd. Nodig is minstens 600 uur bij een "
+        "school met keurmerk."
+    )
+    text += (
+        " Afschalen kan, als de gemeente ook vindt dat de inburgeraar genoeg moeite heeft gedaan."
+        if ok
+        else " Afschalen kan nog niet."
+    )
+    return RuleResult(ok, "Bi2021 art. 5.5", text)
+
+
+def map_required(*, leerroute: Leerroute) -> RuleResult[bool]:
+    if leerroute is Leerroute.ONDERWIJS:
+        return RuleResult(
+            False, "Wi2021 art. 8 lid 3", "In de onderwijsroute is de MAP niet verplicht."
+        )
+    return RuleResult(True, "Wi2021 art. 8", f"In de {leerroute.value}-route is de MAP verplicht.")
+
+
+def z_route_complete(
+    *, doelgroep: Doelgroep, nt2_knm_hours: float, participation_hours: float, eindgesprek: bool
+) -> RuleResult[bool]:
+    asiel = doelgroep is Doelgroep.ASIELSTATUSHOUDER
+    missing = []
+    if nt2_knm_hours < Z_ROUTE_HOURS:
+        missing.append(f"{Z_ROUTE_HOURS - nt2_knm_hours:g} uur les (NT2 en KNM)")
+    if asiel and participation_hours < Z_ROUTE_HOURS:
+        missing.append(f"{Z_ROUTE_HOURS - participation_hours:g} uur participatie")
+    if not eindgesprek:
+        missing.append("het eindgesprek")
+    need = (
+        "800 uur les, 800 uur participatie en een eindgesprek"
+        if asiel
+        else "800 uur les en een eindgesprek"
+    )
+    text = f"Nodig voor de Z-route: {need}."
+    text += f" Nog nodig: {', '.join(missing)}." if missing else " Alles is gedaan."
+    return RuleResult(not missing, "Bi2021 art. 3.14", text)
+
+
+_LEVEL_RANK = {"A2": 1, "B1": 2, "B2": 3}
+
+
+def plicht_voldaan(
+    *,
+    wet: Wet,
+    plicht_start: date,
+    leerroute: Leerroute | None,
+    niveau: Niveau | None,
+    exams_passed: Mapping[Examenonderdeel, str],
+    knm_passed: bool,
+    taalschakeltraject_done: bool = False,
+    z_route_done: bool = False,
+    pvt_done: bool = False,
+    map_done: bool = False,
+    ona_done: bool = False,
+    vrijgesteld_of_ontheven: bool = False,
+) -> RuleResult[bool]:
+    """exams_passed: highest level passed per language component ("A2", "B1" or "B2")."""
+    if vrijgesteld_of_ontheven:
+        return RuleResult(
+            True,
+            "Wi2021 art. 5" if wet is Wet.WI2021 else "Wi2013 art. 5",
+            "Er is een diploma, vrijstelling of ontheffing. De plicht is voorbij.",
+        )
+    missing: list[str] = []
+    if wet is Wet.WI2013:
+        grondslag, need = "Wi2013 art. 7", "A2"
+    else:
+        grondslag = "Wi2021 art. 8; Bi2021 art. 3.14"
+        need = (niveau or Niveau.B1).value
+    if wet is Wet.WI2013 or leerroute is Leerroute.B1:
+        missing += [
+            f"examen {part.value} op {need}"
+            for part in Examenonderdeel
+            if _LEVEL_RANK.get(exams_passed.get(part, ""), 0) < _LEVEL_RANK[need]
+        ]
+        if not knm_passed:
+            missing.append("examen KNM")
+    elif leerroute is Leerroute.ONDERWIJS and not taalschakeltraject_done:
+        missing.append("taalschakeltraject")
+    elif leerroute is Leerroute.Z and not z_route_done:
+        missing.append("Z-route")
+    elif leerroute is None:
+        missing.append("leerroute (nog geen PIP)")
+    pvt_needed = wet is Wet.WI2021 or plicht_start >= WI2013_PVT_FROM
+    if pvt_needed and not pvt_done:
+        missing.append("participatieverklaring (PVT)")
+    if wet is Wet.WI2013 and plicht_start >= WI2013_ONA_FROM and not ona_done:
+        missing.append("ONA")
+    if (
+        wet is Wet.WI2021
+        and leerroute is not None
+        and map_required(leerroute=leerroute).value
+        and not map_done
+    ):
+        missing.append("MAP")
+    if missing:
+        return RuleResult(False, grondslag, f"Nog niet voldaan. Nog nodig: {', '.join(missing)}.")
+    return RuleResult(True, grondslag, "Alle onderdelen zijn gedaan. De plicht is voldaan.")
+
+
+def mapvt_verwijtbaarheid(*, termijn_end: date, today: date) -> RuleResult[str | None]:
+    """The `verwijtbaar` value DUO accepts with a MAP/PVT date; None = leave it out."""
+    grondslag = "DUO-koppelvlak MAP, PVT en Z-route (verwijtbaar)"
+    if today > termijn_end:
+        return RuleResult(
+            "Ja",
+            grondslag,
+            f"De termijn is voorbij ({nl_date(termijn_end)}). "
+            "Geef door of het te laat klaar zijn verwijtbaar is: Ja.",
+        )
+    if today >= _add(termijn_end, months=-TERMIJN_SOON_MONTHS):
+        return RuleResult(
+            "Nee",
+            grondslag,
+            f"De termijn eindigt binnen 2 maanden "
+            f"({nl_date(termijn_end)}). Geef door: verwijtbaar Nee.",
+        )
+    return RuleResult(
+        None,
+        grondslag,
+        f"De termijn eindigt op {nl_date(termijn_end)}, later dan "
+        "over 2 maanden. Geef 'verwijtbaar' niet door.",
+    )
+
+
+def mapvt_date_validate(
+    *, datum: date, termijn_start: date, today: date, z_route_done_on: date | None = None
+) -> list[RuleError]:
+    errors: list[RuleError] = []
+    if datum < termijn_start:
+        errors.append(
+            RuleError(
+                "DATUM_VOOR_TERMIJN",
+                f"De datum ligt vóór de start van de termijn ({nl_date(termijn_start)}).",
+            )
+        )
+    if datum > today:
+        errors.append(RuleError("DATUM_IN_TOEKOMST", "De datum ligt in de toekomst."))
+    if z_route_done_on is not None and datum > z_route_done_on:
+        errors.append(
+            RuleError(
+                "DATUM_NA_Z_ROUTE",
+                f"De datum ligt na de afronding van de Z-route ({nl_date(z_route_done_on)}).",
+            )
+        )
+    return errors
+
+
+# --- Ontzorgen, retention ---
+
+
+def ontzorgen_applies(
+    *,
+    doelgroep: Doelgroep,
+    permit_asiel_bepaalde_tijd: bool,
+    recht_op_bijstand: bool,
+    inburgeringsplichtig: bool,
+    wet: Wet = Wet.WI2021,
+) -> RuleResult[bool]:
+    checks = [
+        (wet is Wet.WI2021, "de persoon valt niet onder de Wi2021"),
+        (inburgeringsplichtig, "de persoon is niet inburgeringsplichtig"),
+        (doelgroep is Doelgroep.ASIELSTATUSHOUDER, "de persoon is geen asielstatushouder"),
+        (permit_asiel_bepaalde_tijd, "de persoon heeft geen vergunning asiel bepaalde tijd"),
+        (recht_op_bijstand, "de persoon heeft geen recht op bijstand"),
+    ]
+    failed = [text for ok, text in checks if not ok]
+    if failed:
+        return RuleResult(
+            False, "Participatiewet art. 56a", f"Ontzorgen geldt niet. Reden: {'; '.join(failed)}."
+        )
+    return RuleResult(
+        True,
+        "Participatiewet art. 56a",
+        "Ontzorgen is verplicht: de persoon is "
+        "inburgeringsplichtig, asielstatushouder met vergunning asiel bepaalde tijd "
+        "en heeft recht op bijstand.",
+    )
+
+
+def ontzorgen_window(*, bijstand_start: date, bijstand_end: date | None) -> RuleResult[date]:
+    """Last day of ontzorgen: bijstand start + 6 months - 1 day, or the bijstand end if earlier."""
+    if bijstand_end is not None and bijstand_end < bijstand_start:
+        raise RuleInputError(
+            [
+                RuleError(
+                    "BIJSTAND_EINDE_VOOR_START", "Het einde van de bijstand ligt vóór de start."
+                )
+            ]
+        )
+    six = _add(bijstand_start, months=ONTZORGEN_MONTHS) - timedelta(days=1)
+    text = (
+        f"De bijstand begon op {nl_date(bijstand_start)}. De gemeente betaalt 6 maanden de "
+        f"vaste lasten: tot en met {nl_date(six)}."
+    )
+    end = six
+    if bijstand_end is not None and bijstand_end < six:
+        end = bijstand_end
+        text += f" De bijstand stopt eerder, op {nl_date(bijstand_end)}. Dan stopt ontzorgen ook."
+    return RuleResult(end, "Participatiewet art. 56a", text)
+
+
+def retention_until(*, plicht_end: date, years: int = RETENTION_YEARS) -> RuleResult[date]:
+    until = _add(plicht_end, years=years)
+    return RuleResult(
+        until,
+        "Wi2021 bewaartermijn (artikel niet bevestigd)",
+        f"De plicht eindigde op {nl_date(plicht_end)}. Bewaar de gegevens "
+        f"{years} jaar: tot en met {nl_date(until)}.",
+    )
+
+
+# --- Signals ---
+
+
+def signals(
+    *,
+    today: date,
+    pip_deadline: date | None = None,
+    pip_done: bool = False,
+    termijn_end: date | None = None,
+    pvt_deadline: date | None = None,
+    pvt_open: bool = False,
+    map_open: bool = False,
+    ontzorgen_end: date | None = None,
+    progress_since: date | None = None,
+    lbt_review_date: date | None = None,
+    plicht_ended: bool = False,
+    progress_talk_months: int = PROGRESS_TALK_MONTHS,
+) -> list[Signal]:
+    """Work-queue signals on `today`.
+
+    pvt_open/map_open: the PVT/MAP is required and known not to be done. progress_since: the
+    last voortgangsgesprek, or the PIP dagtekening when there was none yet.
+    """
+    out: list[Signal] = []
+    if plicht_ended:
+        return out
+    if pip_deadline is not None and not pip_done:
+        if today > pip_deadline:
+            out.append(
+                Signal(
+                    SignaalCode.PIP_TE_LAAT,
+                    pip_deadline,
+                    f"De PIP is te laat. De uiterste datum was {nl_date(pip_deadline)}.",
+                )
+            )
+        elif today >= pip_deadline - timedelta(days=PIP_SOON_DAYS):
+            out.append(
+                Signal(
+                    SignaalCode.PIP_BIJNA,
+                    pip_deadline,
+                    f"Stel de PIP vast. De uiterste datum is {nl_date(pip_deadline)}.",
+                )
+            )
+    if termijn_end is not None:
+        warn_from = _add(termijn_end, months=-TERMIJN_SOON_MONTHS)
+        if today > termijn_end:
+            out.append(
+                Signal(
+                    SignaalCode.TERMIJN_VERLOPEN,
+                    termijn_end,
+                    "De inburgeringstermijn "
+                    f"is voorbij. De laatste dag was {nl_date(termijn_end)}.",
+                )
+            )
+        elif today >= warn_from:
+            out.append(
+                Signal(
+                    SignaalCode.TERMIJN_BIJNA_OM,
+                    termijn_end,
+                    f"De inburgeringstermijn eindigt op {nl_date(termijn_end)}.",
+                )
+            )
+        if map_open and today >= warn_from:
+            out.append(
+                Signal(
+                    SignaalCode.MAP_OPEN,
+                    termijn_end,
+                    f"De MAP is nog niet klaar. Uiterste datum: {nl_date(termijn_end)}.",
+                )
+            )
+    if (
+        pvt_deadline is not None
+        and pvt_open
+        and today >= _add(pvt_deadline, months=-TERMIJN_SOON_MONTHS)
+    ):
+        out.append(
+            Signal(
+                SignaalCode.PVT_OPEN,
+                pvt_deadline,
+                f"Het PVT is nog niet klaar. Uiterste datum: {nl_date(pvt_deadline)}.",
+            )
+        )
+    if ontzorgen_end is not None and today <= ontzorgen_end <= today + timedelta(
+        days=ONTZORGEN_SOON_DAYS
+    ):
+        out.append(
+            Signal(
+                SignaalCode.ONTZORGEN_EINDIGT,
+                ontzorgen_end,
+                "Ontzorgen stopt na "
+                f"{nl_date(ontzorgen_end)}. Bespreek hoe de persoon zelf gaat betalen.",
+            )
+        )
+    if progress_since is not None:
+        due = _add(progress_since, months=progress_talk_months)
+        if today >= due:
+            out.append(
+                Signal(
+                    SignaalCode.VOORTGANG_GESPREK,
+                    due,
+                    "Plan een voortgangsgesprek. "
+                    f"Het vorige gesprek of de PIP was op {nl_date(progress_since)}.",
+                )
+            )
+    if lbt_review_date is not None:
+        out.append(
+            Signal(
+                SignaalCode.LBT_HERBEOORDELEN,
+                lbt_review_date,
+                "Bekijk de uitslag "
+                "van de leerbaarheidstoets opnieuw. Met de grens van nu is de B1-route "
+                "wel haalbaar.",
+            )
+        )
+    return out
+
+
+# --- Rekenhulp (law calculator) ---
+
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE_KEYS = (
+    "plicht_start",
+    "kennisgeving_duo",
+    "brp_vestiging",
+    "pip_dagtekening",
+    "bijstand_start",
+    "bijstand_einde",
+    "lbt_datum",
+    "peildatum",
+)
+_KEYS = (*_DATE_KEYS, "doelgroep", "leerroute", "niveau", "eerste_pip", "verlengingen", "lbt_score")
+E = TypeVar("E", bound=StrEnum)
+
+
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    plicht_start: date
+    dates: Mapping[str, date | None]
+    doelgroep: Doelgroep | None
+    leerroute: Leerroute | None
+    niveau: Niveau | None
+    eerste_pip: bool
+    extensions: list[int]
+    alfabetisering: list[int]
+    lbt_score: int | None
+
+
+class _Reader:
+    def __init__(self, facts: Mapping[str, object]) -> None:
+        self.facts = facts
+        self.errors: list[RuleError] = []
+
+    def fail(self, code: str, melding: str) -> None:
+        self.errors.append(RuleError(code, melding))
+
+    def date(self, key: str) -> date | None:
+        raw = self.facts.get(key)
+        if raw is None or (isinstance(raw, date) and not isinstance(raw, datetime)):
+            return raw
+        if isinstance(raw, str) and _ISO.fullmatch(raw):
+            try:
+                return date.fromisoformat(raw)
+            except ValueError:
+                pass
+        self.fail(
+            "DATUM_ONGELDIG",
+            f"'{key}' is geen geldige datum. Schrijf de datum als "
+            "JJJJ-MM-DD, bijvoorbeeld 2024-02-29.",
+        )
+        return None
+
+    def enum(self, key: str, kind: type[E]) -> E | None:
+        raw = self.facts.get(key)
+        if raw is None:
+            return None
+        for member in kind:
+            if raw == member.value:
+                return member
+        allowed = ", ".join(m.value for m in kind)
+        self.fail("WAARDE_ONBEKEND", f"'{key}' heeft een onbekende waarde. Kies uit: {allowed}.")
+        return None
+
+    def integer(self, key: str, raw: object, low: int, high: int) -> int | None:
+        if isinstance(raw, int) and not isinstance(raw, bool) and low <= raw <= high:
+            return raw
+        self.fail(
+            "GETAL_ONGELDIG", f"'{key}' moet een heel getal van {low} tot en met {high} zijn."
+        )
+        return None
+
+    def extensions(self) -> tuple[list[int], list[int]]:
+        months: list[int] = []
+        alfa: list[int] = []
+        raw = self.facts.get("verlengingen")
+        if raw is None:
+            return months, alfa
+        if not isinstance(raw, list):
+            self.fail(
+                "VERLENGINGEN_ONGELDIG",
+                "'verlengingen' moet een lijst zijn, bijvoorbeeld [{\"maanden\": 6}].",
+            )
+            return months, alfa
+        for item in raw:
+            if (
+                not isinstance(item, Mapping)
+                or "maanden" not in item
+                or set(item) - {"maanden", "alfabetisering"}
+                or not isinstance(item.get("alfabetisering", False), bool)
+            ):
+                self.fail(
+                    "VERLENGINGEN_ONGELDIG", 'Elke verlenging moet er zo uitzien: {"maanden": 6}.'
+                )
+                continue
+            n = self.integer("maanden", item["maanden"], 1, 120)
+            if n is not None:
+                (alfa if item.get("alfabetisering") else months).append(n)
+        return months, alfa
+
+
+def _read(facts: Mapping[str, object]) -> _Facts:
+    if not isinstance(facts, Mapping):
+        raise RekenhulpInputError(
+            [RuleError("INVOER_ONGELDIG", "De invoer moet een object met velden zijn.")]
+        )
+    r = _Reader(facts)
+    r.errors += [
+        RuleError("VELD_ONBEKEND", f"Het veld '{key}' is onbekend.")
+        for key in facts
+        if key not in _KEYS
+    ]
+    dates = {key: r.date(key) for key in _DATE_KEYS}
+    plicht = dates["plicht_start"]
+    if facts.get("plicht_start") is None:
+        r.fail(
+            "PLICHT_START_ONTBREEKT",
+            "Vul 'plicht_start' in: de datum waarop de inburgeringsplicht begon.",
+        )
+    eerste = facts.get("eerste_pip", True)
+    if eerste is not None and not isinstance(eerste, bool):
+        r.fail("WAARDE_ONBEKEND", "'eerste_pip' moet true of false zijn.")
+    score = None
+    if facts.get("lbt_score") is not None:
+        score = r.integer("lbt_score", facts["lbt_score"], 0, LBT_MAX_SCORE)
+        if facts.get("lbt_datum") is None:
+            r.fail("LBT_DATUM_ONTBREEKT", "Vul bij een score ook 'lbt_datum' in.")
+    doelgroep = r.enum("doelgroep", Doelgroep)
+    leerroute = r.enum("leerroute", Leerroute)
+    niveau = r.enum("niveau", Niveau)
+    months, alfa = r.extensions()
+    if r.errors or plicht is None:
+        raise RekenhulpInputError(r.errors)
+    return _Facts(
+        plicht, dates, doelgroep, leerroute, niveau, eerste is not False, months, alfa, score
+    )
+
+
+def _entry(result: RuleResult[Any]) -> dict[str, Any]:
+    value = result.value
+    return {
+        "datum": value.isoformat() if isinstance(value, date) else None,
+        "grondslag": result.grondslag,
+        "toelichting": result.toelichting,
+    }
+
+
+def _ontzorgen(f: _Facts, wet: Wet, fouten: list[RuleError]) -> RuleResult[date | None]:
+    start, end = f.dates["bijstand_start"], f.dates["bijstand_einde"]
+    if start is None:
+        return RuleResult(
+            None, "Participatiewet art. 56a", "De startdatum van de bijstand is niet bekend."
+        )
+    if f.doelgroep is None:
+        return RuleResult(
+            None,
+            "Participatiewet art. 56a",
+            "Vul de doelgroep in. Ontzorgen geldt alleen voor asielstatushouders.",
+        )
+    asiel = f.doelgroep is Doelgroep.ASIELSTATUSHOUDER
+    applies = ontzorgen_applies(
+        doelgroep=f.doelgroep,
+        permit_asiel_bepaalde_tijd=asiel,
+        recht_op_bijstand=True,
+        inburgeringsplichtig=True,
+        wet=wet,
+    )
+    if not applies.value:
+        return RuleResult(None, applies.grondslag, applies.toelichting)
+    try:
+        window = ontzorgen_window(bijstand_start=start, bijstand_end=end)
+    except RuleInputError as exc:
+        fouten += exc.errors
+        return RuleResult(None, "Participatiewet art. 56a", exc.errors[0].melding)
+    return RuleResult(
+        window.value,
+        window.grondslag,
+        window.toelichting + " De rekenhulp neemt "
+        "aan dat de persoon een verblijfsvergunning asiel bepaalde tijd heeft.",
+    )
+
+
+def calculate(facts: Mapping[str, object]) -> dict[str, Any]:
+    """Rekenhulp: all legal dates for a set of facts, stored nowhere (contract: issue 3).
+
+    Raises RekenhulpInputError (a ValueError with Dutch messages) when the input cannot be read.
+    """
+    f = _read(facts)
+    wet = law_regime(plicht_start=f.plicht_start).value
+    pip = f.dates["pip_dagtekening"]
+    vestiging = f.dates["brp_vestiging"]
+    fouten = extensions_validate(
+        wet=wet, extensions_months=f.extensions, alfabetisering_months=sum(f.alfabetisering)
+    )
+    if len(f.alfabetisering) > 1:
+        fouten.append(
+            RuleError("VERLENGING_ALFA_TWEEDE", "Verlenging voor alfabetisering mag maar één keer.")
+        )
+    datums: dict[str, RuleResult[Any]] = {}
+    termijn_known = True
+    if wet is Wet.WI2013:
+        if pip is not None or f.leerroute is not None:
+            fouten.append(
+                RuleError(
+                    "PIP_NIET_VAN_TOEPASSING",
+                    "Deze persoon valt onder de Wi2013. Daarin bestaat geen PIP of leerroute.",
+                )
+            )
+        datums["PIP_UITERLIJK"] = RuleResult(
+            None, "Wi2013", "Onder de Wi2013 stelt de gemeente geen PIP vast."
+        )
+        datums["TERMIJN_START"] = termijn_start_wi2013(plicht_start=f.plicht_start)
+    else:
+        deadline = pip_deadline(
+            kennisgeving_duo=f.dates["kennisgeving_duo"], brp_vestiging=vestiging
+        )
+        if pip is not None and deadline.value is not None and pip > deadline.value:
+            deadline = RuleResult(
+                deadline.value,
+                deadline.grondslag,
+                deadline.toelichting + f" De PIP is vastgesteld op {nl_date(pip)}. Dat is te laat.",
+            )
+        datums["PIP_UITERLIJK"] = deadline
+        if f.leerroute is not None:
+            fouten += pip_validate(
+                leerroute=f.leerroute,
+                niveau=f.niveau,
+                first_pip=f.eerste_pip,
+                doelgroep=f.doelgroep,
+                dagtekening=pip,
+                plicht_start=f.plicht_start,
+                vestiging=vestiging,
+                previous_dagtekening=None,
+                geschatte_intensiteit_b1=None,
+            )
+        if pip is None or not f.eerste_pip:
+            termijn_known = False
+            datums["TERMIJN_START"] = RuleResult(
+                None,
+                "Wi2021 art. 11",
+                "De termijn begint de dag "
+                "na de dagtekening van de eerste PIP. Vul die "
+                "datum in, met eerste_pip true.",
+            )
+        else:
+            datums["TERMIJN_START"] = termijn_start(pip_dagtekening=pip)
+    if any(e.code.startswith("VERLENGING") for e in fouten):
+        datums["TERMIJN_EINDE"] = RuleResult(
+            None,
+            datums["TERMIJN_START"].grondslag,
+            "De verlengingen kloppen niet. Verbeter ze eerst.",
+        )
+    elif not termijn_known:
+        datums["TERMIJN_EINDE"] = datums["TERMIJN_START"]
+    else:
+        datums["TERMIJN_EINDE"] = termijn_end(
+            wet=wet,
+            plicht_start=f.plicht_start,
+            pip_dagtekening=pip,
+            extensions_months=f.extensions,
+            alfabetisering_months=sum(f.alfabetisering),
+        )
+    datums["ONTZORGEN_EINDE"] = _ontzorgen(f, wet, fouten)
+    datums["PVT_UITERLIJK"] = pvt_deadline(
+        wet=wet, brp_registration=vestiging, termijn_end=datums["TERMIJN_EINDE"].value
+    )
+    lbt, lbt_date = None, f.dates["lbt_datum"]
+    if f.lbt_score is not None and lbt_date is not None:
+        lbt = lbt_outcome(score=f.lbt_score, test_date=lbt_date)
+    signalen: list[Signal] = []
+    peildatum = f.dates["peildatum"]
+    if peildatum is not None:
+        signalen = signals(
+            today=peildatum,
+            pip_deadline=datums["PIP_UITERLIJK"].value,
+            pip_done=pip is not None,
+            termijn_end=datums["TERMIJN_EINDE"].value,
+            ontzorgen_end=datums["ONTZORGEN_EINDE"].value,
+            lbt_review_date=lbt_date if lbt and lbt.review else None,
+        )
+    return {
+        "wet": wet.value,
+        "datums": {code: _entry(result) for code, result in datums.items()},
+        "lbt_uitslag": lbt.value.value if lbt else None,
+        "fouten": [{"code": e.code, "melding": e.melding} for e in fouten],
+        "signalen": [
+            {"code": s.code.value, "datum": s.datum.isoformat(), "melding": s.melding}
+            for s in signalen
+        ],
+    }
