@@ -59,6 +59,10 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "people:caseload": ("get", _person_files(200, other=200)),
     "people:detail": ("get", _person_files(200, other=404)),
     "people:household": ("get", _person_files(200, other=404)),
+    "cases:work-queue": ("get", _person_files(200, other=200)),
+    "cases:detail": ("get", _person_files(200, other=404)),
+    "cases:action": ("get", _person_files(200, other=404)),
+    "cases:pip-pdf": ("get", _person_files(404, other=404)),
     "audit:log": ("get", {**_all(403), "anonymous": 302, "beheerder": 200}),
     "api:schema": ("get", _all(200)),
     "api:docs": ("get", _all(200)),
@@ -68,6 +72,21 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "api:case-list": ("get", _person_files(200, other=200, anon=401)),
     "api:case-detail": ("get", _person_files(200, other=404, anon=401)),
     "api:case-change-status": ("post", _person_files(400, other=404, anon=401)),
+    # Rekenhulp: no personal data in or out, so every logged-in role may use it.
+    "api:rekenhulp": ("post", {**_all(200), "anonymous": 401}),
+    "rekenhulp": ("get", {**_all(200), "anonymous": 302, "partner": 403}),
+    # DUO Notificatie API: authenticated by the OIN headers (bron/doel), never by a session;
+    # without those headers every caller gets 400 with a Foutmelding.
+    "duo_api:notificaties": ("post", _all(400)),
+    "duo:inbox": ("get", {**_all(403), "anonymous": 302, "beheerder": 200}),
+    "duo:outbox": ("get", {**_all(403), "anonymous": 302, "beheerder": 200}),
+    "duo:inbox-reprocess": ("post", {**_all(403), "anonymous": 302, "beheerder": 404}),
+    "duo:outbox-retry": ("post", {**_all(403), "anonymous": 302, "beheerder": 404}),
+    "duo:signals": ("get", _person_files(200, other=200)),
+    "duo:signal-resolve": ("post", _person_files(404, other=404, denied=403) | {"beheerder": 404}),
+    "duo:case": ("get", _person_files(200, other=404)),
+    "duo:case-pip": ("post", _person_files(200, other=404)),
+    "duo:case-resultaat": ("post", _person_files(200, other=404)),
 }
 
 # Documented prefix rules: the Django admin is for superusers only (no role is staff).
@@ -159,6 +178,10 @@ def _url(name: str, route: str, world: dict[str, Any]) -> str:
             kwargs["pk"] = world["case"].pk
         else:
             kwargs["pk"] = world["person"].pk
+    if "<slug:action>" in route:
+        kwargs["action"] = "intake"
+    if "<int:version>" in route:
+        kwargs["version"] = 1
     return reverse(name, kwargs=kwargs or None)
 
 
@@ -171,6 +194,8 @@ def _client(role: str, world: dict[str, Any]) -> Client:
 def _body(name: str, world: dict[str, Any]) -> dict[str, Any]:
     if name == "api:person-search":
         return {"bsn": world["person"].bsn}
+    if name == "api:rekenhulp":
+        return {"plicht_start": "2023-03-01"}
     return {}
 
 

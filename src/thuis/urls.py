@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from thuis.cases.rekenhulp_views import rekenhulp_view
 from thuis.core import views as core_views
 
 urlpatterns = [
@@ -9,8 +10,12 @@ urlpatterns = [
     path("", include("thuis.core.urls")),
     path("accounts/", include("thuis.accounts.urls")),
     path("personen/", include("thuis.people.urls")),
+    path("trajecten/", include("thuis.cases.urls")),
+    path("rekenhulp/", rekenhulp_view, name="rekenhulp"),
     path("verwerkingen/", include("thuis.audit.urls")),
     path("api/v1/", include("thuis.api.urls")),
+    path("duo/v1/", include("thuis.duo.urls")),
+    path("duo-koppeling/", include("thuis.duo.screen_urls")),
     path("beheer/", admin.site.urls),
 ]
 

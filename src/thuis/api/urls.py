@@ -3,6 +3,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
+from thuis.cases.api import RekenhulpApi
+
 from . import views
 from .docs import api_docs_view
 
@@ -15,5 +17,6 @@ app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", api_docs_view, name="docs"),
+    path("rekenhulp/", RekenhulpApi.as_view(), name="rekenhulp"),
     path("", include(router.urls)),
 ]

@@ -418,16 +418,15 @@ def pip_validate(
             errors.append(
                 RuleError(
                     "PIP_INTENSITEIT_NIET_TOEGESTAAN",
-                    "Geschatte uren voor de "
-                    "B1-route mag u alleen invullen bij een asielstatushouder in "
-                    "de B1-route.",
+                    "Het geschatte aantal uren voor de B1-route vult u alleen in bij "
+                    "een asielstatushouder in de B1-route.",
                 )
             )
         elif not 1 <= geschatte_intensiteit_b1 <= 9999:
             errors.append(
                 RuleError(
                     "PIP_INTENSITEIT_BEREIK",
-                    "Geschatte uren voor de B1-route moet tussen 1 en 9999 liggen.",
+                    "Het geschatte aantal uren voor de B1-route moet tussen 1 en 9999 liggen.",
                 )
             )
     return errors

@@ -76,3 +76,58 @@ def cohorts_for_user(*, user: Any) -> list[int]:
         {d.year for d in case_queryset_for_user(user=user).dates("plicht_start", "year")},
         reverse=True,
     )
+
+
+def case_detail_for_user(*, user: Any, case_id: int) -> IntegrationCase:
+    """A case with everything the case page shows, fetched in a fixed number of queries."""
+    case = case_get_for_user(user=user, case_id=case_id, view="traject")
+    return (
+        IntegrationCase.objects.select_related(
+            "person", "person__municipality", "regisseur", "team", "intake", "ontzorgen"
+        )
+        .prefetch_related(
+            "doelgroepen", "status_changes", "pips", "extensions", "progress_talks", "exams",
+            "hours", "completions", "appointments", "measures", "signals",
+            "ontzorgen__payments",
+        )
+        .get(pk=case.pk)
+    )
+
+
+def may_see_health(*, user: Any, case: IntegrationCase) -> bool:
+    """Health notes (special category): the case's regisseur and its team's teamleider only."""
+    if not scope.sees_person_files(user):
+        return False
+    if case.regisseur_id == user.pk:
+        return True
+    if user.role == "teamleider":
+        return case.team_id is None or case.team_id == user.team_id
+    return False
+
+
+def health_notes_for_user(*, user: Any, case: IntegrationCase) -> list[Any] | None:
+    """None when the user may not see health notes; the read is logged as special category."""
+    if not may_see_health(user=user, case=case):
+        return None
+    notes = list(case.health_notes.all())
+    if notes:
+        events.record(
+            user=user, action="read", object_type="health_note",
+            subjects=[(str(case.pk), case.person.bsn)], activity=events.Activity.INTAKE,
+            reason="bijzonder persoonsgegeven (gezondheid)",
+        )
+    return notes
+
+
+def work_queue_for_user(*, user: Any, only_mine: bool = True) -> QuerySet[Any]:
+    """Open signals for the caseload (regisseur: own cases; teamleider: team or municipality)."""
+    from .models import CaseSignal
+
+    qs = CaseSignal.objects.filter(
+        resolved_on__isnull=True, case__in=case_queryset_for_user(user=user)
+    ).select_related("case", "case__person", "case__regisseur")
+    if only_mine and user.role == "regisseur":
+        qs = qs.filter(case__regisseur=user)
+    elif only_mine and user.role == "teamleider" and user.team_id:
+        qs = qs.filter(case__team_id=user.team_id)
+    return qs.order_by("due_date", "case_id")

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "thuis.partners",
     "thuis.cases",
     "thuis.api",
+    "thuis.duo",
+    "thuis.finance",
 ]
 
 MIDDLEWARE = [
@@ -207,3 +209,39 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+# DUO M2M koppeling (docs/configuration.md): endpoint, OINs, PKIoverheid mutual TLS, timeout.
+THUIS_DUO_BASE_URL = env_str("THUIS_DUO_BASE_URL", "")
+THUIS_DUO_OIN = env_str("THUIS_DUO_OIN", "")
+THUIS_GEMEENTE_OIN = env_str("THUIS_GEMEENTE_OIN", "")
+THUIS_DUO_GEMEENTECODE = env_str("THUIS_DUO_GEMEENTECODE", "")
+THUIS_DUO_CLIENT_CERT = env_str("THUIS_DUO_CLIENT_CERT", "")
+THUIS_DUO_CLIENT_KEY = env_str("THUIS_DUO_CLIENT_KEY", "")
+THUIS_DUO_CA_BUNDLE = env_str("THUIS_DUO_CA_BUNDLE", "")
+THUIS_DUO_TIMEOUT = env_int("THUIS_DUO_TIMEOUT", 10)
+
+# Brede-intake no-show ladder (JSON list of {"soort", "bedrag", "pip_zonder_inbreng"}).
+THUIS_NO_SHOW_LADDER = env_str(
+    "THUIS_NO_SHOW_LADDER",
+    '[{"soort": "waarschuwing", "bedrag": "0"},'
+    ' {"soort": "boete_gemeente", "bedrag": "250.00"},'
+    ' {"soort": "boete_gemeente", "bedrag": "250.00", "pip_zonder_inbreng": true}]',
+)
+
+# OpenAPI enum names (drf-spectacular): fixed names, so two serializers that share a field name
+# with different choice sets (e.g. `doelgroep`) never rename each other's enum component.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    "DoelgroepEnum": "thuis.cases.choices.Doelgroep",
+    "LeerrouteEnum": "thuis.cases.choices.Leerroute",
+    "NiveauEnum": "thuis.cases.choices.Niveau",
+    "RekenhulpDoelgroepEnum": "thuis.cases.api.DOELGROEP_VALUES",
+    "RekenhulpLeerrouteEnum": "thuis.cases.api.LEERROUTE_VALUES",
+    "RekenhulpNiveauEnum": "thuis.cases.api.NIVEAU_VALUES",
+    "RekenhulpWetEnum": "thuis.cases.api.WET_VALUES",
+    "RekenhulpLbtUitslagEnum": "thuis.cases.api.LBT_UITSLAG_VALUES",
+    "RekenhulpSignaalCodeEnum": "thuis.cases.api.SIGNAAL_VALUES",
+}
+
+# Celery beat: nightly jobs (production). The embedded default runs `thuis signalen` instead.
+CELERY_BEAT_SCHEDULE = {
+    "refresh-signals": {"task": "thuis.cases.refresh_signals", "schedule": 24 * 60 * 60},
+}

@@ -32,9 +32,10 @@ def bsn_hash(bsn: str, *, key: str) -> str:
     return hmac.new(key.encode(), bsn.encode(), hashlib.sha256).hexdigest()
 
 
-_CANDIDATE = re.compile(r"(?<!\d)\d{9}(?!\d)")
+# A 9-digit run that is a token of its own (not part of a longer number or a hex id).
+CANDIDATE = re.compile(r"(?<![0-9A-Za-z])\d{9}(?![0-9A-Za-z])")
 
 
 def find_bsns(text: str) -> list[str]:
     """Every 9-digit run in `text` that passes the elfproef (used to scan logs)."""
-    return [m for m in _CANDIDATE.findall(text) if is_valid_bsn(m)]
+    return [m for m in CANDIDATE.findall(text) if is_valid_bsn(m)]

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import logging
-import re
 from typing import ClassVar
 
+from .bsn import CANDIDATE as _CANDIDATE
 from .bsn import is_valid_bsn
-
-_CANDIDATE = re.compile(r"(?<!\d)\d{9}(?!\d)")
 
 
 def redact(text: str) -> str:

@@ -14,9 +14,9 @@ from thuis.audit.models import Action
 from thuis.core.errors import ConflictError, NotAllowed, ValidationFailed
 from thuis.people.models import Person
 
-from . import rules
-from .choices import CaseStatus, Doelgroep, GedetailleerdeDoelgroep, Regime
-from .models import CaseStatusChange, DoelgroepPeriod, IntegrationCase
+from .. import rules
+from ..choices import CaseStatus, Doelgroep, GedetailleerdeDoelgroep, Regime
+from ..models import CaseStatusChange, DoelgroepPeriod, IntegrationCase
 
 # Which status may follow which. Closing statuses are final; a case is reopened by a new case.
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class DuoConfig(AppConfig):
+    name = "thuis.duo"
+    label = "duo"
+    verbose_name = "DUO-koppeling"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,246 @@
+"""Deliveries from the gemeente to DUO: checked against DUO's rules first, then put in the outbox.
+
+Each function takes plain values (so the PIP model of the cases app can call `pip_deliver`
+later) and raises `DeliveryRefused` with Dutch messages when DUO would refuse the delivery.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from thuis.cases.models import IntegrationCase
+from thuis.cases.services import current_doelgroep
+from thuis.core.errors import ValidationFailed
+
+from .. import rules
+from ..models import OutboxMessage
+from .common import case_state
+from .outbox import outbox_enqueue
+
+
+class DeliveryRefused(ValidationFailed):
+    """DUO would refuse this delivery; `problems` lists why, in Dutch."""
+
+    code = "duo_regels"
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(" ".join(problems))
+        self.problems = problems
+
+
+def _refuse_if(problems: list[str]) -> None:
+    if problems:
+        raise DeliveryRefused(problems)
+
+
+def _doelgroep(case: IntegrationCase) -> str | None:
+    period = current_doelgroep(case)
+    return period.doelgroep if period else None
+
+
+def _leerroute(case: IntegrationCase) -> str | None:
+    pip = (case_state(case).resources.get("pip") or {}).get("pip") or {}
+    value = pip.get("leerroute")
+    return str(value) if value else None
+
+
+@transaction.atomic
+def pip_deliver(
+    *,
+    case: IntegrationCase,
+    by: Any,
+    dagtekening: date,
+    leerroute: str,
+    niveau: str | None = None,
+    geschatte_intensiteit_b1: int | None = None,
+    mag_opleiding_afmaken: bool | None = None,
+    alfabetisering: str | None = None,
+) -> OutboxMessage:
+    """Deliver a PIP (PIP API, postPipByBsn). `leerroute` is DUO's B, O or Z."""
+    state = case_state(case)
+    payload = rules.pip_payload(
+        dagtekening=dagtekening,
+        leerroute=leerroute,
+        niveau=niveau,
+        geschatte_intensiteit_b1=geschatte_intensiteit_b1,
+        mag_opleiding_afmaken=mag_opleiding_afmaken,
+        alfabetisering=alfabetisering,
+    )
+    _refuse_if(
+        rules.pip_problems(
+            payload=payload,
+            first_pip=state.pip_dagtekening is None,
+            doelgroep=_doelgroep(case),
+            plicht_start=case.plicht_start,
+            vestiging=case.vestiging_date,
+            previous_dagtekening=state.pip_dagtekening,
+        )
+    )
+    return outbox_enqueue(
+        operation="postPipByBsn",
+        description=_("PIP doorgeven (dagtekening %(datum)s)") % {"datum": dagtekening.isoformat()},
+        by=by,
+        bsn=case.person.bsn,
+        payload=payload,
+        case=case,
+    )
+
+
+@transaction.atomic
+def pip_withdraw(*, case: IntegrationCase, by: Any) -> OutboxMessage:
+    state = case_state(case)
+    _refuse_if(
+        [_("DUO verwijdert een PIP alleen zolang de inburgeringstermijn nog niet loopt.")]
+        if state.termijn_start
+        else []
+    )
+    return outbox_enqueue(
+        operation="deletePipByBsn",
+        description=_("PIP intrekken bij DUO"),
+        by=by,
+        bsn=case.person.bsn,
+        case=case,
+    )
+
+
+@transaction.atomic
+def resultaat_deliver(
+    *,
+    case: IntegrationCase,
+    by: Any,
+    kind: str,
+    datum: date | None,
+    verwijtbaar: str | None,
+    today: date,
+) -> OutboxMessage:
+    """MAP eindgesprek, PVT ondertekening or Z-route afronding (MAP-PVT-Zroute API)."""
+    state = case_state(case)
+    zroute = rules.parse_date((state.resources.get("zroute") or {}).get("datumAfrondingZroute"))
+    _refuse_if(
+        rules.resultaat_problems(
+            kind=kind,
+            datum=datum,
+            verwijtbaar=verwijtbaar,
+            today=today,
+            has_pip=state.pip_dagtekening is not None,
+            leerroute=_leerroute(case),
+            termijn_start=state.termijn_start,
+            termijn_end=state.termijn_end,
+            zroute_done_on=zroute,
+        )
+    )
+    operation = {"map": "updateMapByBsn", "pvt": "updatePvtByBsn"}.get(kind, "updateZrouteByBsn")
+    label = {"map": _("MAP-eindgesprek"), "pvt": _("PVT-ondertekening")}.get(kind, _("Z-route afgerond"))
+    return outbox_enqueue(
+        operation=operation,
+        description=_("%(wat)s doorgeven") % {"wat": label},
+        by=by,
+        bsn=case.person.bsn,
+        payload=rules.resultaat_payload(kind=kind, datum=datum, verwijtbaar=verwijtbaar),
+        case=case,
+    )
+
+
+@transaction.atomic
+def uren_deliver(*, case: IntegrationCase, by: Any, soort: str, uren: int) -> OutboxMessage:
+    """Gevolgde uren (GevolgdeUren API): taallesknm, participatieactiviteiten, participatietaalles."""
+    from ..client import UREN_OPERATIONS
+
+    _refuse_if(
+        rules.uren_problems(soort=soort, uren=uren, leerroute=_leerroute(case), doelgroep=_doelgroep(case))
+    )
+    return outbox_enqueue(
+        operation=UREN_OPERATIONS[soort],
+        description=_("Gevolgde uren doorgeven (%(soort)s)") % {"soort": soort},
+        by=by,
+        bsn=case.person.bsn,
+        payload={"uren": uren},
+        case=case,
+    )
+
+
+@transaction.atomic
+def aanbod_deliver(
+    *,
+    case: IntegrationCase,
+    by: Any,
+    instellingsnummer: str,
+    instelling: dict[str, Any] | None,
+    datum_aanbod: date | None,
+    verwachte_start: date | None,
+    verwachte_eind: date | None,
+    alfabetisering: str,
+) -> OutboxMessage:
+    """Inburgeringsaanbod at an instelling (Inburgeringsaanbod API). `instelling` from DUO's list."""
+    state = case_state(case)
+    _refuse_if(
+        rules.aanbod_problems(
+            doelgroep=_doelgroep(case),
+            pip_dagtekening=state.pip_dagtekening,
+            leerroute=_leerroute(case),
+            termijn_end=state.termijn_end,
+            instelling=instelling,
+            datum_aanbod=datum_aanbod,
+            verwachte_start=verwachte_start,
+            verwachte_eind=verwachte_eind,
+            alfabetisering=alfabetisering,
+        )
+    )
+    payload: dict[str, Any] = {"indicatorAlfabetiseringsonderwijs": alfabetisering}
+    for key, value in (
+        ("datumInburgeringsaanbod", datum_aanbod),
+        ("verwachteStartdatumOpleiding", verwachte_start),
+        ("verwachteEinddatumOpleiding", verwachte_eind),
+    ):
+        if value is not None:
+            payload[key] = value.isoformat()
+    return outbox_enqueue(
+        operation="postInburgeringsaanbodByBsnAndInstellingsnummer",
+        description=_("Inburgeringsaanbod doorgeven"),
+        by=by,
+        bsn=case.person.bsn,
+        path_params={"instellingsnummer": instellingsnummer},
+        payload=payload,
+        case=case,
+    )
+
+
+@transaction.atomic
+def contactpersoon_register(*, by: Any, naam: str, email: str, telefoonnummer: str) -> OutboxMessage:
+    """The gemeente's contactpersoon for questions from the keten (Contactpersoon API)."""
+    _refuse_if(rules.contactpersoon_problems(naam=naam, email=email, telefoonnummer=telefoonnummer))
+    return outbox_enqueue(
+        operation="createContactpersoon",
+        description=_("Contactpersoon registreren"),
+        by=by,
+        payload={"naam": naam, "email": email, "telefoonnummer": telefoonnummer},
+    )
+
+
+@transaction.atomic
+def contactpersoon_link(*, case: IntegrationCase, by: Any, contactpersoon_id: int) -> OutboxMessage:
+    _refuse_if([] if 1 <= contactpersoon_id <= 99999 else [_("Onbekende contactpersoon.")])
+    return outbox_enqueue(
+        operation="postContactpersoonByBsn",
+        description=_("Contactpersoon koppelen aan inburgeraar"),
+        by=by,
+        bsn=case.person.bsn,
+        path_params={"id": contactpersoon_id},
+        case=case,
+    )
+
+
+@transaction.atomic
+def lbt_skip(*, case: IntegrationCase, by: Any) -> OutboxMessage:
+    """Tell DUO the leerbaarheidstoets is skipped (withdraws the examennummer)."""
+    return outbox_enqueue(
+        operation="deleteExamennummerByBsn",
+        description=_("Leerbaarheidstoets overgeslagen"),
+        by=by,
+        bsn=case.person.bsn,
+        case=case,
+    )

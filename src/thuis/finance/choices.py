@@ -1,0 +1,50 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class BudgetSource(models.TextChoices):
+    """Where the money comes from (wet-inburgering.md §8.1: SPUK vs Algemene Uitkering)."""
+
+    SPUK_INBURGERING = "spuk_inburgering", _("SPUK inburgering")
+    SPUK_ONDERWIJSROUTE = "spuk_onderwijsroute", _("SPUK onderwijsroute")
+    ALGEMENE_UITKERING = "algemene_uitkering", _("Algemene uitkering (uitvoering)")
+    OVERIG = "overig", _("Overig")
+
+
+# Sources that the forecast computes from the expected inflow; the others are fixed lines.
+PER_CAPITA_SOURCES = (BudgetSource.SPUK_INBURGERING, BudgetSource.SPUK_ONDERWIJSROUTE)
+FIXED_SOURCES = (BudgetSource.ALGEMENE_UITKERING, BudgetSource.OVERIG)
+
+
+class RateKind(models.TextChoices):
+    """Amounts per inburgeringsplichtige (or per traject) that the gemeente receives."""
+
+    SPUK_ASIEL = "spuk_asiel", _("SPUK per asielstatushouder")
+    SPUK_GEZIN = "spuk_gezin", _("SPUK per gezins- of overige migrant")
+    ONDERWIJSROUTE = "onderwijsroute", _("SPUK onderwijsroute per traject")
+
+
+class CostCategory(models.TextChoices):
+    LEERROUTE_B1 = "leerroute_b1", _("Leerroute B1")
+    LEERROUTE_ONDERWIJS = "leerroute_onderwijs", _("Leerroute onderwijs")
+    LEERROUTE_Z = "leerroute_z", _("Leerroute Z")
+    MAP = "map", _("Module Arbeidsmarkt en Participatie (MAP)")
+    PVT = "pvt", _("Participatieverklaringstraject (PVT)")
+    MB = "mb", _("Maatschappelijke begeleiding")
+    TOLK = "tolk", _("Tolken")
+    KINDEROPVANG = "kinderopvang", _("Kinderopvang")
+    ONTZORGEN = "ontzorgen", _("Ontzorgen")
+    PERSONEEL = "personeel", _("Personeel (uren × tarief)")
+    OVERIG = "overig", _("Overig")
+
+
+class CostOrigin(models.TextChoices):
+    MANUAL = "manual", _("Ingevoerd")
+    IMPORT = "import", _("Ingelezen")
+    SEED = "seed", _("Demo")
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEW = "preview", _("Voorbeeld (nog niet verwerkt)")
+    DONE = "done", _("Verwerkt")
+    REJECTED = "rejected", _("Afgekeurd")
