@@ -50,6 +50,15 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def get_session_auth_hash(self) -> str:
+        """Sessions end when the password, role, organisation or activity changes (G8)."""
+        from django.utils.crypto import salted_hmac
+
+        state = f"{self.password}|{self.role}|{self.organisation_id}|{self.is_active}"
+        return salted_hmac(
+            "thuis.accounts.User.get_session_auth_hash", state, algorithm="sha256"
+        ).hexdigest()
+
     @property
     def is_regisseur(self) -> bool:
         return self.role == Role.REGISSEUR

@@ -11,6 +11,7 @@ from .docs import api_docs_view
 router = SimpleRouter(trailing_slash=True)
 router.register("personen", views.PersonViewSet, basename="person")
 router.register("trajecten", views.CaseViewSet, basename="case")
+router.register("trajecten", views.CaseFlowViewSet, basename="case-flow")
 
 app_name = "api"
 

@@ -112,3 +112,96 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             expected_version=data.validated_data["version"],
         )
         return Response(self.get_serializer(case).data)
+
+
+from thuis.cases import services as _cs  # noqa: E402
+
+from .case_flows import (  # noqa: E402
+    ERRORS,
+    AppointmentCreateSerializer,
+    CaseFlowsMixin,
+    CompletionCreateSerializer,
+    DatesSerializer,
+    EndSerializer,
+    ExamCreateSerializer,
+    HoursCreateSerializer,
+    IntakeSerializer,
+    PipCreateSerializer,
+    PipSerializer,
+    SignalSerializer,
+    TalkCreateSerializer,
+)
+
+_OK = {201: OpenApiResponse(description="Vastgelegd."), **ERRORS}
+
+
+class CaseFlowViewSet(CaseFlowsMixin, viewsets.GenericViewSet):
+    """Regie flows on a case (/trajecten/{id}/...). Same services and rules as the web forms."""
+
+    permission_classes = [SeesPersonFiles]
+    serializer_class = CaseSerializer
+
+    def get_queryset(self):
+        return case_selectors.case_queryset_for_user(user=self.request.user)
+
+    @extend_schema(responses={200: DatesSerializer, **ERRORS},
+                   description="Alle wettelijke datums van het traject, zoals de rekenhulp.")
+    @action(detail=True, methods=["get"], url_path="datums")
+    def datums(self, request: Request, pk: str) -> Response:
+        return self.dates(request, pk)
+
+    @extend_schema(responses={200: SignalSerializer(many=True), **ERRORS})
+    @action(detail=True, methods=["get"], url_path="signalen")
+    def signalen(self, request: Request, pk: str) -> Response:
+        return self.signals(request, pk)
+
+    @extend_schema(methods=["GET"], responses={200: PipSerializer(many=True), **ERRORS})
+    @extend_schema(methods=["POST"], request=PipCreateSerializer,
+                   responses={201: PipSerializer, **ERRORS},
+                   description="Stel een (nieuwe versie van de) PIP vast. DUO-regels gelden.")
+    @action(detail=True, methods=["get", "post"], url_path="pip")
+    def pip(self, request: Request, pk: str) -> Response:
+        if request.method == "POST":
+            return self._pip_create(request, pk)
+        return self._pip_list(request, pk)
+
+    @extend_schema(methods=["GET"], responses={200: IntakeSerializer, **ERRORS})
+    @extend_schema(methods=["POST"], request=IntakeSerializer,
+                   responses={200: IntakeSerializer, **ERRORS})
+    @action(detail=True, methods=["get", "post"], url_path="intake")
+    def intake(self, request: Request, pk: str) -> Response:
+        if request.method == "POST":
+            return self._intake_post(request, pk)
+        return self._intake_get(request, pk)
+
+    @extend_schema(request=ExamCreateSerializer, responses=_OK)
+    @action(detail=True, methods=["post"], url_path="examens")
+    def examens(self, request: Request, pk: str) -> Response:
+        return self._simple_post(request, pk, ExamCreateSerializer, _cs.exam_record)
+
+    @extend_schema(request=HoursCreateSerializer, responses=_OK)
+    @action(detail=True, methods=["post"], url_path="uren")
+    def uren(self, request: Request, pk: str) -> Response:
+        return self._simple_post(request, pk, HoursCreateSerializer, _cs.hours_record)
+
+    @extend_schema(request=TalkCreateSerializer, responses=_OK)
+    @action(detail=True, methods=["post"], url_path="gesprekken")
+    def gesprekken(self, request: Request, pk: str) -> Response:
+        return self._simple_post(request, pk, TalkCreateSerializer, _cs.progress_talk_add,
+                                 with_today=True)
+
+    @extend_schema(request=CompletionCreateSerializer, responses=_OK)
+    @action(detail=True, methods=["post"], url_path="afgerond")
+    def afgerond(self, request: Request, pk: str) -> Response:
+        return self._simple_post(request, pk, CompletionCreateSerializer, _cs.completion_record,
+                                 with_today=True)
+
+    @extend_schema(request=AppointmentCreateSerializer, responses=_OK)
+    @action(detail=True, methods=["post"], url_path="afspraken")
+    def afspraken(self, request: Request, pk: str) -> Response:
+        return self._simple_post(request, pk, AppointmentCreateSerializer, _cs.appointment_plan)
+
+    @extend_schema(request=EndSerializer, responses=_OK)
+    @action(detail=True, methods=["post"], url_path="einde")
+    def einde(self, request: Request, pk: str) -> Response:
+        return self._simple_post(request, pk, EndSerializer, _cs.plicht_end, with_today=True)

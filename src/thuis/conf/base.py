@@ -231,6 +231,11 @@ THUIS_NO_SHOW_LADDER = env_str(
 # with different choice sets (e.g. `doelgroep`) never rename each other's enum component.
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "DoelgroepEnum": "thuis.cases.choices.Doelgroep",
+    "CaseStatusEnum": "thuis.cases.choices.CaseStatus",
+    "IntakeStatusEnum": "thuis.cases.choices.IntakeStatus",
+    "PipReasonEnum": "thuis.cases.choices.PipReason",
+    "PlichtEndReasonEnum": "thuis.cases.choices.PlichtEndReason",
+    "IntensiteitEnum": "thuis.cases.choices.Intensiteit",
     "LeerrouteEnum": "thuis.cases.choices.Leerroute",
     "NiveauEnum": "thuis.cases.choices.Niveau",
     "RekenhulpDoelgroepEnum": "thuis.cases.api.DOELGROEP_VALUES",

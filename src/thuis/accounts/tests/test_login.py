@@ -125,3 +125,14 @@ def test_inactive_user_loses_access(login: Any, regisseur: Any) -> None:
     regisseur.is_active = False
     regisseur.save()
     assert client.get("/personen/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_role_change_ends_sessions(login: Any, regisseur: Any) -> None:
+    client = login(regisseur)
+    assert client.get("/personen/").status_code == 200
+    regisseur.role = "beleidsmedewerker"
+    regisseur.save()
+    response = client.get("/personen/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/inloggen/")
