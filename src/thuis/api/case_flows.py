@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -34,10 +35,21 @@ class PipSerializer(serializers.ModelSerializer):
     class Meta:
         model = Pip
         fields = [
-            "version", "dagtekening", "leerroute", "niveau", "pvt_intensiteit",
-            "map_intensiteit", "begeleiding", "ondersteuning", "ontzorgen",
-            "voortgangsafspraken", "alfabetisering", "geschatte_intensiteit_b1",
-            "mag_opleiding_afmaken", "reason", "reason_text",
+            "version",
+            "dagtekening",
+            "leerroute",
+            "niveau",
+            "pvt_intensiteit",
+            "map_intensiteit",
+            "begeleiding",
+            "ondersteuning",
+            "ontzorgen",
+            "voortgangsafspraken",
+            "alfabetisering",
+            "geschatte_intensiteit_b1",
+            "mag_opleiding_afmaken",
+            "reason",
+            "reason_text",
         ]
         read_only_fields = fields
 
@@ -45,20 +57,21 @@ class PipSerializer(serializers.ModelSerializer):
 class PipCreateSerializer(serializers.Serializer):
     dagtekening = serializers.DateField()
     leerroute = serializers.ChoiceField(choices=Leerroute.choices)
-    niveau = serializers.ChoiceField(choices=[("A2", "A2"), ("B1", "B1")], required=False,
-                                     allow_blank=True, default="")
+    niveau = serializers.ChoiceField(
+        choices=[("A2", "A2"), ("B1", "B1")], required=False, allow_blank=True, default=""
+    )
     reason = serializers.ChoiceField(choices=PipReason.choices, default=PipReason.EERSTE)
     reason_text = serializers.CharField(max_length=255, required=False, allow_blank=True)
     pvt_intensiteit = serializers.ChoiceField(choices=Intensiteit.choices, required=False)
-    map_intensiteit = serializers.ChoiceField(choices=Intensiteit.choices, required=False,
-                                              allow_blank=True)
+    map_intensiteit = serializers.ChoiceField(
+        choices=Intensiteit.choices, required=False, allow_blank=True
+    )
     begeleiding = serializers.CharField(required=False, allow_blank=True)
     ondersteuning = serializers.CharField(required=False, allow_blank=True)
     ontzorgen = serializers.BooleanField(required=False)
     voortgangsafspraken = serializers.CharField(required=False, allow_blank=True)
     alfabetisering = serializers.ChoiceField(choices=Alfabetisering.choices, required=False)
-    geschatte_intensiteit_b1 = serializers.IntegerField(min_value=1, max_value=9999,
-                                                        required=False)
+    geschatte_intensiteit_b1 = serializers.IntegerField(min_value=1, max_value=9999, required=False)
     mag_opleiding_afmaken = serializers.BooleanField(required=False)
 
 
@@ -68,10 +81,23 @@ class IntakeSerializer(serializers.ModelSerializer):
     class Meta:
         model = BredeIntake
         fields = [
-            "status", "started_on", "completed_on", "lbt_score", "lbt_date", "lbt_outcome",
-            "lbt_review", "education_history", "work_history", "finances", "housing",
-            "social_network", "family_childcare", "vve_children", "participation_wishes",
-            "talk_without_partner_offered", "talk_without_partner_held",
+            "status",
+            "started_on",
+            "completed_on",
+            "lbt_score",
+            "lbt_date",
+            "lbt_outcome",
+            "lbt_review",
+            "education_history",
+            "work_history",
+            "finances",
+            "housing",
+            "social_network",
+            "family_childcare",
+            "vve_children",
+            "participation_wishes",
+            "talk_without_partner_offered",
+            "talk_without_partner_held",
         ]
         read_only_fields = ["status", "lbt_outcome", "lbt_review"]
         extra_kwargs = {f: {"required": False} for f in fields}
@@ -89,7 +115,9 @@ class HoursCreateSerializer(serializers.Serializer):
     period_start = serializers.DateField()
     period_end = serializers.DateField()
     hours = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=0)
-    source = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    source = serializers.CharField(  # type: ignore[assignment]  # "source" is a field here
+        max_length=100, required=False, allow_blank=True
+    )
 
 
 class TalkCreateSerializer(serializers.Serializer):
@@ -135,14 +163,17 @@ class CaseFlowsMixin:
     def _case(self, request: Request, pk: str) -> Any:
         return case_selectors.case_get_for_user(user=request.user, case_id=int(pk), view="api")
 
-    def _run(self, request: Request, serializer_class: type[serializers.Serializer],
-             call: Any) -> dict[str, Any]:
+    def _run(
+        self, request: Request, serializer_class: type[serializers.Serializer], call: Any
+    ) -> dict[str, Any]:
         data = serializer_class(data=request.data)
         data.is_valid(raise_exception=True)
         return {k: v for k, v in data.validated_data.items() if v not in (None,)}
 
-    @extend_schema(responses={200: DatesSerializer, **ERRORS},
-                   description="Alle wettelijke datums van het traject, zoals de rekenhulp.")
+    @extend_schema(
+        responses={200: DatesSerializer, **ERRORS},
+        description="Alle wettelijke datums van het traject, zoals de rekenhulp.",
+    )
     def dates(self, request: Request, pk: str) -> Response:
         case = self._case(request, pk)
         return Response(case_services.case_dates(case, today=timezone.localdate()))
@@ -150,8 +181,9 @@ class CaseFlowsMixin:
     @extend_schema(responses={200: SignalSerializer(many=True), **ERRORS})
     def signals(self, request: Request, pk: str) -> Response:
         case = self._case(request, pk)
-        return Response(SignalSerializer(case.signals.filter(resolved_on__isnull=True),
-                                         many=True).data)
+        return Response(
+            SignalSerializer(case.signals.filter(resolved_on__isnull=True), many=True).data
+        )
 
     def _pip_list(self, request: Request, pk: str) -> Response:
         case = self._case(request, pk)
@@ -160,8 +192,9 @@ class CaseFlowsMixin:
     def _pip_create(self, request: Request, pk: str) -> Response:
         case = self._case(request, pk)
         data = self._run(request, PipCreateSerializer, None)
-        pip = case_services.pip_establish(case=case, by=request.user, today=timezone.localdate(),
-                                          **data)
+        pip = case_services.pip_establish(
+            case=case, by=request.user, today=timezone.localdate(), **data
+        )
         return Response(PipSerializer(pip).data, status=201)
 
     def _intake_get(self, request: Request, pk: str) -> Response:
@@ -173,12 +206,19 @@ class CaseFlowsMixin:
         case = self._case(request, pk)
         data = IntakeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        intake = case_services.intake_update(case=case, by=request.user,
-                                             today=timezone.localdate(), **data.validated_data)
+        intake = case_services.intake_update(
+            case=case, by=request.user, today=timezone.localdate(), **data.validated_data
+        )
         return Response(IntakeSerializer(intake).data)
 
-    def _simple_post(self, request: Request, pk: str, serializer_class: Any, service: Any,
-                     with_today: bool = False) -> Response:
+    def _simple_post(
+        self,
+        request: Request,
+        pk: str,
+        serializer_class: Any,
+        service: Any,
+        with_today: bool = False,
+    ) -> Response:
         case = self._case(request, pk)
         data = self._run(request, serializer_class, None)
         extra = {"today": timezone.localdate()} if with_today else {}

@@ -56,7 +56,7 @@ class Action:
     form: type[dj_forms.Form]
     run: Callable[..., Any]
     help: Any = ""
-    done: Any = _("Opgeslagen.")
+    done: Any = None
 
 
 def _no_show(case: IntegrationCase, by: Any, data: dict[str, Any], today: Any) -> Any:
@@ -73,57 +73,93 @@ def _payment(case: IntegrationCase, by: Any, data: dict[str, Any], today: Any) -
 
 
 ACTIONS: dict[str, Action] = {
-    "datums": Action(_("Datums van het traject"), forms.CaseDatesForm,
-                     lambda c, by, d, t: services.case_set_dates(case=c, by=by, **d)),
-    "afspraak": Action(_("Afspraak plannen"), forms.AppointmentForm,
-                       lambda c, by, d, t: services.appointment_plan(case=c, by=by, **d)),
+    "datums": Action(
+        _("Datums van het traject"),
+        forms.CaseDatesForm,
+        lambda c, by, d, t: services.case_set_dates(case=c, by=by, **d),
+    ),
+    "afspraak": Action(
+        _("Afspraak plannen"),
+        forms.AppointmentForm,
+        lambda c, by, d, t: services.appointment_plan(case=c, by=by, **d),
+    ),
     "niet-verschenen": Action(
-        _("Niet verschenen"), forms.NoShowForm, _no_show,
-        help=_("Bij de brede intake volgt de gemeente vaste stappen: eerst een waarschuwing, "
-               "daarna een boete. De stap wordt automatisch gekozen."),
+        _("Niet verschenen"),
+        forms.NoShowForm,
+        _no_show,
+        help=_(
+            "Bij de brede intake volgt de gemeente vaste stappen: eerst een waarschuwing, "
+            "daarna een boete. De stap wordt automatisch gekozen."
+        ),
         done=_("Vastgelegd. De volgende stap van de handhaving staat bij het traject."),
     ),
     "intake": Action(
-        _("Brede intake"), forms.IntakeForm,
+        _("Brede intake"),
+        forms.IntakeForm,
         lambda c, by, d, t: services.intake_update(case=c, by=by, today=t, **d),
-        help=_("De brede intake heeft drie verplichte delen: de leerbaarheidstoets, opleiding en "
-               "werk in het land van herkomst, en persoonlijke omstandigheden met gezondheid."),
+        help=_(
+            "De brede intake heeft drie verplichte delen: de leerbaarheidstoets, opleiding en "
+            "werk in het land van herkomst, en persoonlijke omstandigheden met gezondheid."
+        ),
     ),
     "gezondheid": Action(
-        _("Gezondheid (bijzonder persoonsgegeven)"), forms.HealthForm,
+        _("Gezondheid (bijzonder persoonsgegeven)"),
+        forms.HealthForm,
         lambda c, by, d, t: services.health_note_add(case=c, by=by, **d),
         help=_("Alleen de regisseur van dit traject en de teamleider zien dit."),
     ),
     "pip": Action(
-        _("PIP vaststellen"), forms.PipForm,
+        _("PIP vaststellen"),
+        forms.PipForm,
         lambda c, by, d, t: services.pip_establish(case=c, by=by, today=t, **d),
-        help=_("Elke wijziging maakt een nieuwe versie. De termijn van 3 jaar start de dag na de "
-               "dagtekening van de eerste PIP en verschuift nooit door een nieuwe versie."),
+        help=_(
+            "Elke wijziging maakt een nieuwe versie. De termijn van 3 jaar start de dag na de "
+            "dagtekening van de eerste PIP en verschuift nooit door een nieuwe versie."
+        ),
         done=_("De PIP is vastgesteld."),
     ),
-    "verlenging": Action(_("Verlenging van de termijn"), forms.ExtensionForm,
-                         lambda c, by, d, t: services.extension_record(case=c, by=by, **d),
-                         help=_("Alleen een verlenging die DUO heeft toegekend verschuift de "
-                                "termijn.")),
-    "gesprek": Action(_("Voortgangsgesprek"), forms.TalkForm,
-                      lambda c, by, d, t: services.progress_talk_add(case=c, by=by, today=t, **d)),
-    "examen": Action(_("Examenuitslag"), forms.ExamForm,
-                     lambda c, by, d, t: services.exam_record(case=c, by=by, **d)),
-    "uren": Action(_("Uren"), forms.HoursForm,
-                   lambda c, by, d, t: services.hours_record(case=c, by=by, **d)),
-    "afgerond": Action(_("Onderdeel afgerond (PVT, MAP, Z-route)"), forms.CompletionForm,
-                       lambda c, by, d, t: services.completion_record(case=c, by=by, today=t, **d)),
+    "verlenging": Action(
+        _("Verlenging van de termijn"),
+        forms.ExtensionForm,
+        lambda c, by, d, t: services.extension_record(case=c, by=by, **d),
+        help=_("Alleen een verlenging die DUO heeft toegekend verschuift de termijn."),
+    ),
+    "gesprek": Action(
+        _("Voortgangsgesprek"),
+        forms.TalkForm,
+        lambda c, by, d, t: services.progress_talk_add(case=c, by=by, today=t, **d),
+    ),
+    "examen": Action(
+        _("Examenuitslag"),
+        forms.ExamForm,
+        lambda c, by, d, t: services.exam_record(case=c, by=by, **d),
+    ),
+    "uren": Action(
+        _("Uren"), forms.HoursForm, lambda c, by, d, t: services.hours_record(case=c, by=by, **d)
+    ),
+    "afgerond": Action(
+        _("Onderdeel afgerond (PVT, MAP, Z-route)"),
+        forms.CompletionForm,
+        lambda c, by, d, t: services.completion_record(case=c, by=by, today=t, **d),
+    ),
     "ontzorgen": Action(
-        _("Ontzorgen"), forms.OntzorgenForm,
+        _("Ontzorgen"),
+        forms.OntzorgenForm,
         lambda c, by, d, t: services.ontzorgen_set(case=c, by=by, **d),
-        help=_("De gemeente betaalt 6 maanden de vaste lasten uit de bijstand. Dit geldt voor "
-               "inburgeringsplichtige asielstatushouders met bijstand."),
+        help=_(
+            "De gemeente betaalt 6 maanden de vaste lasten uit de bijstand. Dit geldt voor "
+            "inburgeringsplichtige asielstatushouders met bijstand."
+        ),
     ),
     "betaling": Action(_("Betaling ontzorgen"), forms.PaymentForm, _payment),
-    "handhaving": Action(_("Boete of besluit vastleggen"), forms.EnforcementForm,
-                         lambda c, by, d, t: services.enforcement_record(case=c, by=by, **d)),
+    "handhaving": Action(
+        _("Boete of besluit vastleggen"),
+        forms.EnforcementForm,
+        lambda c, by, d, t: services.enforcement_record(case=c, by=by, **d),
+    ),
     "einde": Action(
-        _("Einde van de inburgeringsplicht"), forms.EndForm,
+        _("Einde van de inburgeringsplicht"),
+        forms.EndForm,
         lambda c, by, d, t: services.plicht_end(case=c, by=by, today=t, **d),
         help=_("'Voldaan' kan alleen als Thuis ziet dat alle onderdelen klaar zijn."),
     ),
@@ -158,10 +194,11 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             form.add_error(None, exc.message)
         else:
             services.signals_refresh(case=case, today=timezone.localdate())
-            messages.success(request, spec.done)
+            messages.success(request, spec.done or _("Opgeslagen."))
             return redirect(reverse("cases:detail", kwargs={"pk": case.pk}))
-    return render(request, "cases/action.html",
-                  {"case": case, "form": form, "spec": spec, "action": action})
+    return render(
+        request, "cases/action.html", {"case": case, "form": form, "spec": spec, "action": action}
+    )
 
 
 @login_required
@@ -174,8 +211,13 @@ def pip_pdf_view(request: HttpRequest, pk: int, version: int) -> HttpResponse:
     from .pdf import pip_pdf
 
     content = pip_pdf(pip=pip)
-    events.record(user=request.user, action="export", object_type="pip",
-                  subjects=[(str(pip.pk), case.person.bsn)], activity=events.Activity.PIP)
+    events.record(
+        user=request.user,
+        action="export",
+        object_type="pip",
+        subjects=[(str(pip.pk), case.person.bsn)],
+        activity=events.Activity.PIP,
+    )
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="pip-{case.pk}-v{version}.pdf"'
     return response
@@ -186,6 +228,7 @@ def work_queue(request: HttpRequest) -> HttpResponse:
     _require(request)
     only_mine = request.GET.get("alles") != "1"
     signals = list(selectors.work_queue_for_user(user=request.user, only_mine=only_mine)[:200])
-    events.persons_read(user=request.user, persons={s.case.person for s in signals},
-                        view="werkvoorraad")
+    events.persons_read(
+        user=request.user, persons={s.case.person for s in signals}, view="werkvoorraad"
+    )
     return render(request, "cases/work_queue.html", {"signals": signals, "only_mine": only_mine})

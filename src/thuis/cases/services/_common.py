@@ -6,9 +6,8 @@ from django.core.exceptions import ValidationError
 
 from thuis.audit import events
 from thuis.audit.models import Action
+from thuis.cases.models import IntegrationCase
 from thuis.core.errors import ValidationFailed
-
-from ..models import IntegrationCase
 
 
 def full_clean(obj: Any) -> None:
@@ -20,12 +19,23 @@ def full_clean(obj: Any) -> None:
 
 
 def log_change(
-    *, by: Any, case: IntegrationCase, object_type: str, object_id: Any,
-    action: str = Action.UPDATE, activity: str = events.Activity.REGIE, reason: str = "",
+    *,
+    by: Any,
+    case: IntegrationCase,
+    object_type: str,
+    object_id: Any,
+    action: str = Action.UPDATE,
+    activity: str = events.Activity.REGIE,
+    reason: str = "",
 ) -> None:
     events.person_changed(
-        user=by, person=case.person, action=action, object_type=object_type,
-        object_id=object_id, activity=activity, reason=reason,
+        user=by,
+        person=case.person,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        activity=activity,
+        reason=reason,
     )
 
 

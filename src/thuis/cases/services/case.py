@@ -11,12 +11,11 @@ from django.utils.translation import gettext as _
 
 from thuis.audit import events
 from thuis.audit.models import Action
+from thuis.cases import rules
+from thuis.cases.choices import CaseStatus, Doelgroep, GedetailleerdeDoelgroep, Regime
+from thuis.cases.models import CaseStatusChange, DoelgroepPeriod, IntegrationCase
 from thuis.core.errors import ConflictError, NotAllowed, ValidationFailed
 from thuis.people.models import Person
-
-from .. import rules
-from ..choices import CaseStatus, Doelgroep, GedetailleerdeDoelgroep, Regime
-from ..models import CaseStatusChange, DoelgroepPeriod, IntegrationCase
 
 # Which status may follow which. Closing statuses are final; a case is reopened by a new case.
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {

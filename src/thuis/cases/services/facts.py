@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from .. import rules
-from ..choices import Doelgroep, ExtensionStatus, GedetailleerdeDoelgroep
-from ..models import IntegrationCase
+from thuis.cases import rules
+from thuis.cases.choices import Doelgroep, ExtensionStatus, GedetailleerdeDoelgroep
+from thuis.cases.models import IntegrationCase
 
 
 def _doelgroep(case: IntegrationCase) -> str:
@@ -72,9 +72,13 @@ def case_dates(case: IntegrationCase, *, today: date) -> dict[str, Any]:
     try:
         result = rules.calculate(case_facts(case, today=today))
     except rules.RekenhulpInputError as exc:
-        return {"wet": case.regime, "datums": {}, "fouten": [
-            {"code": e.code, "melding": e.melding} for e in exc.errors
-        ], "signalen": [], "lbt_uitslag": None}
+        return {
+            "wet": case.regime,
+            "datums": {},
+            "fouten": [{"code": e.code, "melding": e.melding} for e in exc.errors],
+            "signalen": [],
+            "lbt_uitslag": None,
+        }
     return result
 
 

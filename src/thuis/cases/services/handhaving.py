@@ -11,11 +11,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from thuis.audit.models import Action
+from thuis.cases.choices import AppointmentKind, AppointmentOutcome, EnforcementKind
+from thuis.cases.ladder import no_show_step, parse_ladder
+from thuis.cases.models import Appointment, EnforcementMeasure, IntegrationCase
 from thuis.core.errors import ValidationFailed
 
-from ..choices import AppointmentKind, AppointmentOutcome, EnforcementKind
-from ..ladder import no_show_step, parse_ladder
-from ..models import Appointment, EnforcementMeasure, IntegrationCase
 from ._common import full_clean, log_change
 
 
@@ -36,40 +36,60 @@ def no_show_register(*, appointment: Appointment, by: Any, today: date) -> list[
     measures: list[EnforcementMeasure] = []
     if appointment.kind != AppointmentKind.INTAKE:
         return measures
-    step = no_show_step(previous_no_shows=previous, ladder=parse_ladder(settings.THUIS_NO_SHOW_LADDER))
-    measures.append(EnforcementMeasure.objects.create(
-        case=case, kind=step.kind, on_date=today, amount=step.amount or None,
-        appointment=appointment,
-        description=_("%(n)de keer niet verschenen bij de brede intake") % {"n": previous + 1},
-    ))
-    if step.pip_without_input:
-        measures.append(EnforcementMeasure.objects.create(
-            case=case, kind=EnforcementKind.PIP_ZONDER_INBRENG, on_date=today,
+    step = no_show_step(
+        previous_no_shows=previous, ladder=parse_ladder(settings.THUIS_NO_SHOW_LADDER)
+    )
+    measures.append(
+        EnforcementMeasure.objects.create(
+            case=case,
+            kind=step.kind,
+            on_date=today,
+            amount=step.amount or None,
             appointment=appointment,
-            description=_("De PIP wordt vastgesteld zonder inbreng van de inburgeraar."),
-        ))
+            description=_("%(n)de keer niet verschenen bij de brede intake") % {"n": previous + 1},
+        )
+    )
+    if step.pip_without_input:
+        measures.append(
+            EnforcementMeasure.objects.create(
+                case=case,
+                kind=EnforcementKind.PIP_ZONDER_INBRENG,
+                on_date=today,
+                appointment=appointment,
+                description=_("De PIP wordt vastgesteld zonder inbreng van de inburgeraar."),
+            )
+        )
     for measure in measures:
-        log_change(by=by, case=case, object_type="enforcement", object_id=measure.pk,
-                   action=Action.CREATE)
+        log_change(
+            by=by, case=case, object_type="enforcement", object_id=measure.pk, action=Action.CREATE
+        )
     return measures
 
 
 @transaction.atomic
 def enforcement_record(
-    *, case: IntegrationCase, by: Any, kind: str, on_date: date, amount: Decimal | None = None,
+    *,
+    case: IntegrationCase,
+    by: Any,
+    kind: str,
+    on_date: date,
+    amount: Decimal | None = None,
     description: str = "",
 ) -> EnforcementMeasure:
     """Record a fine or decision (from DUO or the Participatiewet) on the case."""
-    if kind == EnforcementKind.BOETE_DUO and case.doelgroepen.filter(
-        end_date__isnull=True, doelgroep="asielstatushouder"
-    ).exists():
+    if (
+        kind == EnforcementKind.BOETE_DUO
+        and case.doelgroepen.filter(end_date__isnull=True, doelgroep="asielstatushouder").exists()
+    ):
         raise ValidationFailed(
             _("Asielstatushouders krijgen geen boete van DUO (Raad van State, 9 juli 2025).")
         )
-    measure = EnforcementMeasure(case=case, kind=kind, on_date=on_date, amount=amount,
-                                 description=description)
+    measure = EnforcementMeasure(
+        case=case, kind=kind, on_date=on_date, amount=amount, description=description
+    )
     full_clean(measure)
     measure.save()
-    log_change(by=by, case=case, object_type="enforcement", object_id=measure.pk,
-               action=Action.CREATE)
+    log_change(
+        by=by, case=case, object_type="enforcement", object_id=measure.pk, action=Action.CREATE
+    )
     return measure

@@ -10,24 +10,35 @@ from django.utils.translation import gettext as _
 
 from thuis.audit import events
 from thuis.audit.models import Action
+from thuis.cases import rules
+from thuis.cases.choices import AppointmentKind, AppointmentOutcome, CaseStatus, IntakeStatus
+from thuis.cases.models import Appointment, BredeIntake, HealthNote, IntegrationCase
 from thuis.core.errors import ValidationFailed
 
-from .. import rules
-from ..choices import AppointmentKind, AppointmentOutcome, CaseStatus, IntakeStatus
-from ..models import Appointment, BredeIntake, HealthNote, IntegrationCase
 from ._common import actor, full_clean, log_change
 from .case import case_change_status
 
 INTAKE_FIELDS = (
-    "education_history", "work_history", "finances", "housing", "social_network",
-    "family_childcare", "vve_children", "participation_wishes",
-    "talk_without_partner_offered", "talk_without_partner_held",
+    "education_history",
+    "work_history",
+    "finances",
+    "housing",
+    "social_network",
+    "family_childcare",
+    "vve_children",
+    "participation_wishes",
+    "talk_without_partner_offered",
+    "talk_without_partner_held",
 )
 
 
 @transaction.atomic
 def appointment_plan(
-    *, case: IntegrationCase, by: Any, kind: str, scheduled_on: date,
+    *,
+    case: IntegrationCase,
+    by: Any,
+    kind: str,
+    scheduled_on: date,
     invitation_sent_on: date | None = None,
 ) -> Appointment:
     if scheduled_on < case.plicht_start:
@@ -39,15 +50,27 @@ def appointment_plan(
     appointment.save()
     if kind == AppointmentKind.INTAKE:
         BredeIntake.objects.get_or_create(case=case)
-    log_change(by=by, case=case, object_type="appointment", object_id=appointment.pk,
-               action=Action.CREATE, activity=events.Activity.INTAKE)
+    log_change(
+        by=by,
+        case=case,
+        object_type="appointment",
+        object_id=appointment.pk,
+        action=Action.CREATE,
+        activity=events.Activity.INTAKE,
+    )
     return appointment
 
 
 @transaction.atomic
 def intake_update(
-    *, case: IntegrationCase, by: Any, today: date, started_on: date | None = None,
-    completed_on: date | None = None, lbt_score: int | None = None, lbt_date: date | None = None,
+    *,
+    case: IntegrationCase,
+    by: Any,
+    today: date,
+    started_on: date | None = None,
+    completed_on: date | None = None,
+    lbt_score: int | None = None,
+    lbt_date: date | None = None,
     **fields: Any,
 ) -> BredeIntake:
     """Record (parts of) the brede intake. Completing it needs the three statutory parts."""
@@ -91,11 +114,21 @@ def intake_update(
     intake.save()
     case.refresh_from_db(fields=["status", "status_since", "version"])
     if intake.started_on and case.status == CaseStatus.AANGEMELD:
-        case_change_status(case=case, to=CaseStatus.INTAKE, by=by,
-                           on=max(intake.started_on, case.status_since),
-                           reason=_("Brede intake gestart"), activity=events.Activity.INTAKE)
-    log_change(by=by, case=case, object_type="brede_intake", object_id=intake.pk,
-               activity=events.Activity.INTAKE)
+        case_change_status(
+            case=case,
+            to=CaseStatus.INTAKE,
+            by=by,
+            on=max(intake.started_on, case.status_since),
+            reason=_("Brede intake gestart"),
+            activity=events.Activity.INTAKE,
+        )
+    log_change(
+        by=by,
+        case=case,
+        object_type="brede_intake",
+        object_id=intake.pk,
+        activity=events.Activity.INTAKE,
+    )
     return intake
 
 
@@ -108,9 +141,15 @@ def health_note_add(
     note = HealthNote.objects.create(
         case=case, physical=physical, mental=mental, impact=impact, written_by=actor(by)
     )
-    log_change(by=by, case=case, object_type="health_note", object_id=note.pk,
-               action=Action.CREATE, activity=events.Activity.INTAKE,
-               reason="bijzonder persoonsgegeven (gezondheid)")
+    log_change(
+        by=by,
+        case=case,
+        object_type="health_note",
+        object_id=note.pk,
+        action=Action.CREATE,
+        activity=events.Activity.INTAKE,
+        reason="bijzonder persoonsgegeven (gezondheid)",
+    )
     return note
 
 

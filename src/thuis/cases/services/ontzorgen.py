@@ -10,19 +10,24 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from thuis.audit.models import Action
+from thuis.cases import rules
+from thuis.cases.choices import OntzorgenItem
+from thuis.cases.models import IntegrationCase, OntzorgenArrangement, OntzorgenPayment
 from thuis.core.errors import ValidationFailed
 
-from .. import rules
-from ..choices import OntzorgenItem
-from ..models import IntegrationCase, OntzorgenArrangement, OntzorgenPayment
 from ._common import log_change
 from .facts import _doelgroep
 
 
 @transaction.atomic
 def ontzorgen_set(
-    *, case: IntegrationCase, by: Any, bijstand_start: date, bijstand_end: date | None = None,
-    machtiging_signed_on: date | None = None, items: list[str] | None = None,
+    *,
+    case: IntegrationCase,
+    by: Any,
+    bijstand_start: date,
+    bijstand_end: date | None = None,
+    machtiging_signed_on: date | None = None,
+    items: list[str] | None = None,
     refused: bool = False,
 ) -> OntzorgenArrangement:
     applies = rules.ontzorgen_applies(
@@ -42,8 +47,11 @@ def ontzorgen_set(
     arrangement, _created = OntzorgenArrangement.objects.update_or_create(
         case=case,
         defaults={
-            "bijstand_start": bijstand_start, "bijstand_end": bijstand_end,
-            "machtiging_signed_on": machtiging_signed_on, "items": chosen, "refused": refused,
+            "bijstand_start": bijstand_start,
+            "bijstand_end": bijstand_end,
+            "machtiging_signed_on": machtiging_signed_on,
+            "items": chosen,
+            "refused": refused,
         },
     )
     if not case.recht_op_bijstand:
@@ -55,8 +63,14 @@ def ontzorgen_set(
 
 @transaction.atomic
 def ontzorgen_payment_add(
-    *, arrangement: OntzorgenArrangement, by: Any, item: str, month: date, amount: Decimal,
-    payee: str, paid_on: date,
+    *,
+    arrangement: OntzorgenArrangement,
+    by: Any,
+    item: str,
+    month: date,
+    amount: Decimal,
+    payee: str,
+    paid_on: date,
 ) -> OntzorgenPayment:
     window = rules.ontzorgen_window(
         bijstand_start=arrangement.bijstand_start, bijstand_end=arrangement.bijstand_end
@@ -76,11 +90,20 @@ def ontzorgen_payment_add(
     try:
         with transaction.atomic():
             payment = OntzorgenPayment.objects.create(
-                arrangement=arrangement, item=item, month=month, amount=amount, payee=payee,
+                arrangement=arrangement,
+                item=item,
+                month=month,
+                amount=amount,
+                payee=payee,
                 paid_on=paid_on,
             )
     except IntegrityError as exc:
         raise ValidationFailed(_("Voor deze maand is dit onderdeel al betaald.")) from exc
-    log_change(by=by, case=arrangement.case, object_type="ontzorgen_payment",
-               object_id=payment.pk, action=Action.CREATE)
+    log_change(
+        by=by,
+        case=arrangement.case,
+        object_type="ontzorgen_payment",
+        object_id=payment.pk,
+        action=Action.CREATE,
+    )
     return payment

@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 
 from thuis.audit import events
 from thuis.audit.models import Action
+from thuis.cases import rules
+from thuis.cases.choices import CaseStatus, ExtensionStatus, HoursKind, PipReason, Regime
+from thuis.cases.models import IntegrationCase, Pip, TermijnExtension
 from thuis.core.errors import ValidationFailed
 
-from .. import rules
-from ..choices import CaseStatus, ExtensionStatus, HoursKind, PipReason, Regime
-from ..models import IntegrationCase, Pip, TermijnExtension
 from ._common import actor, full_clean, log_change
 from .case import case_change_status
 from .facts import _doelgroep
@@ -43,7 +43,9 @@ def pip_establish(
     if case.regime != Regime.WI2021:
         raise ValidationFailed(_("Een PIP hoort bij de Wet inburgering 2021."))
     if case.status not in {CaseStatus.INTAKE, CaseStatus.PIP}:
-        raise ValidationFailed(_("Een PIP kan pas worden vastgesteld na de start van de brede intake."))
+        raise ValidationFailed(
+            _("Een PIP kan pas worden vastgesteld na de start van de brede intake.")
+        )
     if dagtekening > today:
         raise ValidationFailed(_("De dagtekening kan niet in de toekomst liggen."))
     intake = getattr(case, "intake", None)
@@ -72,7 +74,9 @@ def pip_establish(
         start = rules.termijn_start(pip_dagtekening=first.dagtekening).value
         if reason == PipReason.SCHAKELEN:
             if leerroute == previous.leerroute:
-                errors.append(rules.RuleError("GEEN_SCHAKEL", _("Bij schakelen verandert de leerroute.")))
+                errors.append(
+                    rules.RuleError("GEEN_SCHAKEL", _("Bij schakelen verandert de leerroute."))
+                )
             allowed = rules.route_switch_allowed(termijn_start=start, on=dagtekening)
             if not allowed.value:
                 errors.append(rules.RuleError("SCHAKELEN_TE_LAAT", allowed.toelichting))
@@ -84,36 +88,68 @@ def pip_establish(
             if not allowed.value:
                 errors.append(rules.RuleError("AFSCHALEN_NIET_TOEGESTAAN", allowed.toelichting))
             if leerroute != previous.leerroute or niveau != "A2":
-                errors.append(rules.RuleError(
-                    "AFSCHALEN_NIVEAU", _("Afschalen betekent: B1-route houden, niveau A2.")
-                ))
+                errors.append(
+                    rules.RuleError(
+                        "AFSCHALEN_NIVEAU", _("Afschalen betekent: B1-route houden, niveau A2.")
+                    )
+                )
         elif leerroute != previous.leerroute:
-            errors.append(rules.RuleError(
-                "LEERROUTE_GELIJK",
-                _("De leerroute verandert alleen bij schakelen. Bij verhuizing blijft hij gelijk."),
-            ))
+            errors.append(
+                rules.RuleError(
+                    "LEERROUTE_GELIJK",
+                    _(
+                        "De leerroute verandert alleen bij schakelen. "
+                        "Bij verhuizing blijft hij gelijk."
+                    ),
+                )
+            )
     if errors:
         raise ValidationFailed(" ".join(e.melding for e in errors), code=errors[0].code)
     version = (case.pips.aggregate(m=Max("version"))["m"] or 0) + 1
     pip = Pip(
-        case=case, version=version, dagtekening=dagtekening, leerroute=leerroute, niveau=niveau,
-        reason=reason, reason_text=reason_text, established_by=actor(by), **fields,
+        case=case,
+        version=version,
+        dagtekening=dagtekening,
+        leerroute=leerroute,
+        niveau=niveau,
+        reason=reason,
+        reason_text=reason_text,
+        established_by=actor(by),
+        **fields,
     )
     full_clean(pip)
     pip.save()
     if case.status == CaseStatus.INTAKE:
-        case_change_status(case=case, to=CaseStatus.PIP, by=by,
-                           on=max(dagtekening, case.status_since),
-                           reason=_("PIP vastgesteld"), activity=events.Activity.PIP)
-    log_change(by=by, case=case, object_type="pip", object_id=pip.pk, action=Action.CREATE,
-               activity=events.Activity.PIP, reason=f"versie {version}")
+        case_change_status(
+            case=case,
+            to=CaseStatus.PIP,
+            by=by,
+            on=max(dagtekening, case.status_since),
+            reason=_("PIP vastgesteld"),
+            activity=events.Activity.PIP,
+        )
+    log_change(
+        by=by,
+        case=case,
+        object_type="pip",
+        object_id=pip.pk,
+        action=Action.CREATE,
+        activity=events.Activity.PIP,
+        reason=f"versie {version}",
+    )
     return pip
 
 
 @transaction.atomic
 def extension_record(
-    *, case: IntegrationCase, by: Any, months: int, status: str, decided_on: date,
-    grondcode: str = "", alfabetisering: bool = False,
+    *,
+    case: IntegrationCase,
+    by: Any,
+    months: int,
+    status: str,
+    decided_on: date,
+    grondcode: str = "",
+    alfabetisering: bool = False,
 ) -> TermijnExtension:
     """Record a DUO extension decision or request. Only granted extensions move the termijn."""
     if months < 1 or months > 60:
@@ -121,17 +157,27 @@ def extension_record(
     granted = [e.months for e in case.extensions.filter(status=ExtensionStatus.TOEGEKEND)]
     if status == ExtensionStatus.TOEGEKEND:
         errors = rules.extensions_validate(
-            wet=rules.Wet(case.regime), extensions_months=[*granted, months],
+            wet=rules.Wet(case.regime),
+            extensions_months=[*granted, months],
             alfabetisering_months=months if alfabetisering else 0,
         )
         if errors:
             raise ValidationFailed(" ".join(e.melding for e in errors))
     extension = TermijnExtension(
-        case=case, months=months, status=status, decided_on=decided_on, grondcode=grondcode,
+        case=case,
+        months=months,
+        status=status,
+        decided_on=decided_on,
+        grondcode=grondcode,
         alfabetisering=alfabetisering,
     )
     full_clean(extension)
     extension.save()
-    log_change(by=by, case=case, object_type="termijn_extension", object_id=extension.pk,
-               action=Action.CREATE)
+    log_change(
+        by=by,
+        case=case,
+        object_type="termijn_extension",
+        object_id=extension.pk,
+        action=Action.CREATE,
+    )
     return extension

@@ -7,9 +7,10 @@ from typing import Any
 
 from django.db import transaction
 
-from .. import rules
-from ..choices import OPEN_STATUSES, Component
-from ..models import CaseSignal, IntegrationCase
+from thuis.cases import rules
+from thuis.cases.choices import OPEN_STATUSES, Component
+from thuis.cases.models import CaseSignal, IntegrationCase
+
 from .facts import case_dates, date_of
 
 
@@ -20,7 +21,9 @@ def case_signals(case: IntegrationCase, *, today: date) -> list[rules.Signal]:
     talks = sorted((t.held_on for t in case.progress_talks.all()), reverse=True)
     first_pip = min((p.dagtekening for p in pips), default=None)
     last_pip = max(pips, key=lambda p: p.version) if pips else None
-    map_needed = bool(last_pip and rules.map_required(leerroute=rules.Leerroute(last_pip.leerroute)).value)
+    map_needed = bool(
+        last_pip and rules.map_required(leerroute=rules.Leerroute(last_pip.leerroute)).value
+    )
     intake = getattr(case, "intake", None)
     return rules.signals(
         today=today,
@@ -46,8 +49,13 @@ def signals_refresh(*, case: IntegrationCase, today: date) -> tuple[int, int]:
     for code, signal in wanted.items():
         current = open_signals.get(code)
         if current is None:
-            CaseSignal.objects.create(case=case, code=code, due_date=signal.datum,
-                                      message=signal.melding[:255], raised_on=today)
+            CaseSignal.objects.create(
+                case=case,
+                code=code,
+                due_date=signal.datum,
+                message=signal.melding[:255],
+                raised_on=today,
+            )
             opened += 1
         elif current.due_date != signal.datum or current.message != signal.melding[:255]:
             current.due_date, current.message = signal.datum, signal.melding[:255]

@@ -6,10 +6,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+import pytest
+import time_machine
 
 from thuis.accounts.choices import Role
 from thuis.audit.models import ProcessingRecord
@@ -23,8 +24,13 @@ from thuis.tests import factories
 @pytest.fixture
 def wi2021_case(municipality: Any, regisseur: Any) -> Any:
     person = factories.PersonFactory(municipality=municipality, family_name="Tesfay")
-    case = factories.CaseFactory(person=person, regisseur=regisseur, plicht_start=date(2024, 1, 10),
-                                 koppeling_date=date(2024, 1, 24), vestiging_date=date(2024, 4, 2))
+    case = factories.CaseFactory(
+        person=person,
+        regisseur=regisseur,
+        plicht_start=date(2024, 1, 10),
+        koppeling_date=date(2024, 1, 24),
+        vestiging_date=date(2024, 4, 2),
+    )
     services.case_set_dates(case=case, by=regisseur, kennisgeving_date=date(2024, 1, 10))
     return case
 
@@ -32,10 +38,19 @@ def wi2021_case(municipality: Any, regisseur: Any) -> Any:
 def _complete_intake(case: Any, by: Any) -> None:
     services.appointment_plan(case=case, by=by, kind="intake", scheduled_on=date(2024, 4, 8))
     services.health_note_add(case=case, by=by, physical="Rugklachten", mental="Slaapt slecht")
-    services.intake_update(case=case, by=by, today=date(2024, 4, 20), started_on=date(2024, 4, 8),
-                           lbt_score=29, lbt_date=date(2024, 4, 8),
-                           education_history="12 jaar school", work_history="Kapper")
-    services.intake_update(case=case, by=by, today=date(2024, 4, 20), completed_on=date(2024, 4, 20))
+    services.intake_update(
+        case=case,
+        by=by,
+        today=date(2024, 4, 20),
+        started_on=date(2024, 4, 8),
+        lbt_score=29,
+        lbt_date=date(2024, 4, 8),
+        education_history="12 jaar school",
+        work_history="Kapper",
+    )
+    services.intake_update(
+        case=case, by=by, today=date(2024, 4, 20), completed_on=date(2024, 4, 20)
+    )
 
 
 @pytest.mark.django_db
@@ -50,17 +65,30 @@ def test_pip_deadline_and_signals_over_time(wi2021_case: Any, regisseur: Any) ->
     services.signals_refresh(case=wi2021_case, today=date(2024, 6, 12))
     assert CaseSignal.objects.get(case=wi2021_case, resolved_on=None).code == "PIP_TE_LAAT"
     _complete_intake(wi2021_case, regisseur)
-    services.pip_establish(case=wi2021_case, by=regisseur, dagtekening=date(2024, 6, 12),
-                           leerroute="B1", niveau="B1", today=date(2024, 6, 12))
+    services.pip_establish(
+        case=wi2021_case,
+        by=regisseur,
+        dagtekening=date(2024, 6, 12),
+        leerroute="B1",
+        niveau="B1",
+        today=date(2024, 6, 12),
+    )
     services.signals_refresh(case=wi2021_case, today=date(2024, 6, 12))
-    assert not CaseSignal.objects.filter(case=wi2021_case, resolved_on=None, code__startswith="PIP").exists()
+    assert not CaseSignal.objects.filter(
+        case=wi2021_case, resolved_on=None, code__startswith="PIP"
+    ).exists()
 
 
 @pytest.mark.django_db
 def test_intake_needs_three_statutory_parts(wi2021_case: Any, regisseur: Any) -> None:
     with pytest.raises(ValidationFailed, match="leerbaarheidstoets"):
-        services.intake_update(case=wi2021_case, by=regisseur, today=date(2024, 5, 1),
-                               started_on=date(2024, 4, 8), completed_on=date(2024, 4, 20))
+        services.intake_update(
+            case=wi2021_case,
+            by=regisseur,
+            today=date(2024, 5, 1),
+            started_on=date(2024, 4, 8),
+            completed_on=date(2024, 4, 20),
+        )
     _complete_intake(wi2021_case, regisseur)
     wi2021_case.refresh_from_db()
     assert wi2021_case.status == CaseStatus.INTAKE
@@ -71,53 +99,132 @@ def test_intake_needs_three_statutory_parts(wi2021_case: Any, regisseur: Any) ->
 def test_pip_versions_never_move_the_termijn(wi2021_case: Any, regisseur: Any) -> None:
     _complete_intake(wi2021_case, regisseur)
     with pytest.raises(ValidationFailed):  # DUO rule: B1-route with A2 on the first PIP
-        services.pip_establish(case=wi2021_case, by=regisseur, dagtekening=date(2024, 2, 29),
-                               leerroute="B1", niveau="A2", today=date(2024, 5, 1))
-    services.pip_establish(case=wi2021_case, by=regisseur, dagtekening=date(2024, 4, 30),
-                           leerroute="B1", niveau="B1", today=date(2024, 5, 1))
+        services.pip_establish(
+            case=wi2021_case,
+            by=regisseur,
+            dagtekening=date(2024, 2, 29),
+            leerroute="B1",
+            niveau="A2",
+            today=date(2024, 5, 1),
+        )
+    services.pip_establish(
+        case=wi2021_case,
+        by=regisseur,
+        dagtekening=date(2024, 4, 30),
+        leerroute="B1",
+        niveau="B1",
+        today=date(2024, 5, 1),
+    )
     end = services.case_dates(wi2021_case, today=date(2024, 6, 1))["datums"]["TERMIJN_EINDE"]
     assert end["datum"] == "2027-04-30"
     with pytest.raises(ValidationFailed, match="schakelen"):
-        services.pip_establish(case=wi2021_case, by=regisseur, dagtekening=date(2024, 7, 1),
-                               leerroute="Z", niveau="A2", reason="wijziging", today=date(2024, 7, 1))
-    services.pip_establish(case=wi2021_case, by=regisseur, dagtekening=date(2024, 7, 1),
-                           leerroute="Z", niveau="A2", reason="schakelen", today=date(2024, 7, 1))
+        services.pip_establish(
+            case=wi2021_case,
+            by=regisseur,
+            dagtekening=date(2024, 7, 1),
+            leerroute="Z",
+            niveau="A2",
+            reason="wijziging",
+            today=date(2024, 7, 1),
+        )
+    services.pip_establish(
+        case=wi2021_case,
+        by=regisseur,
+        dagtekening=date(2024, 7, 1),
+        leerroute="Z",
+        niveau="A2",
+        reason="schakelen",
+        today=date(2024, 7, 1),
+    )
     assert wi2021_case.pips.count() == 2
     again = services.case_dates(wi2021_case, today=date(2024, 8, 1))["datums"]["TERMIJN_EINDE"]
     assert again["datum"] == "2027-04-30"
     # Afschalen needs 600 course hours in the B1-route; this case is in the Z-route now.
     with pytest.raises(ValidationFailed):
-        services.pip_establish(case=wi2021_case, by=regisseur, dagtekening=date(2024, 9, 1),
-                               leerroute="Z", niveau="A2", reason="afschalen", today=date(2024, 9, 1))
-    services.extension_record(case=wi2021_case, by=regisseur, months=6, status="aangevraagd",
-                              decided_on=date(2027, 1, 5))
-    assert services.case_dates(wi2021_case, today=date(2027, 1, 6))["datums"]["TERMIJN_EINDE"]["datum"] == "2027-04-30"
-    services.extension_record(case=wi2021_case, by=regisseur, months=6, status="toegekend",
-                              decided_on=date(2027, 2, 1))
-    assert services.case_dates(wi2021_case, today=date(2027, 2, 2))["datums"]["TERMIJN_EINDE"]["datum"] == "2027-10-30"
+        services.pip_establish(
+            case=wi2021_case,
+            by=regisseur,
+            dagtekening=date(2024, 9, 1),
+            leerroute="Z",
+            niveau="A2",
+            reason="afschalen",
+            today=date(2024, 9, 1),
+        )
+    services.extension_record(
+        case=wi2021_case, by=regisseur, months=6, status="aangevraagd", decided_on=date(2027, 1, 5)
+    )
+    assert (
+        services.case_dates(wi2021_case, today=date(2027, 1, 6))["datums"]["TERMIJN_EINDE"]["datum"]
+        == "2027-04-30"
+    )
+    services.extension_record(
+        case=wi2021_case, by=regisseur, months=6, status="toegekend", decided_on=date(2027, 2, 1)
+    )
+    assert (
+        services.case_dates(wi2021_case, today=date(2027, 2, 2))["datums"]["TERMIJN_EINDE"]["datum"]
+        == "2027-10-30"
+    )
 
 
 @pytest.mark.django_db
 def test_full_trajectory_to_plicht_voldaan(wi2021_case: Any, regisseur: Any) -> None:
     _complete_intake(wi2021_case, regisseur)
-    services.pip_establish(case=wi2021_case, by=regisseur, dagtekening=date(2024, 5, 15),
-                           leerroute="B1", niveau="B1", today=date(2024, 5, 15))
+    services.pip_establish(
+        case=wi2021_case,
+        by=regisseur,
+        dagtekening=date(2024, 5, 15),
+        leerroute="B1",
+        niveau="B1",
+        today=date(2024, 5, 15),
+    )
     with pytest.raises(ValidationFailed):
-        services.plicht_end(case=wi2021_case, by=regisseur, reason="voldaan", on=date(2026, 1, 5),
-                            today=date(2026, 1, 5))
+        services.plicht_end(
+            case=wi2021_case,
+            by=regisseur,
+            reason="voldaan",
+            on=date(2026, 1, 5),
+            today=date(2026, 1, 5),
+        )
     for component in ("lezen", "luisteren", "schrijven", "spreken"):
-        services.exam_record(case=wi2021_case, by=regisseur, component=component, level="B1",
-                             exam_date=date(2025, 11, 3), result="geslaagd")
-    services.exam_record(case=wi2021_case, by=regisseur, component="knm", level="A2",
-                         exam_date=date(2025, 11, 3), result="geslaagd")
+        services.exam_record(
+            case=wi2021_case,
+            by=regisseur,
+            component=component,
+            level="B1",
+            exam_date=date(2025, 11, 3),
+            result="geslaagd",
+        )
+    services.exam_record(
+        case=wi2021_case,
+        by=regisseur,
+        component="knm",
+        level="A2",
+        exam_date=date(2025, 11, 3),
+        result="geslaagd",
+    )
     for component in ("pvt", "map"):
-        services.completion_record(case=wi2021_case, by=regisseur, component=component,
-                                   completed_on=date(2025, 6, 1), today=date(2025, 7, 1))
+        services.completion_record(
+            case=wi2021_case,
+            by=regisseur,
+            component=component,
+            completed_on=date(2025, 6, 1),
+            today=date(2025, 7, 1),
+        )
     with pytest.raises(ValidationFailed):  # DUO: not before the termijn started
-        services.completion_record(case=wi2021_case, by=regisseur, component="z_route",
-                                   completed_on=date(2024, 5, 1), today=date(2025, 7, 1))
-    case = services.plicht_end(case=wi2021_case, by=regisseur, reason="voldaan",
-                               on=date(2026, 1, 5), today=date(2026, 1, 5))
+        services.completion_record(
+            case=wi2021_case,
+            by=regisseur,
+            component="z_route",
+            completed_on=date(2024, 5, 1),
+            today=date(2025, 7, 1),
+        )
+    case = services.plicht_end(
+        case=wi2021_case,
+        by=regisseur,
+        reason="voldaan",
+        on=date(2026, 1, 5),
+        today=date(2026, 1, 5),
+    )
     assert case.status == CaseStatus.VOLDAAN
     services.signals_refresh(case=case, today=date(2026, 1, 6))
     assert not case.signals.filter(resolved_on=None).exists()
@@ -127,10 +234,12 @@ def test_full_trajectory_to_plicht_voldaan(wi2021_case: Any, regisseur: Any) -> 
 def test_no_show_ladder(wi2021_case: Any, regisseur: Any) -> None:
     kinds = []
     for day in (1, 8, 15, 22):
-        appointment = services.appointment_plan(case=wi2021_case, by=regisseur, kind="intake",
-                                                scheduled_on=date(2024, 5, day))
-        measures = services.no_show_register(appointment=appointment, by=regisseur,
-                                             today=date(2024, 5, day))
+        appointment = services.appointment_plan(
+            case=wi2021_case, by=regisseur, kind="intake", scheduled_on=date(2024, 5, day)
+        )
+        measures = services.no_show_register(
+            appointment=appointment, by=regisseur, today=date(2024, 5, day)
+        )
         kinds.append([(m.kind, m.amount) for m in measures])
     assert kinds[0] == [("waarschuwing", None)]
     assert kinds[1] == [("boete_gemeente", Decimal("250.00"))]
@@ -142,23 +251,43 @@ def test_no_show_ladder(wi2021_case: Any, regisseur: Any) -> None:
 @pytest.mark.django_db
 def test_no_fine_from_duo_for_asielstatushouders(wi2021_case: Any, regisseur: Any) -> None:
     with pytest.raises(ValidationFailed, match="Raad van State"):
-        services.enforcement_record(case=wi2021_case, by=regisseur, kind="boete_duo",
-                                    on_date=date(2027, 6, 1), amount=Decimal("1000"))
+        services.enforcement_record(
+            case=wi2021_case,
+            by=regisseur,
+            kind="boete_duo",
+            on_date=date(2027, 6, 1),
+            amount=Decimal("1000"),
+        )
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("month", "ok"),
-    [(date(2024, 3, 1), True), (date(2024, 8, 31), True), (date(2024, 9, 1), False),
-     (date(2024, 2, 1), False)],
+    [
+        (date(2024, 3, 1), True),
+        (date(2024, 8, 31), True),
+        (date(2024, 9, 1), False),
+        (date(2024, 2, 1), False),
+    ],
 )
-def test_ontzorgen_payments_within_window(wi2021_case: Any, regisseur: Any, month: date, ok: bool) -> None:
-    arrangement = services.ontzorgen_set(case=wi2021_case, by=regisseur,
-                                         bijstand_start=date(2024, 3, 1),
-                                         machtiging_signed_on=date(2024, 3, 1))
+def test_ontzorgen_payments_within_window(
+    wi2021_case: Any, regisseur: Any, month: date, ok: bool
+) -> None:
+    arrangement = services.ontzorgen_set(
+        case=wi2021_case,
+        by=regisseur,
+        bijstand_start=date(2024, 3, 1),
+        machtiging_signed_on=date(2024, 3, 1),
+    )
     call = lambda: services.ontzorgen_payment_add(  # noqa: E731
-        arrangement=arrangement, by=regisseur, item="huur", month=month,
-        amount=Decimal("612.40"), payee="Woonstichting", paid_on=month)
+        arrangement=arrangement,
+        by=regisseur,
+        item="huur",
+        month=month,
+        amount=Decimal("612.40"),
+        payee="Woonstichting",
+        paid_on=month,
+    )
     if ok:
         assert call().amount == Decimal("612.40")
     else:
@@ -168,21 +297,30 @@ def test_ontzorgen_payments_within_window(wi2021_case: Any, regisseur: Any, mont
 
 @pytest.mark.django_db
 def test_ontzorgen_not_for_gezinsmigranten(municipality: Any, regisseur: Any) -> None:
-    case = factories.CaseFactory(person=factories.PersonFactory(municipality=municipality),
-                                 plicht_start=date(2024, 1, 10), doelgroep="gezinsmigrant",
-                                 gedetailleerde_doelgroep="gezinsvormer")
+    case = factories.CaseFactory(
+        person=factories.PersonFactory(municipality=municipality),
+        plicht_start=date(2024, 1, 10),
+        doelgroep="gezinsmigrant",
+        gedetailleerde_doelgroep="gezinsvormer",
+    )
     with pytest.raises(ValidationFailed):
         services.ontzorgen_set(case=case, by=regisseur, bijstand_start=date(2024, 3, 1))
 
 
 @pytest.mark.django_db
-def test_health_notes_only_for_regisseur_and_teamleider(wi2021_case: Any, regisseur: Any,
-                                                        make_user: Any, login: Any) -> None:
+def test_health_notes_only_for_regisseur_and_teamleider(
+    wi2021_case: Any, regisseur: Any, make_user: Any, login: Any
+) -> None:
     services.health_note_add(case=wi2021_case, by=regisseur, mental="Vertrouwelijk-detail")
     colleague = make_user(Role.REGISSEUR, username="collega")
     lead = make_user(Role.TEAMLEIDER, username="lead")
-    assert "Vertrouwelijk-detail" in login(regisseur).get(f"/trajecten/{wi2021_case.pk}/").content.decode()
-    assert "Vertrouwelijk-detail" in login(lead).get(f"/trajecten/{wi2021_case.pk}/").content.decode()
+    assert (
+        "Vertrouwelijk-detail"
+        in login(regisseur).get(f"/trajecten/{wi2021_case.pk}/").content.decode()
+    )
+    assert (
+        "Vertrouwelijk-detail" in login(lead).get(f"/trajecten/{wi2021_case.pk}/").content.decode()
+    )
     page = login(colleague).get(f"/trajecten/{wi2021_case.pk}/")
     assert page.status_code == 200
     assert "Vertrouwelijk-detail" not in page.content.decode()
@@ -192,10 +330,17 @@ def test_health_notes_only_for_regisseur_and_teamleider(wi2021_case: Any, regiss
 @pytest.mark.django_db
 def test_case_page_and_calculator_agree(wi2021_case: Any, regisseur: Any, login: Any) -> None:
     services.case_set_dates(case=wi2021_case, by=regisseur, vestiging_date=date(2024, 2, 1))
-    services.intake_update(case=wi2021_case, by=regisseur, today=date(2024, 2, 5),
-                           started_on=date(2024, 2, 5))
-    services.pip_establish(case=wi2021_case, by=regisseur, dagtekening=date(2024, 2, 29),
-                           leerroute="Z", niveau="A2", today=date(2024, 5, 1))
+    services.intake_update(
+        case=wi2021_case, by=regisseur, today=date(2024, 2, 5), started_on=date(2024, 2, 5)
+    )
+    services.pip_establish(
+        case=wi2021_case,
+        by=regisseur,
+        dagtekening=date(2024, 2, 29),
+        leerroute="Z",
+        niveau="A2",
+        today=date(2024, 5, 1),
+    )
     facts = services.case_facts(wi2021_case, today=date(2024, 6, 1))
     expected = rules.calculate(facts)["datums"]
     with time_machine.travel(date(2024, 6, 1)):
@@ -217,11 +362,27 @@ def test_browserless_flow_through_forms(wi2021_case: Any, regisseur: Any, login:
         ok = client.post(f"{url}/afspraak/", {"kind": "intake", "scheduled_on": "2024-04-08"})
         assert ok.status_code == 302
         client.post(f"{url}/gezondheid/", {"physical": "Goed"})
-        client.post(f"{url}/intake/", {"started_on": "2024-04-08", "lbt_score": "30",
-                                       "lbt_date": "2024-04-08", "education_history": "Basisschool"})
-        pip = client.post(f"{url}/pip/", {"reason": "eerste", "dagtekening": "2024-05-20",
-                                          "leerroute": "B1", "niveau": "B1", "pvt_intensiteit": "standaard",
-                                          "map_intensiteit": "standaard", "alfabetisering": "NVT"})
+        client.post(
+            f"{url}/intake/",
+            {
+                "started_on": "2024-04-08",
+                "lbt_score": "30",
+                "lbt_date": "2024-04-08",
+                "education_history": "Basisschool",
+            },
+        )
+        pip = client.post(
+            f"{url}/pip/",
+            {
+                "reason": "eerste",
+                "dagtekening": "2024-05-20",
+                "leerroute": "B1",
+                "niveau": "B1",
+                "pvt_intensiteit": "standaard",
+                "map_intensiteit": "standaard",
+                "alfabetisering": "NVT",
+            },
+        )
         assert pip.status_code == 302, pip.content.decode()[:2000]
     wi2021_case.refresh_from_db()
     assert wi2021_case.status == CaseStatus.PIP
@@ -240,15 +401,28 @@ def test_case_page_query_count_is_bounded(wi2021_case: Any, regisseur: Any, logi
 
     before = count()
     for n in range(5):
-        services.exam_record(case=wi2021_case, by=regisseur, component="lezen", level="A2",
-                             exam_date=date(2024, 6, 1 + n), result="gezakt")
-        services.progress_talk_add(case=wi2021_case, by=regisseur, held_on=date(2024, 6, 1 + n),
-                                   summary="Gaat goed", today=date(2024, 7, 1))
+        services.exam_record(
+            case=wi2021_case,
+            by=regisseur,
+            component="lezen",
+            level="A2",
+            exam_date=date(2024, 6, 1 + n),
+            result="gezakt",
+        )
+        services.progress_talk_add(
+            case=wi2021_case,
+            by=regisseur,
+            held_on=date(2024, 6, 1 + n),
+            summary="Gaat goed",
+            today=date(2024, 7, 1),
+        )
     assert count() <= before + 2
 
 
 @pytest.mark.django_db
-def test_work_queue_per_regisseur(wi2021_case: Any, regisseur: Any, make_user: Any, login: Any) -> None:
+def test_work_queue_per_regisseur(
+    wi2021_case: Any, regisseur: Any, make_user: Any, login: Any
+) -> None:
     services.signals_refresh(case=wi2021_case, today=date(2024, 6, 12))
     mine = login(regisseur).get("/trajecten/werkvoorraad/")
     assert "Tesfay" in mine.content.decode()
@@ -272,3 +446,28 @@ def test_signalen_command_and_task(wi2021_case: Any) -> None:
 
     with time_machine.travel(date(2024, 6, 13)):
         assert refresh_signals.delay().get()["trajecten"] == 1
+
+
+@pytest.mark.django_db
+def test_wi2013_case_dates_and_no_pip(municipality: Any, regisseur: Any) -> None:
+    case = factories.CaseFactory(
+        person=factories.PersonFactory(municipality=municipality),
+        plicht_start=date(2020, 2, 29),
+        vestiging_date=date(2020, 6, 30),
+    )
+    assert case.regime == "Wi2013"
+    dates = services.case_dates(case, today=date(2021, 1, 1))["datums"]
+    assert dates["TERMIJN_EINDE"]["datum"] == "2023-02-28"
+    assert dates["PVT_UITERLIJK"]["datum"] == "2021-06-30"
+    services.intake_update(
+        case=case, by=regisseur, today=date(2020, 7, 1), started_on=date(2020, 7, 1)
+    )
+    with pytest.raises(ValidationFailed, match="2021"):
+        services.pip_establish(
+            case=case,
+            by=regisseur,
+            dagtekening=date(2020, 8, 1),
+            leerroute="B1",
+            niveau="B1",
+            today=date(2020, 8, 1),
+        )
