@@ -553,24 +553,20 @@ class Generator:
         birth: date,
         relation: str,
         start: date,
-        given: str | None = None,
         family: str | None = None,
-        born_in: str | None = None,
         arrived_later: bool = False,
-        case: CasePlan | None = None,
     ) -> PersonPlan:
-        if born_in is None:
-            transit = TRANSIT_BIRTH_COUNTRIES.get(country, ())
-            born_in = country
-            if transit and birth.year >= 2012 and self.rng.random() < 0.3:
-                born_in = self.rng.choice(transit)
-            elif country in {"AF", "PS"} and self.rng.random() < 0.15:
-                born_in = transit[0]
+        transit = TRANSIT_BIRTH_COUNTRIES.get(country, ())
+        born_in = country
+        if transit and birth.year >= 2012 and self.rng.random() < 0.3:
+            born_in = self.rng.choice(transit)  # born after the flight, e.g. in a camp
+        elif country in {"AF", "PS"} and self.rng.random() < 0.15:
+            born_in = transit[0]  # grew up in Iran / Syria
         if country in {"AF", "ER", "SO", "ET"} and self.rng.random() < 0.2:
             birth = date(birth.year, 1, 1)  # registered with an unknown day and month
         spoken, preferred = self._languages(country, birth=birth, start=start)
         return PersonPlan(
-            given_names=given or self._given_name(country, sex),
+            given_names=self._given_name(country, sex),
             family_name=family or self._family_name(country),
             sex=sex,
             birth_date=birth,
@@ -579,7 +575,6 @@ class Generator:
             relation=relation,
             start=start,
             arrived_later=arrived_later,
-            case=case,
             languages=spoken,
             preferred_language=preferred,
         )
@@ -648,8 +643,9 @@ class Generator:
         return children
 
     def _couple(
-        self, *, country: str, man_age: int, on: date, start: date, woman_start: date | None = None
+        self, *, country: str, man_age: int, on: date, start: date
     ) -> tuple[PersonPlan, PersonPlan]:
+        """A man and a woman arriving together; Turkish wives usually take the husband's name."""
         man_birth = self._birth(on=on, age=man_age)
         woman_age = max(18, man_age - self.rng.randint(-2, 8))
         man = self._person(
@@ -660,9 +656,8 @@ class Generator:
             sex=Sex.VROUW,
             birth=self._birth(on=on, age=woman_age),
             relation=Relation.PARTNER,
-            start=woman_start or start,
+            start=start,
             family=man.family_name if country == "TR" else None,
-            arrived_later=woman_start is not None,
         )
         return man, woman
 
@@ -798,9 +793,12 @@ class Generator:
                 arrived_later=True,
             )
         permit = follow - self._days(0, 10)
-        vestiging: date | None = follow + self._days(3, 28)
-        if vestiging is not None and vestiging > self.today:
-            vestiging = None
+        referent_home = timeline[2]
+        vestiging: date | None = None
+        if referent_home is not None:  # otherwise they wait with the referent in the azc
+            vestiging = max(follow + self._days(3, 28), referent_home)
+            if vestiging > self.today:
+                vestiging = None
         followers = [partner, *children]
         for member in followers:
             self._case(
@@ -853,8 +851,8 @@ class Generator:
                 count=self.rng.randint(1, 2),
                 country=country,
                 mother_birth=migrant.birth_date if woman else arrival - relativedelta(years=30),
-                father_given=self._given_name(country, Sex.MAN),
-                father_family=migrant.family_name if not woman else self._family_name(country),
+                father_given=self._given_name(country, Sex.MAN) if woman else migrant.given_names,
+                father_family=self._family_name(country) if woman else migrant.family_name,
                 arrival=arrival,
                 born_before=arrival,
             )
@@ -891,9 +889,15 @@ class Generator:
     def _history(self, plan: CasePlan) -> list[tuple[str, date, str]]:
         """Status changes (status, date, reason) up to `today`, from a fate drawn per case."""
         if plan.vestiging is None:
-            return []  # still in the azc: aangemeld
+            # Still in the azc: aangemeld, though some gemeenten start the brede intake there
+            # (domain doc §2.1).
+            if plan.koppeling and plan.plicht_start >= WI2021_START and self.rng.random() < 0.25:
+                intake = plan.koppeling + self._days(28, 84)
+                if intake <= self.today:
+                    return [(CaseStatus.INTAKE, intake, "Brede intake gestart (in het azc)")]
+            return []
         intake = plan.vestiging + self._days(14, 70)
-        pip = intake + self._days(21, 84)
+        pip = intake + self._days(28, 140)
         fate = self._choose("fate", FATES)
         end: date | None
         final, reason = "", ""
@@ -931,10 +935,10 @@ class Generator:
         return steps
 
     def _next_regisseur(self) -> User | None:
+        """Round robin over the gemeente's regisseurs (None when it has none)."""
         if not self.regisseurs:
             return None
-        regisseur = self.regisseurs[self._case_count % len(self.regisseurs)]
-        return regisseur
+        return self.regisseurs[self._case_count % len(self.regisseurs)]
 
     def store(self, members: list[PersonPlan]) -> Household:
         persons = [
