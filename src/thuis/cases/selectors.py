@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from thuis.accounts import scope
@@ -29,7 +29,11 @@ def case_list_for_user(
     only_mine: bool = False,
 ) -> QuerySet[IntegrationCase]:
     """Caseload: cases with person and regisseur in one query. Log reads per shown page."""
-    qs = case_queryset_for_user(user=user).select_related("person", "regisseur", "team")
+    qs = (
+        case_queryset_for_user(user=user)
+        .select_related("person", "regisseur", "team")
+        .annotate(open_signals=Count("signals", filter=Q(signals__resolved_on__isnull=True)))
+    )
     if name:
         for part in name.split():
             qs = qs.filter(
@@ -86,8 +90,17 @@ def case_detail_for_user(*, user: Any, case_id: int) -> IntegrationCase:
             "person", "person__municipality", "regisseur", "team", "intake", "ontzorgen"
         )
         .prefetch_related(
-            "doelgroepen", "status_changes", "pips", "extensions", "progress_talks", "exams",
-            "hours", "completions", "appointments", "measures", "signals",
+            "doelgroepen",
+            "status_changes",
+            "pips",
+            "extensions",
+            "progress_talks",
+            "exams",
+            "hours",
+            "completions",
+            "appointments",
+            "measures",
+            "signals",
             "ontzorgen__payments",
         )
         .get(pk=case.pk)
@@ -112,8 +125,11 @@ def health_notes_for_user(*, user: Any, case: IntegrationCase) -> list[Any] | No
     notes = list(case.health_notes.all())
     if notes:
         events.record(
-            user=user, action="read", object_type="health_note",
-            subjects=[(str(case.pk), case.person.bsn)], activity=events.Activity.INTAKE,
+            user=user,
+            action="read",
+            object_type="health_note",
+            subjects=[(str(case.pk), case.person.bsn)],
+            activity=events.Activity.INTAKE,
             reason="bijzonder persoonsgegeven (gezondheid)",
         )
     return notes

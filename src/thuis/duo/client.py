@@ -89,7 +89,9 @@ class DuoClient:
 
     @classmethod
     def from_settings(cls) -> DuoClient:
-        if not (settings.THUIS_DUO_BASE_URL and settings.THUIS_DUO_OIN and settings.THUIS_GEMEENTE_OIN):
+        if not (
+            settings.THUIS_DUO_BASE_URL and settings.THUIS_DUO_OIN and settings.THUIS_GEMEENTE_OIN
+        ):
             raise DuoNotConfigured(
                 _(
                     "De DUO-koppeling is niet ingericht (THUIS_DUO_BASE_URL, THUIS_DUO_OIN, "
@@ -223,7 +225,9 @@ class DuoClient:
     def pip(self, bsn: str) -> Any:
         return self.read("getPipByBsn", bsn=bsn)
 
-    def pip_deliver(self, bsn: str, pip: dict[str, Any], *, bericht_id: str | None = None) -> DuoResponse:
+    def pip_deliver(
+        self, bsn: str, pip: dict[str, Any], *, bericht_id: str | None = None
+    ) -> DuoResponse:
         return self.call("postPipByBsn", bsn=bsn, body=pip, bericht_id=bericht_id)
 
     def pip_delete(self, bsn: str, *, bericht_id: str | None = None) -> DuoResponse:
@@ -237,10 +241,14 @@ class DuoClient:
     def pvt(self, bsn: str) -> Any:
         return self.read("getPvtByBsn", bsn=bsn)
 
-    def map_deliver(self, bsn: str, body: dict[str, Any], *, bericht_id: str | None = None) -> DuoResponse:
+    def map_deliver(
+        self, bsn: str, body: dict[str, Any], *, bericht_id: str | None = None
+    ) -> DuoResponse:
         return self.call("updateMapByBsn", bsn=bsn, body=body, bericht_id=bericht_id)
 
-    def pvt_deliver(self, bsn: str, body: dict[str, Any], *, bericht_id: str | None = None) -> DuoResponse:
+    def pvt_deliver(
+        self, bsn: str, body: dict[str, Any], *, bericht_id: str | None = None
+    ) -> DuoResponse:
         return self.call("updatePvtByBsn", bsn=bsn, body=body, bericht_id=bericht_id)
 
     def zroute_deliver(
@@ -263,7 +271,12 @@ class DuoClient:
         return self.read("getInstellingen")
 
     def aanbod_deliver(
-        self, bsn: str, instellingsnummer: str, body: dict[str, Any], *, bericht_id: str | None = None
+        self,
+        bsn: str,
+        instellingsnummer: str,
+        body: dict[str, Any],
+        *,
+        bericht_id: str | None = None,
     ) -> DuoResponse:
         return self.call(
             "postInburgeringsaanbodByBsnAndInstellingsnummer",
@@ -285,7 +298,9 @@ class DuoClient:
 
     # --- Contactpersoon ---
 
-    def contactpersoon_create(self, gegevens: dict[str, Any], *, bericht_id: str | None = None) -> DuoResponse:
+    def contactpersoon_create(
+        self, gegevens: dict[str, Any], *, bericht_id: str | None = None
+    ) -> DuoResponse:
         return self.call("createContactpersoon", body=gegevens, bericht_id=bericht_id)
 
     def contactpersoon_update(
@@ -295,7 +310,9 @@ class DuoClient:
             "updateContactpersoonById", id=contactpersoon_id, body=gegevens, bericht_id=bericht_id
         )
 
-    def contactpersoon_delete(self, contactpersoon_id: int, *, bericht_id: str | None = None) -> DuoResponse:
+    def contactpersoon_delete(
+        self, contactpersoon_id: int, *, bericht_id: str | None = None
+    ) -> DuoResponse:
         return self.call("deleteContactpersoonById", id=contactpersoon_id, bericht_id=bericht_id)
 
     def contactpersoon_link(

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +22,9 @@ VERWIJTBAAR = [("", _("Niet invullen")), ("Ja", _("Ja")), ("Nee", _("Nee"))]
 
 
 class PipDeliveryForm(forms.Form):
-    dagtekening = forms.DateField(label=_("Dagtekening PIP"), widget=forms.DateInput(attrs={"type": "date"}))
+    dagtekening = forms.DateField(
+        label=_("Dagtekening PIP"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     leerroute = forms.ChoiceField(label=_("Leerroute"), choices=LEERROUTES)
     niveau = forms.ChoiceField(label=_("Niveau"), choices=NIVEAUS, required=False)
     geschatte_intensiteit_b1 = forms.IntegerField(
@@ -28,7 +33,9 @@ class PipDeliveryForm(forms.Form):
         min_value=1,
         max_value=9999,
     )
-    mag_opleiding_afmaken = forms.BooleanField(label=_("Mag opleiding eerst afmaken"), required=False)
+    mag_opleiding_afmaken = forms.BooleanField(
+        label=_("Mag opleiding eerst afmaken"), required=False
+    )
     alfabetisering = forms.ChoiceField(label=_("Alfabetiseringsonderwijs"), choices=ALFA)
 
 
@@ -47,6 +54,6 @@ class ResultaatDeliveryForm(forms.Form):
 class StatusFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False)
 
-    def __init__(self, *args: object, choices: list[tuple[str, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["status"].choices = [("", _("Alle"))] + choices  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, choices: Sequence[tuple[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("Alle")), *choices]  # type: ignore[attr-defined]

@@ -74,12 +74,11 @@ def check_notification_headers(
     for name, value in (("bron", bron), ("doel", doel), ("berichtId", bericht_id)):
         if not value:
             return Rejection(400, f"De header '{name}' ontbreekt.")
-    assert bron is not None and doel is not None and bericht_id is not None
     for name, value in (("bron", bron), ("doel", doel)):
-        if len(value) != OIN_LENGTH:
+        if len(value or "") != OIN_LENGTH:
             return Rejection(400, f"De header '{name}' is geen OIN van 20 tekens.")
     try:
-        uuid.UUID(bericht_id)
+        uuid.UUID(bericht_id or "")
     except ValueError:
         return Rejection(400, "De header 'berichtId' is geen UUID.")
     return None
@@ -121,7 +120,9 @@ def parse_notification(raw: bytes, *, content_type: str) -> Notification | Rejec
         return Rejection(400, "bsn is geen geldig burgerservicenummer (elfproef).")
     v_nummer = data.get("vNummer")
     if v_nummer is not None and (
-        isinstance(v_nummer, bool) or not isinstance(v_nummer, int) or not 0 <= v_nummer <= 9999999999
+        isinstance(v_nummer, bool)
+        or not isinstance(v_nummer, int)
+        or not 0 <= v_nummer <= 9999999999
     ):
         return Rejection(400, "vNummer moet een getal van 0 tot en met 9999999999 zijn.")
     if not bsn and v_nummer is None:
@@ -155,8 +156,7 @@ def termijn_for_first_pip(*, dagtekening: date) -> tuple[date, date]:
     """Start and last day of the Wi2021 termijn set by the first PIP (what DUO registers)."""
     start = law.termijn_start(pip_dagtekening=dagtekening).value
     end = law.termijn_end(wet=law.Wet.WI2021, plicht_start=dagtekening, pip_dagtekening=dagtekening)
-    assert end.value is not None
-    return start, end.value
+    return start, end.value or start
 
 
 # --- Deliveries (gemeente -> DUO): checks before sending, and the payloads ---
@@ -256,14 +256,18 @@ def resultaat_problems(
     if not has_pip:
         return ["DUO neemt dit alleen aan als uw gemeente het actuele PIP heeft doorgegeven."]
     if termijn_start is None or termijn_end is None:
-        return ["De inburgeringstermijn is nog niet bekend bij DUO. Wacht op de start van de termijn."]
+        return [
+            "De inburgeringstermijn is nog niet bekend bij DUO. Wacht op de start van de termijn."
+        ]
     problems: list[str] = []
     if kind == "zroute" and leerroute not in (None, "Z"):
         problems.append("Afronding van de Z-route kan alleen als de leerroute de Z-route is.")
     if kind == "map" and leerroute == "O":
         problems.append("In de onderwijsroute is er geen MAP om door te geven.")
     if datum is None and not verwijtbaar:
-        problems.append("Vul een datum in (of, bij MAP en PVT, of het te laat zijn verwijtbaar is).")
+        problems.append(
+            "Vul een datum in (of, bij MAP en PVT, of het te laat zijn verwijtbaar is)."
+        )
     if datum is None and kind == "zroute":
         problems.append("Vul de datum van afronding van de Z-route in.")
     if datum is not None:
@@ -282,9 +286,7 @@ def resultaat_problems(
         elif verwijtbaar not in {"Ja", "Nee"}:
             problems.append("Verwijtbaar moet Ja of Nee zijn.")
         elif datum is not None and datum <= termijn_end:
-            problems.append(
-                "De datum ligt binnen de termijn. Laat 'verwijtbaar' dan leeg."
-            )
+            problems.append("De datum ligt binnen de termijn. Laat 'verwijtbaar' dan leeg.")
         else:
             allowed = law.mapvt_verwijtbaarheid(termijn_end=termijn_end, today=today).value
             if allowed is None:
@@ -296,7 +298,9 @@ def resultaat_problems(
     return problems
 
 
-def uren_problems(*, soort: str, uren: object, leerroute: str | None, doelgroep: str | None) -> list[str]:
+def uren_problems(
+    *, soort: str, uren: object, leerroute: str | None, doelgroep: str | None
+) -> list[str]:
     problems: list[str] = []
     if soort not in {"taallesknm", "participatieactiviteiten", "participatietaalles"}:
         problems.append("Onbekend soort uren.")

@@ -9,6 +9,7 @@ of DUO's specs) add persons and push notifications.
 from __future__ import annotations
 
 import json
+import re
 import threading
 import uuid
 from collections.abc import Callable, Iterable
@@ -26,6 +27,8 @@ from . import rules
 from .specs import APIS, OPERATIONS, find_operation
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
+Params = dict[str, str]
+Answer = tuple[int, Any]
 _REASONS = {
     200: "OK",
     201: "Created",
@@ -97,8 +100,12 @@ class SimulatorState:
     contactpersonen: dict[int, dict[str, Any]] = field(default_factory=dict)
     contact_links: set[tuple[int, str]] = field(default_factory=set)
     seen: dict[str, tuple[int, Any]] = field(default_factory=dict)
-    requests: list[tuple[str, str, int]] = field(default_factory=list)  # (operationId, berichtId, status)
+    requests: list[tuple[str, str, int]] = field(
+        default_factory=list
+    )  # (operationId, berichtId, status)
     pushed: list[tuple[str, int]] = field(default_factory=list)  # (gebeurtenisId, status)
+    push_sync: bool = False  # push before answering (tests) instead of shortly after
+    queued: list[tuple[str, str]] = field(default_factory=list)  # (gebeurtenisId, bsn)
     lock: threading.RLock = field(default_factory=threading.RLock)
 
     def add_person(self, bsn: str, *, begindatum: date, **kwargs: Any) -> SimPerson:
@@ -125,6 +132,11 @@ class SimulatorState:
         return response.status_code
 
 
+def handler_name(operation_id: str) -> str:
+    """The simulator method for a DUO operationId (getPipByBsn -> op_get_pip_by_bsn)."""
+    return "op_" + re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", operation_id).lower()
+
+
 class Simulator:
     """The WSGI application."""
 
@@ -148,6 +160,9 @@ class Simulator:
         version = APIS[OPERATIONS[operation_id].api][1]
         with self.state.lock:
             status, body = self._handle(operation_id, params, environ, raw)
+            queued, self.state.queued = self.state.queued, []
+        for gebeurtenis_id, bsn in queued:  # outside the lock: Thuis will call back
+            self._notify(gebeurtenis_id, bsn)
         return _respond(start_response, status, body, version)
 
     # --- DUO's APIs ---
@@ -164,8 +179,8 @@ class Simulator:
         if bron != self.state.gemeente_oin or doel != self.state.duo_oin:
             return self._log(operation_id, bericht_id, 403, None)
         if bericht_id in self.state.seen:  # a retry of a delivery DUO already handled
-            status, body = self.state.seen[bericht_id]
-            return self._log(operation_id, bericht_id, status, body)
+            status, previous = self.state.seen[bericht_id]
+            return self._log(operation_id, bericht_id, status, previous)
         body: Any = None
         if raw:
             try:
@@ -180,7 +195,7 @@ class Simulator:
             person = self.state.persons.get(bsn)
             if person is None:
                 return self._log(operation_id, bericht_id, 404, None)
-        handler = getattr(self, "op_" + operation_id)
+        handler = getattr(self, handler_name(operation_id))
         status, answer = handler(person, params, body)
         if OPERATIONS[operation_id].method != "GET":
             self.state.seen[bericht_id] = (status, answer)
@@ -190,50 +205,59 @@ class Simulator:
         self.state.requests.append((operation_id, bericht_id, status))
         return status, body
 
-    def op_getInburgeringsplichtByBsn(self, p: SimPerson, params: dict[str, str], body: Any) -> tuple[int, Any]:
-        data: dict[str, Any] = {"indicatorInburgeringsplicht": p.plichtig, "begindatum": p.begindatum.isoformat()}
+    def op_get_inburgeringsplicht_by_bsn(self, p: SimPerson, params: Params, body: Any) -> Answer:
+        data: dict[str, Any] = {
+            "indicatorInburgeringsplicht": p.plichtig,
+            "begindatum": p.begindatum.isoformat(),
+        }
         if p.kennisgeving:
             data["datumKennisgevingInburgeringsplicht"] = p.kennisgeving.isoformat()
         if p.reden_geen_plicht:
             data["redenGeenInburgeringsplicht"] = p.reden_geen_plicht
         return 200, data
 
-    def op_getInburgeringsplichthistorieByBsn(self, p: SimPerson, params: dict[str, str], body: Any) -> tuple[int, Any]:
+    def op_get_inburgeringsplichthistorie_by_bsn(
+        self, p: SimPerson, params: Params, body: Any
+    ) -> Answer:
         return 200, [{"indicatorInburgeringsplicht": True, "begindatum": p.begindatum.isoformat()}]
 
-    def op_getDoelgroepByBsn(self, p: SimPerson, params: dict[str, str], body: Any) -> tuple[int, Any]:
+    def op_get_doelgroep_by_bsn(self, p: SimPerson, params: Params, body: Any) -> Answer:
         return 200, {
             "indeling": p.doelgroep,
             "begindatum": p.begindatum.isoformat(),
             "gedetailleerdeDoelgroep": p.gedetailleerde_doelgroep,
         }
 
-    def op_getDoelgroephistorieByBsn(self, p: SimPerson, params: dict[str, str], body: Any) -> tuple[int, Any]:
+    def op_get_doelgroephistorie_by_bsn(self, p: SimPerson, params: Params, body: Any) -> Answer:
         return 200, [{"indeling": p.doelgroep, "begindatum": p.begindatum.isoformat()}]
 
-    def op_getInburgeringstermijnByBsn(self, p: SimPerson, params: dict[str, str], body: Any) -> tuple[int, Any]:
+    def op_get_inburgeringstermijn_by_bsn(self, p: SimPerson, params: Params, body: Any) -> Answer:
         return (200, p.termijn) if p.termijn else (404, None)
 
-    def op_getInburgeringstermijnhistorieByBsn(self, p: SimPerson, params: dict[str, str], body: Any) -> tuple[int, Any]:
+    def op_get_inburgeringstermijnhistorie_by_bsn(
+        self, p: SimPerson, params: Params, body: Any
+    ) -> Answer:
         return 200, p.termijn_historie
 
-    def op_getVerlengingsgronden(self, p: None, params: dict[str, str], body: Any) -> tuple[int, Any]:
+    def op_get_verlengingsgronden(self, p: None, params: Params, body: Any) -> Answer:
         return 200, VERLENGINGSGRONDEN
 
-    def op_getExamennummerByBsn(self, p: SimPerson, params: dict[str, str], body: Any) -> tuple[int, Any]:
+    def op_get_examennummer_by_bsn(self, p: SimPerson, params: Params, body: Any) -> Answer:
         p.examennummer = p.examennummer or p.bsn[-6:] + "LBT"
         return 200, {"examennummer": p.examennummer}
 
-    def op_deleteExamennummerByBsn(self, p: SimPerson, params: dict[str, str], body: Any) -> tuple[int, Any]:
+    def op_delete_examennummer_by_bsn(self, p: SimPerson, params: Params, body: Any) -> Answer:
         if not p.examennummer:
             return 404, None
         p.examennummer = ""
         return 200, None
 
-    def op_getLbtResultatenByBsn(self, p: SimPerson, params: dict[str, str], body: Any) -> tuple[int, Any]:
+    def op_get_lbt_resultaten_by_bsn(self, p: SimPerson, params: Params, body: Any) -> Answer:
         return 200, p.lbt
 
-    def op_getGratisPogingenTegoedByBsn(self, p: SimPerson, params: dict[str, str], body: Any) -> tuple[int, Any]:
+    def op_get_gratis_pogingen_tegoed_by_bsn(
+        self, p: SimPerson, params: Params, body: Any
+    ) -> Answer:
         free = 2 if p.doelgroep == "Asielstatushouder" else 0
         used = {e["onderdeel"] for e in p.examens}
         return 200, [
@@ -241,19 +265,21 @@ class Simulator:
             for o in ("KNM", "LE", "LU", "SC", "SP")
         ]
 
-    def op_getExamenresultatenByBsn(self, p: SimPerson, params: dict[str, str], body: Any) -> tuple[int, Any]:
+    def op_get_examenresultaten_by_bsn(self, p: SimPerson, params: Params, body: Any) -> Answer:
         return 200, p.examens
 
-    def op_getVrijstellingenByBsn(self, p: SimPerson, params: dict[str, str], body: Any) -> tuple[int, Any]:
+    def op_get_vrijstellingen_by_bsn(self, p: SimPerson, params: Params, body: Any) -> Answer:
         return 200, p.vrijstellingen
 
-    def op_getOntheffingenByBsn(self, p: SimPerson, params: dict[str, str], body: Any) -> tuple[int, Any]:
+    def op_get_ontheffingen_by_bsn(self, p: SimPerson, params: Params, body: Any) -> Answer:
         return 200, p.ontheffingen
 
-    def op_getPipByBsn(self, p: SimPerson, params: dict[str, str], body: Any) -> tuple[int, Any]:
-        return (200, {"gemeentecode": self.state.gemeentecode, "pip": p.pip}) if p.pip else (404, None)
+    def op_get_pip_by_bsn(self, p: SimPerson, params: Params, body: Any) -> Answer:
+        return (
+            (200, {"gemeentecode": self.state.gemeentecode, "pip": p.pip}) if p.pip else (404, None)
+        )
 
-    def op_postPipByBsn(self, p: SimPerson, params: dict[str, str], body: Any) -> tuple[int, Any]:
+    def op_post_pip_by_bsn(self, p: SimPerson, params: Params, body: Any) -> Answer:
         if not isinstance(body, dict) or "dagtekeningPip" not in body or "leerroute" not in body:
             return 400, None
         previous = rules.parse_date((p.pip or {}).get("dagtekeningPip"))
@@ -272,8 +298,7 @@ class Simulator:
             body = {**body, "niveau": "B1"}  # DUO: niveau omitted -> B1 for B and O
         p.pip = body
         if p.termijn is None:
-            dagtekening = rules.parse_date(body["dagtekeningPip"])
-            assert dagtekening is not None
+            dagtekening = rules.parse_date(body["dagtekeningPip"]) or self.state.today()
             start, end = rules.termijn_for_first_pip(dagtekening=dagtekening)
             p.termijn = {
                 "startdatum": start.isoformat(),
@@ -283,14 +308,16 @@ class Simulator:
             p.termijn_historie.append(
                 {"einddatum": end.isoformat(), "wijzigingsdatum": self.state.today().isoformat()}
             )
-            self._after_response("SS102", p.bsn)
+            self.state.queued.append(("SS102", p.bsn))
         return 201, None
 
-    def op_deletePipByBsn(self, p: SimPerson, params: dict[str, str], body: Any) -> tuple[int, Any]:
+    def op_delete_pip_by_bsn(self, p: SimPerson, params: Params, body: Any) -> Answer:
         if p.pip is None:
             return 404, None
         if p.termijn is not None:
-            return 403, rules.foutmeldingen(["De termijn loopt al; het PIP kan niet worden verwijderd."])
+            return 403, rules.foutmeldingen(
+                ["De termijn loopt al; het PIP kan niet worden verwijderd."]
+            )
         p.pip = None
         return 200, None
 
@@ -310,31 +337,41 @@ class Simulator:
             leerroute=(p.pip or {}).get("leerroute"),
             termijn_start=rules.parse_date(termijn.get("startdatum")),
             termijn_end=rules.parse_date(termijn.get("einddatum")),
-            zroute_done_on=rules.parse_date(p.resultaten.get("zroute", {}).get("datumAfrondingZroute")),
+            zroute_done_on=rules.parse_date(
+                p.resultaten.get("zroute", {}).get("datumAfrondingZroute")
+            ),
         )
         if problems:
             return 403, rules.foutmeldingen(problems)
         p.resultaten[kind] = body
         return 200, None
 
-    def op_getMapByBsn(self, p: SimPerson, params: dict[str, str], body: Any) -> tuple[int, Any]:
+    def op_get_map_by_bsn(self, p: SimPerson, params: Params, body: Any) -> Answer:
         data = p.resultaten.get("map", {})
-        return (200, {"datumEindgesprekMap": data["datumEindgesprekMap"]}) if "datumEindgesprekMap" in data else (404, None)
+        return (
+            (200, {"datumEindgesprekMap": data["datumEindgesprekMap"]})
+            if "datumEindgesprekMap" in data
+            else (404, None)
+        )
 
-    def op_getPvtByBsn(self, p: SimPerson, params: dict[str, str], body: Any) -> tuple[int, Any]:
+    def op_get_pvt_by_bsn(self, p: SimPerson, params: Params, body: Any) -> Answer:
         data = p.resultaten.get("pvt", {})
-        return (200, {"datumOndertekeningPvt": data["datumOndertekeningPvt"]}) if "datumOndertekeningPvt" in data else (404, None)
+        return (
+            (200, {"datumOndertekeningPvt": data["datumOndertekeningPvt"]})
+            if "datumOndertekeningPvt" in data
+            else (404, None)
+        )
 
-    def op_updateMapByBsn(self, p: SimPerson, params: dict[str, str], body: Any) -> tuple[int, Any]:
+    def op_update_map_by_bsn(self, p: SimPerson, params: Params, body: Any) -> Answer:
         return self._resultaat("map", p, body)
 
-    def op_updatePvtByBsn(self, p: SimPerson, params: dict[str, str], body: Any) -> tuple[int, Any]:
+    def op_update_pvt_by_bsn(self, p: SimPerson, params: Params, body: Any) -> Answer:
         return self._resultaat("pvt", p, body)
 
-    def op_updateZrouteByBsn(self, p: SimPerson, params: dict[str, str], body: Any) -> tuple[int, Any]:
+    def op_update_zroute_by_bsn(self, p: SimPerson, params: Params, body: Any) -> Answer:
         return self._resultaat("zroute", p, body)
 
-    def op_getGevolgdeUrenByBsn(self, p: SimPerson, params: dict[str, str], body: Any) -> tuple[int, Any]:
+    def op_get_gevolgde_uren_by_bsn(self, p: SimPerson, params: Params, body: Any) -> Answer:
         names = {
             "taallesknm": "TaallesEnKnmBredeIntake",
             "participatieactiviteiten": "ParticipatieactiviteitenBredeIntake",
@@ -358,24 +395,32 @@ class Simulator:
         p.uren[soort] = body["uren"]
         return 200, None
 
-    def op_updateUrenTaallesEnKnmByBSN(self, p: SimPerson, params: dict[str, str], body: Any) -> tuple[int, Any]:
+    def op_update_uren_taalles_en_knm_by_bsn(
+        self, p: SimPerson, params: Params, body: Any
+    ) -> Answer:
         return self._uren("taallesknm", p, body)
 
-    def op_updateUrenParticipatieactiviteiten(self, p: SimPerson, params: dict[str, str], body: Any) -> tuple[int, Any]:
+    def op_update_uren_participatieactiviteiten(
+        self, p: SimPerson, params: Params, body: Any
+    ) -> Answer:
         return self._uren("participatieactiviteiten", p, body)
 
-    def op_updateUrenParticipatieAlsTaallesByBsn(self, p: SimPerson, params: dict[str, str], body: Any) -> tuple[int, Any]:
+    def op_update_uren_participatie_als_taalles_by_bsn(
+        self, p: SimPerson, params: Params, body: Any
+    ) -> Answer:
         return self._uren("participatietaalles", p, body)
 
-    def op_getInstellingen(self, p: None, params: dict[str, str], body: Any) -> tuple[int, Any]:
+    def op_get_instellingen(self, p: None, params: Params, body: Any) -> Answer:
         return 200, INSTELLINGEN
 
-    def op_postInburgeringsaanbodByBsnAndInstellingsnummer(
-        self, p: SimPerson, params: dict[str, str], body: Any
-    ) -> tuple[int, Any]:
+    def op_post_inburgeringsaanbod_by_bsn_and_instellingsnummer(
+        self, p: SimPerson, params: Params, body: Any
+    ) -> Answer:
         if not isinstance(body, dict) or "indicatorAlfabetiseringsonderwijs" not in body:
             return 400, None
-        instelling = next((i for i in INSTELLINGEN if i["instellingsnummer"] == params["instellingsnummer"]), None)
+        instelling = next(
+            (i for i in INSTELLINGEN if i["instellingsnummer"] == params["instellingsnummer"]), None
+        )
         termijn = p.termijn or {}
         problems = rules.aanbod_problems(
             doelgroep=rules.DOELGROEP_FROM_DUO.get(p.doelgroep),
@@ -393,14 +438,14 @@ class Simulator:
         p.aanbod[params["instellingsnummer"]] = body
         return 201, None
 
-    def op_deleteInburgeringsaanbodByBsnAndInstellingsnumer(
-        self, p: SimPerson, params: dict[str, str], body: Any
-    ) -> tuple[int, Any]:
+    def op_delete_inburgeringsaanbod_by_bsn_and_instellingsnumer(
+        self, p: SimPerson, params: Params, body: Any
+    ) -> Answer:
         if p.aanbod.pop(params["instellingsnummer"], None) is None:
             return 404, None
         return 204, None
 
-    def op_createContactpersoon(self, p: None, params: dict[str, str], body: Any) -> tuple[int, Any]:
+    def op_create_contactpersoon(self, p: None, params: Params, body: Any) -> Answer:
         if not isinstance(body, dict):
             return 400, None
         problems = rules.contactpersoon_problems(
@@ -414,7 +459,7 @@ class Simulator:
         self.state.contactpersonen[new_id] = body
         return 201, {"id": new_id, "contactpersoongegevens": body}
 
-    def op_updateContactpersoonById(self, p: None, params: dict[str, str], body: Any) -> tuple[int, Any]:
+    def op_update_contactpersoon_by_id(self, p: None, params: Params, body: Any) -> Answer:
         cid = int(params["id"])
         if cid not in self.state.contactpersonen:
             return 404, None
@@ -423,19 +468,19 @@ class Simulator:
         self.state.contactpersonen[cid] = body
         return 200, None
 
-    def op_deleteContactpersoonById(self, p: None, params: dict[str, str], body: Any) -> tuple[int, Any]:
+    def op_delete_contactpersoon_by_id(self, p: None, params: Params, body: Any) -> Answer:
         if self.state.contactpersonen.pop(int(params["id"]), None) is None:
             return 404, None
         return 200, None
 
-    def op_postContactpersoonByBsn(self, p: SimPerson, params: dict[str, str], body: Any) -> tuple[int, Any]:
+    def op_post_contactpersoon_by_bsn(self, p: SimPerson, params: Params, body: Any) -> Answer:
         cid = int(params["id"])
         if cid not in self.state.contactpersonen:
             return 404, None
         self.state.contact_links.add((cid, p.bsn))
         return 201, None
 
-    def op_deleteContactpersoonByBsn(self, p: SimPerson, params: dict[str, str], body: Any) -> tuple[int, Any]:
+    def op_delete_contactpersoon_by_bsn(self, p: SimPerson, params: Params, body: Any) -> Answer:
         key = (int(params["id"]), p.bsn)
         if key not in self.state.contact_links:
             return 404, None
@@ -444,8 +489,8 @@ class Simulator:
 
     # --- notifications after DUO answered ---
 
-    def _after_response(self, gebeurtenis_id: str, bsn: str) -> None:
-        """Push a notification shortly after the current request (DUO works asynchronously)."""
+    def _notify(self, gebeurtenis_id: str, bsn: str) -> None:
+        """Push a notification to Thuis (DUO works asynchronously: shortly after answering)."""
         if not self.state.thuis_url:
             return
 
@@ -455,7 +500,10 @@ class Simulator:
             except requests.RequestException:
                 self.state.pushed.append((gebeurtenis_id, 0))
 
-        threading.Timer(0.05, push).start()
+        if self.state.push_sync:
+            push()
+        else:
+            threading.Timer(0.2, push).start()
 
     # --- control endpoints (not DUO's) ---
 
@@ -470,9 +518,13 @@ class Simulator:
             if path == "/_simulator/personen":
                 person = self.state.add_person(
                     data["bsn"],
-                    begindatum=date.fromisoformat(data.get("begindatum") or self.state.today().isoformat()),
+                    begindatum=date.fromisoformat(
+                        data.get("begindatum") or self.state.today().isoformat()
+                    ),
                     doelgroep=data.get("doelgroep", "Asielstatushouder"),
-                    gedetailleerde_doelgroep=data.get("gedetailleerdeDoelgroep", "Asielstatushouder"),
+                    gedetailleerde_doelgroep=data.get(
+                        "gedetailleerdeDoelgroep", "Asielstatushouder"
+                    ),
                 )
                 return 201, {"aangemaakt": person.bsn == data["bsn"]}
         if path == "/_simulator/notificaties":
@@ -494,7 +546,7 @@ def _respond(start_response: StartResponse, status: int, body: Any, version: str
 class _QuietHandler(WSGIRequestHandler):
     """Logs nothing: DUO's paths carry the BSN."""
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         return
 
 
@@ -503,11 +555,15 @@ class _ThreadingServer(ThreadingMixIn, WSGIServer):
     allow_reuse_address = True
 
 
-def serve(state: SimulatorState, *, host: str = "127.0.0.1", port: int = 0) -> tuple[WSGIServer, threading.Thread]:
+def serve(
+    state: SimulatorState, *, host: str = "127.0.0.1", port: int = 0
+) -> tuple[WSGIServer, threading.Thread]:
     """Start the simulator in a background thread; `server.server_port` is the chosen port."""
     if host not in {"127.0.0.1", "localhost", "::1"}:
         raise ValueError("De DUO-simulator luistert alleen op loopback.")
-    server = make_server(host, port, Simulator(state), server_class=_ThreadingServer, handler_class=_QuietHandler)
+    server = make_server(
+        host, port, Simulator(state), server_class=_ThreadingServer, handler_class=_QuietHandler
+    )
     thread = threading.Thread(target=server.serve_forever, name="duo-simulator", daemon=True)
     thread.start()
     return server, thread

@@ -75,7 +75,9 @@ OPERATIONS: dict[str, Operation] = {
     "deleteExamennummerByBsn": Operation(
         "Leerbaarheidstoets", "DELETE", "/personen/{bsn}/lbt/examennummer"
     ),
-    "getLbtResultatenByBsn": Operation("Leerbaarheidstoets", "GET", "/personen/{bsn}/lbt/resultaten"),
+    "getLbtResultatenByBsn": Operation(
+        "Leerbaarheidstoets", "GET", "/personen/{bsn}/lbt/resultaten"
+    ),
     # Examen (SDI017)
     "getGratisPogingenTegoedByBsn": Operation(
         "Examen", "GET", "/personen/{bsn}/examens/gratispogingen"

@@ -62,8 +62,8 @@ def notificaties(request: HttpRequest) -> HttpResponse:
     doel = request.headers.get("doel")
     bericht_id = request.headers.get("berichtId")
     rejection = rules.check_notification_headers(bron=bron, doel=doel, bericht_id=bericht_id)
+    bron, doel, bericht_id = bron or "", doel or "", bericht_id or ""
     if rejection is None:
-        assert bron is not None and doel is not None and bericht_id is not None
         rejection = rules.check_notification_parties(
             bron=bron,
             doel=doel,
@@ -72,7 +72,6 @@ def notificaties(request: HttpRequest) -> HttpResponse:
         )
     if rejection is not None:
         return _answer(rejection.status, rejection.fouttekst)
-    assert bron is not None and doel is not None and bericht_id is not None
     parsed = rules.parse_notification(request.body, content_type=request.content_type or "")
     if isinstance(parsed, rules.Rejection):
         return _answer(parsed.status, parsed.fouttekst)
@@ -87,7 +86,9 @@ def notificaties(request: HttpRequest) -> HttpResponse:
         )
     except Exception as exc:  # not stored: DUO must send it again, so say so
         logger.error("DUO notificatie niet opgeslagen: %s", type(exc).__name__)
-        return _answer(500, _("De notificatie kon niet worden opgeslagen. Probeer het later opnieuw."))
+        return _answer(
+            500, _("De notificatie kon niet worden opgeslagen. Probeer het later opnieuw.")
+        )
     return _answer(201)
 
 

@@ -16,10 +16,9 @@ from thuis.audit.models import Action, Result
 from thuis.cases.models import IntegrationCase
 from thuis.core.errors import NotAllowed, ValidationFailed
 from thuis.core.logging import redact
+from thuis.duo.choices import EventKind, SignalStatus
+from thuis.duo.models import DuoCaseState, DuoSignal, InboxMessage
 from thuis.people.models import Municipality, Person
-
-from ..choices import EventKind, SignalStatus
-from ..models import DuoCaseState, DuoSignal, InboxMessage
 
 logger = logging.getLogger("thuis.duo")
 

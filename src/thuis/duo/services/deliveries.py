@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from thuis.cases.models import IntegrationCase
 from thuis.cases.services import current_doelgroep
 from thuis.core.errors import ValidationFailed
+from thuis.duo import rules
+from thuis.duo.client import UREN_OPERATIONS
+from thuis.duo.models import OutboxMessage
 
-from .. import rules
-from ..models import OutboxMessage
 from .common import case_state
 from .outbox import outbox_enqueue
 
@@ -134,7 +135,9 @@ def resultaat_deliver(
         )
     )
     operation = {"map": "updateMapByBsn", "pvt": "updatePvtByBsn"}.get(kind, "updateZrouteByBsn")
-    label = {"map": _("MAP-eindgesprek"), "pvt": _("PVT-ondertekening")}.get(kind, _("Z-route afgerond"))
+    label = {"map": _("MAP-eindgesprek"), "pvt": _("PVT-ondertekening")}.get(
+        kind, _("Z-route afgerond")
+    )
     return outbox_enqueue(
         operation=operation,
         description=_("%(wat)s doorgeven") % {"wat": label},
@@ -147,11 +150,11 @@ def resultaat_deliver(
 
 @transaction.atomic
 def uren_deliver(*, case: IntegrationCase, by: Any, soort: str, uren: int) -> OutboxMessage:
-    """Gevolgde uren (GevolgdeUren API): taallesknm, participatieactiviteiten, participatietaalles."""
-    from ..client import UREN_OPERATIONS
-
+    """Gevolgde uren: taallesknm, participatieactiviteiten or participatietaalles."""
     _refuse_if(
-        rules.uren_problems(soort=soort, uren=uren, leerroute=_leerroute(case), doelgroep=_doelgroep(case))
+        rules.uren_problems(
+            soort=soort, uren=uren, leerroute=_leerroute(case), doelgroep=_doelgroep(case)
+        )
     )
     return outbox_enqueue(
         operation=UREN_OPERATIONS[soort],
@@ -175,7 +178,7 @@ def aanbod_deliver(
     verwachte_eind: date | None,
     alfabetisering: str,
 ) -> OutboxMessage:
-    """Inburgeringsaanbod at an instelling (Inburgeringsaanbod API). `instelling` from DUO's list."""
+    """Inburgeringsaanbod at an instelling; `instelling` comes from DUO's list (instellingen)."""
     state = case_state(case)
     _refuse_if(
         rules.aanbod_problems(
@@ -210,7 +213,9 @@ def aanbod_deliver(
 
 
 @transaction.atomic
-def contactpersoon_register(*, by: Any, naam: str, email: str, telefoonnummer: str) -> OutboxMessage:
+def contactpersoon_register(
+    *, by: Any, naam: str, email: str, telefoonnummer: str
+) -> OutboxMessage:
     """The gemeente's contactpersoon for questions from the keten (Contactpersoon API)."""
     _refuse_if(rules.contactpersoon_problems(naam=naam, email=email, telefoonnummer=telefoonnummer))
     return outbox_enqueue(

@@ -23,13 +23,19 @@ from thuis.cases import services as case_services
 from thuis.cases.choices import OPEN_STATUSES, CaseStatus
 from thuis.cases.models import IntegrationCase
 from thuis.core.errors import ValidationFailed
+from thuis.duo import rules
+from thuis.duo.choices import (
+    ATTENTIESIGNALEN,
+    EventKind,
+    InboxStatus,
+    event_description,
+    event_kind,
+)
+from thuis.duo.client import DuoClient
+from thuis.duo.models import InboxMessage
 from thuis.people import services as people_services
 from thuis.people.models import Municipality, Person
 
-from .. import rules
-from ..choices import ATTENTIESIGNALEN, EventKind, InboxStatus, event_description, event_kind
-from ..client import DuoClient
-from ..models import InboxMessage
 from .common import SYSTEM_ACTOR, case_state, log, signal_raise
 
 # A person DUO reports is created with these placeholders until the BRP data is filled in.
@@ -87,8 +93,11 @@ def process(message: InboxMessage, client: DuoClient) -> None:
                 reason=f"{message.gebeurtenis_id}: {name} gelezen bij DUO",
                 municipality=message.municipality,
             )
-    if message.bsn and handler and "inburgeringsplicht" in handler.reads and not resources.get(
-        "inburgeringsplicht"
+    if (
+        message.bsn
+        and handler
+        and "inburgeringsplicht" in handler.reads
+        and not resources.get("inburgeringsplicht")
     ):
         raise ValidationFailed(_("DUO kent geen inburgeringsplicht bij deze persoon (404)."))
     with transaction.atomic():
@@ -105,10 +114,15 @@ def process(message: InboxMessage, client: DuoClient) -> None:
             status = InboxStatus.UNKNOWN_CODE
             _unknown(ctx)
         elif not message.bsn:
-            raise ValidationFailed(_("Het bericht heeft geen BSN; Thuis koppelt nog niet op v-nummer."))
+            raise ValidationFailed(
+                _("Het bericht heeft geen BSN; Thuis koppelt nog niet op v-nummer.")
+            )
         elif handler.needs_case and ctx.case is None:
             raise ValidationFailed(
-                _("Thuis kent deze persoon niet (geen traject bij dit BSN). Leg de persoon vast en verwerk het bericht opnieuw.")
+                _(
+                    "Thuis kent deze persoon niet (geen traject bij dit BSN). Leg de persoon "
+                    "vast en verwerk het bericht opnieuw."
+                )
             )
         else:
             if ctx.case is not None:
@@ -136,7 +150,8 @@ def _current_case(person: Person | None) -> IntegrationCase | None:
 
 
 def _store_resources(ctx: Context) -> None:
-    assert ctx.case is not None
+    if ctx.case is None:
+        return
     state = case_state(ctx.case)
     for name, data in ctx.resources.items():
         state.resources[name] = data
@@ -195,7 +210,11 @@ def _ensure_case(ctx: Context) -> IntegrationCase | None:
     plicht = ctx.resources.get("inburgeringsplicht") or {}
     if plicht and plicht.get("indicatorInburgeringsplicht") is False:
         reden = plicht.get("redenGeenInburgeringsplicht") or _("geen reden genoemd")
-        _signal(ctx, _("DUO meldt nu geen inburgeringsplicht (%(reden)s). Er is geen traject geopend.") % {"reden": reden})
+        _signal(
+            ctx,
+            _("DUO meldt nu geen inburgeringsplicht (%(reden)s). Er is geen traject geopend.")
+            % {"reden": reden},
+        )
         return None
     if ctx.municipality is None:
         raise ValidationFailed(
@@ -280,13 +299,32 @@ def _settled(ctx: Context) -> None:
     if case is None:
         return
     text = _("De persoon woont nu in uw gemeente.")
+    if case.vestiging_date is None and (
+        case.koppeling_date is None or case.koppeling_date <= ctx.day
+    ):
+        case = case_services.case_set_dates(case=case, by=SYSTEM_ACTOR, vestiging_date=ctx.day)
+        ctx.case = case
+        text += " " + _(
+            "Thuis heeft %(datum)s als datum van vestiging ingevuld; controleer die in de BRP."
+        ) % {"datum": law.nl_date(ctx.day)}
+        state = case_state(case)
+        if state.kennisgeving_date is not None:
+            state.pip_deadline = rules.pip_clock(
+                kennisgeving=state.kennisgeving_date, vestiging=case.vestiging_date
+            ).value
+            state.save(update_fields=["pip_deadline", "updated_at"])
     if ctx.code == "SS121":
         pip = (ctx.resources.get("pip") or {}).get("pip") or {}
         if pip:
             state = case_state(case)
-            state.pip_dagtekening = state.pip_dagtekening or rules.parse_date(pip.get("dagtekeningPip"))
+            state.pip_dagtekening = state.pip_dagtekening or rules.parse_date(
+                pip.get("dagtekeningPip")
+            )
             state.save(update_fields=["pip_dagtekening", "updated_at"])
-            text += " " + _("De vorige gemeente stelde een PIP vast (leerroute %(route)s). Stel een nieuwe PIP op; de leerroute blijft gelijk.") % {"route": pip.get("leerroute", "?")}
+            text += " " + _(
+                "De vorige gemeente stelde een PIP vast (leerroute %(route)s). Stel een "
+                "nieuwe PIP op; de leerroute blijft gelijk."
+            ) % {"route": pip.get("leerroute", "?")}
         _termijn_from(ctx, ctx.resources.get("termijn"))
     else:
         text += " " + _("Er is nog geen PIP. Plan de brede intake.")
@@ -294,23 +332,33 @@ def _settled(ctx: Context) -> None:
 
 
 def _doelgroep_changed(ctx: Context) -> None:
-    assert ctx.case is not None
+    if ctx.case is None:
+        return
     doelgroep, detail, known = _doelgroep(ctx.resources.get("doelgroep"))
     if not known:
         raise ValidationFailed(_("DUO gaf geen doelgroep terug; de doelgroep is niet gewijzigd."))
     current = case_services.current_doelgroep(ctx.case)
     data = ctx.resources.get("doelgroep") or {}
     on = rules.parse_date(data.get("begindatum")) or ctx.day
-    if current is not None and (current.doelgroep, current.gedetailleerde_doelgroep) == (doelgroep, detail):
+    if current is not None and (current.doelgroep, current.gedetailleerde_doelgroep) == (
+        doelgroep,
+        detail,
+    ):
         _signal(ctx, _("De doelgroep in Thuis was al goed."))
         return
     if current is not None and on <= current.start_date:
         on = date.fromordinal(current.start_date.toordinal() + 1)
     case_services.case_change_doelgroep(
-        case=ctx.case, by=SYSTEM_ACTOR, doelgroep=doelgroep, gedetailleerde_doelgroep=detail, on=on,
+        case=ctx.case,
+        by=SYSTEM_ACTOR,
+        doelgroep=doelgroep,
+        gedetailleerde_doelgroep=detail,
+        on=on,
         activity=Activity.DUO,
     )
-    _signal(ctx, _("Thuis heeft de doelgroep aangepast vanaf %(datum)s.") % {"datum": law.nl_date(on)})
+    _signal(
+        ctx, _("Thuis heeft de doelgroep aangepast vanaf %(datum)s.") % {"datum": law.nl_date(on)}
+    )
 
 
 def _termijn_from(ctx: Context, data: Any) -> str:
@@ -338,7 +386,8 @@ def _termijn(ctx: Context) -> None:
 
 def _close(to: str) -> Callable[[Context], None]:
     def apply(ctx: Context) -> None:
-        assert ctx.case is not None
+        if ctx.case is None:
+            return
         plicht = ctx.resources.get("inburgeringsplicht") or {}
         reden = plicht.get("redenGeenInburgeringsplicht") or event_description(ctx.code)
         on = rules.parse_date(plicht.get("einddatum")) or ctx.day
@@ -346,13 +395,24 @@ def _close(to: str) -> Callable[[Context], None]:
             _signal(ctx, _("Het traject was al afgesloten."))
             return
         if to not in case_services.ALLOWED_TRANSITIONS.get(ctx.case.status, set()):
-            _signal(ctx, _("Zet de status van het traject zelf op '%(status)s' als dat klopt.") % {"status": CaseStatus(to).label})
+            _signal(
+                ctx,
+                _("Zet de status van het traject zelf op '%(status)s' als dat klopt.")
+                % {"status": CaseStatus(to).label},
+            )
             return
         ctx.case = case_services.case_change_status(
-            case=ctx.case, to=to, by=SYSTEM_ACTOR, on=max(on, ctx.case.status_since),
-            reason=f"DUO {ctx.code}: {reden}", activity=Activity.DUO,
+            case=ctx.case,
+            to=to,
+            by=SYSTEM_ACTOR,
+            on=max(on, ctx.case.status_since),
+            reason=f"DUO {ctx.code}: {reden}",
+            activity=Activity.DUO,
         )
-        _signal(ctx, _("Thuis heeft het traject afgesloten: %(status)s.") % {"status": CaseStatus(to).label})
+        _signal(
+            ctx,
+            _("Thuis heeft het traject afgesloten: %(status)s.") % {"status": CaseStatus(to).label},
+        )
 
     return apply
 
@@ -361,13 +421,24 @@ def _inform(ctx: Context) -> None:
     """Store what DUO says and tell the regisseur (LBT, exams, requests, vrijstelling, ...)."""
     parts: list[str] = []
     for resultaat in ctx.resources.get("lbt") or []:
-        parts.append(_("Leerbaarheidstoets %(datum)s: %(uitslag)s (score %(score)s).") % {
-            "datum": resultaat.get("datumAfname", "?"), "uitslag": resultaat.get("resultaat", "?"),
-            "score": resultaat.get("behaaldeScore", "?")})
+        parts.append(
+            _("Leerbaarheidstoets %(datum)s: %(uitslag)s (score %(score)s).")
+            % {
+                "datum": resultaat.get("datumAfname", "?"),
+                "uitslag": resultaat.get("resultaat", "?"),
+                "score": resultaat.get("behaaldeScore", "?"),
+            }
+        )
     for examen in ctx.resources.get("examens") or []:
-        parts.append(_("Examen %(onderdeel)s %(niveau)s op %(datum)s: %(resultaat)s.") % {
-            "onderdeel": examen.get("onderdeel", "?"), "niveau": examen.get("niveau", ""),
-            "datum": examen.get("examendatum", "?"), "resultaat": examen.get("resultaat", "?")})
+        parts.append(
+            _("Examen %(onderdeel)s %(niveau)s op %(datum)s: %(resultaat)s.")
+            % {
+                "onderdeel": examen.get("onderdeel", "?"),
+                "niveau": examen.get("niveau", ""),
+                "datum": examen.get("examendatum", "?"),
+                "resultaat": examen.get("resultaat", "?"),
+            }
+        )
     if "termijn" in ctx.resources:
         parts.append(_termijn_from(ctx, ctx.resources.get("termijn")))
     _signal(ctx, " ".join(p for p in parts if p))

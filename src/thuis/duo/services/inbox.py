@@ -21,13 +21,21 @@ from django.utils.translation import gettext as _
 
 from thuis.audit.models import Action, Result
 from thuis.core.errors import ThuisError
+from thuis.duo import rules
+from thuis.duo.choices import EventKind, InboxStatus
+from thuis.duo.client import DuoClient, DuoError
+from thuis.duo.models import InboxMessage
 
-from .. import rules
-from ..choices import EventKind, InboxStatus
-from ..client import DuoClient, DuoError
-from ..models import InboxMessage
 from . import gebeurtenissen
-from .common import SYSTEM_ACTOR, configured_municipality, duo_actor, log, logger, safe_error, signal_raise
+from .common import (
+    SYSTEM_ACTOR,
+    configured_municipality,
+    duo_actor,
+    log,
+    logger,
+    safe_error,
+    signal_raise,
+)
 
 LEASE = timedelta(minutes=15)
 # Only these headers are kept with a notification (never cookies or authorisation).
@@ -87,7 +95,7 @@ def _kept_headers(headers: dict[str, str]) -> dict[str, str]:
 
 def schedule_processing(message_id: int) -> None:
     """Hand the message to the worker. If that fails the message simply waits in the inbox."""
-    from .. import tasks
+    from thuis.duo import tasks
 
     try:
         tasks.process_inbox_message.delay(message_id)
@@ -96,7 +104,9 @@ def schedule_processing(message_id: int) -> None:
 
 
 def _claim(message_id: int, now: datetime, *, force: bool = False) -> bool:
-    due = Q(status=InboxStatus.RECEIVED) | Q(status=InboxStatus.PROCESSING, claimed_at__lt=now - LEASE)
+    due = Q(status=InboxStatus.RECEIVED) | Q(
+        status=InboxStatus.PROCESSING, claimed_at__lt=now - LEASE
+    )
     if force:
         due |= Q(status=InboxStatus.FAILED)
     return bool(
@@ -128,8 +138,14 @@ def inbox_process(
     return message
 
 
-def _failed(message: InboxMessage, exc: BaseException, *, retry: bool, internal: bool = False) -> None:
-    error = _("Interne fout bij verwerken (%(soort)s).") % {"soort": type(exc).__name__} if internal else safe_error(exc)
+def _failed(
+    message: InboxMessage, exc: BaseException, *, retry: bool, internal: bool = False
+) -> None:
+    error = (
+        _("Interne fout bij verwerken (%(soort)s).") % {"soort": type(exc).__name__}
+        if internal
+        else safe_error(exc)
+    )
     give_up = not retry or rules.outbox_gives_up(attempts=message.attempts)
     with transaction.atomic():
         InboxMessage.objects.filter(pk=message.pk).update(
@@ -164,7 +180,8 @@ def inbox_due_ids(*, now: datetime) -> list[int]:
     """Messages waiting in the inbox (first attempt, retry after backoff, or a lapsed lease)."""
     ids: list[int] = []
     waiting = InboxMessage.objects.filter(
-        Q(status=InboxStatus.RECEIVED) | Q(status=InboxStatus.PROCESSING, claimed_at__lt=now - LEASE)
+        Q(status=InboxStatus.RECEIVED)
+        | Q(status=InboxStatus.PROCESSING, claimed_at__lt=now - LEASE)
     ).order_by("registratie_datum_tijd", "pk")
     for message in waiting.only("pk", "attempts", "updated_at", "status"):
         if (

@@ -22,13 +22,13 @@ from django.utils.translation import gettext as _
 from thuis.audit.models import Action, Result
 from thuis.cases.models import IntegrationCase
 from thuis.core.errors import ThuisError
+from thuis.duo import rules
+from thuis.duo.choices import EventKind, OutboxStatus
+from thuis.duo.client import DuoClient, DuoError, DuoResponse
+from thuis.duo.models import OutboxMessage
+from thuis.duo.specs import OPERATIONS
 from thuis.people.models import Municipality, Person
 
-from .. import rules
-from ..choices import EventKind, OutboxStatus
-from ..client import DuoClient, DuoError, DuoResponse
-from ..models import OutboxMessage
-from ..specs import OPERATIONS
 from .common import SYSTEM_ACTOR, case_state, log, logger, safe_error, signal_raise
 
 LEASE = timedelta(minutes=5)
@@ -80,7 +80,7 @@ def outbox_enqueue(
 
 
 def schedule_delivery(message_id: int) -> None:
-    from .. import tasks
+    from thuis.duo import tasks
 
     try:
         tasks.deliver_outbox_message.delay(message_id)
@@ -164,7 +164,9 @@ def _after_sent(message: OutboxMessage, case: IntegrationCase, response: DuoResp
         state.resources.pop("pip", None)
         state.pip_dagtekening = None
     elif message.operation in {"updateMapByBsn", "updatePvtByBsn", "updateZrouteByBsn"}:
-        state.resources[message.operation.removeprefix("update").removesuffix("ByBsn").lower()] = payload
+        state.resources[message.operation.removeprefix("update").removesuffix("ByBsn").lower()] = (
+            payload
+        )
     state.save(update_fields=["pip_dagtekening", "resources", "updated_at"])
 
 
@@ -208,11 +210,15 @@ def outbox_due_ids(*, now: datetime) -> list[int]:
         status=OutboxStatus.SENDING, claimed_at__lt=now - LEASE
     )
     return list(
-        OutboxMessage.objects.filter(due).order_by("next_attempt_at", "pk").values_list("pk", flat=True)
+        OutboxMessage.objects.filter(due)
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)
     )
 
 
-def outbox_process_due(*, now: datetime | None = None, client: DuoClient | None = None) -> dict[str, int]:
+def outbox_process_due(
+    *, now: datetime | None = None, client: DuoClient | None = None
+) -> dict[str, int]:
     """Send every due message once (in order). Returns counts per resulting status."""
     now = now or timezone.now()
     counts: dict[str, int] = {}
@@ -229,7 +235,10 @@ def outbox_retry(*, message: OutboxMessage, by: Any) -> OutboxMessage:
     if message.status != OutboxStatus.FAILED:
         raise ThuisError(_("Alleen een mislukte levering kunt u opnieuw versturen."))
     OutboxMessage.objects.filter(pk=message.pk).update(
-        status=OutboxStatus.PENDING, attempts=0, next_attempt_at=timezone.now(), updated_at=timezone.now()
+        status=OutboxStatus.PENDING,
+        attempts=0,
+        next_attempt_at=timezone.now(),
+        updated_at=timezone.now(),
     )
     log(
         user=by,

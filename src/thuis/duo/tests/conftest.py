@@ -1,7 +1,8 @@
-"""Fixtures for the DUO tests: OIN settings, a simulator on loopback, DUO's specs via openapi-core."""
+"""Fixtures for the DUO tests: OIN settings, a loopback simulator, the specs via openapi-core."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -95,6 +96,35 @@ def specs() -> Path:
     return found
 
 
+_ECMA_CLASS = re.compile(r"\[(.*)\](\{\d+,\d+\})")
+
+
+def _python_patterns(node: Any) -> None:
+    """DUO's specs use ECMAScript Unicode classes (\\p{L}, \\p{Pd}) that Python's `re` lacks.
+
+    Rewrite them in memory (never on disk) to an equivalent Python pattern: letters become
+    [^\\W\\d_], dash punctuation the common dashes.
+    """
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "pattern" and isinstance(value, str) and "\\p{" in value:
+                match = _ECMA_CLASS.fullmatch(value)
+                assert match, f"unexpected pattern {value!r}"
+                inner = match.group(1).replace("\\p{Pd}", "\\-\u2010-\u2015")
+                letters = "\\p{L}" in inner
+                inner = inner.replace("\\p{L}", "")
+                node[key] = (
+                    f"(?:[{inner}]|[^\\W\\d_]){match.group(2)}"
+                    if letters
+                    else f"[{inner}]{match.group(2)}"
+                )
+            else:
+                _python_patterns(value)
+    elif isinstance(node, list):
+        for item in node:
+            _python_patterns(item)
+
+
 @pytest.fixture
 def openapi(specs: Path) -> Callable[[str, str], Any]:
     """openapi-core OpenAPI object for one DUO API, served at `server` (the base URL)."""
@@ -106,6 +136,7 @@ def openapi(specs: Path) -> Callable[[str, str], Any]:
         if (api, server) not in cache:
             data = yaml.safe_load((specs / APIS[api][0]).read_text(encoding="utf-8"))
             data["servers"] = [{"url": server}]
+            _python_patterns(data)
             cache[(api, server)] = OpenAPI.from_dict(data)
         return cache[(api, server)]
 

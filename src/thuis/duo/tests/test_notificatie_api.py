@@ -1,4 +1,4 @@
-"""POST /duo/v1/notificaties as Notificatie.openapi.yml specifies; every answer checked against it."""
+"""POST /duo/v1/notificaties as Notificatie.openapi.yml says; every answer checked against it."""
 
 from __future__ import annotations
 
@@ -117,7 +117,11 @@ def test_repeated_bericht_id_is_accepted_once(
         ({"doel": "0" * 20}, 403, "niet voor deze gemeente"),
         ({"body": "{kapot"}, 400, "geen geldige JSON"),
         ({"body": {"gebeurtenisId": "SS139"}}, 400, "registratieDatumTijd"),
-        ({"body": {"registratieDatumTijd": "2026-03-02T09:15:00Z", "bsn": "111222333"}}, 400, "gebeurtenisId"),
+        (
+            {"body": {"registratieDatumTijd": "2026-03-02T09:15:00Z", "bsn": "111222333"}},
+            400,
+            "gebeurtenisId",
+        ),
         ({"bsn": "123456789"}, 400, "elfproef"),
         ({"content_type": "text/plain"}, 400, "Content-Type"),
     ],
@@ -194,3 +198,19 @@ def test_unknown_bsn_for_an_existing_person_event_is_kept_and_shown(
     assert bsn not in message.error
     signal = DuoSignal.objects.get(inbox_message=message)
     assert signal.person is None and signal.code == "VERWERKING_MISLUKT"
+
+
+@pytest.mark.django_db
+def test_response_conformance_check_can_fail(
+    duo_settings: Any, openapi: Callable[[str, str], Any]
+) -> None:
+    """Without the required API-Version header the spec check reports the answer."""
+    from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
+
+    response = _post(Client(), {"gebeurtenisId": "SS139"})
+    del response["API-Version"]
+    api = openapi("Notificatie", SERVER)
+    with pytest.raises(Exception, match=r"(?i)api-version|header"):
+        api.validate_response(
+            DjangoOpenAPIRequest(response.wsgi_request), DjangoOpenAPIResponse(response)
+        )

@@ -1,4 +1,4 @@
-"""Deliveries: DUO's rules checked first, then the outbox with retries, backoff and one berichtId."""
+"""Deliveries: DUO's rules checked first, then the outbox with retries, backoff, one berichtId."""
 
 from __future__ import annotations
 
@@ -31,9 +31,7 @@ def _pip(case: Any, by: Any, **kw: Any) -> OutboxMessage:
 
 
 @pytest.mark.django_db
-def test_pip_is_checked_in_dutch_before_anything_is_sent(
-    duo_case: Any, regisseur: Any
-) -> None:
+def test_pip_is_checked_in_dutch_before_anything_is_sent(duo_case: Any, regisseur: Any) -> None:
     with pytest.raises(services.DeliveryRefused) as refused:
         _pip(duo_case, regisseur, leerroute="Z", niveau="B1", dagtekening=date(2026, 1, 1))
     problems = refused.value.problems
@@ -95,8 +93,11 @@ def test_duo_outage_is_retried_with_backoff_and_the_same_bericht_id(
 
 @pytest.mark.django_db
 def test_refusal_by_duo_is_final_and_signalled(
-    duo_case: Any, regisseur: Any, simulator: Any,
-    make_user: Callable[..., Any], django_capture_on_commit_callbacks: Any,
+    duo_case: Any,
+    regisseur: Any,
+    simulator: Any,
+    make_user: Callable[..., Any],
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     # Thuis thinks this is fine, DUO does not: DUO has a later start of the plicht.
     simulator.persons[duo_case.person.bsn].begindatum = date(2026, 4, 1)
@@ -126,22 +127,39 @@ def test_resultaat_uren_aanbod_contactpersoon_reach_the_simulator(
     today = date(2026, 6, 1)
     with django_capture_on_commit_callbacks(execute=True):
         services.resultaat_deliver(
-            case=duo_case, by=regisseur, kind="pvt", datum=date(2026, 5, 20), verwijtbaar=None, today=today
+            case=duo_case,
+            by=regisseur,
+            kind="pvt",
+            datum=date(2026, 5, 20),
+            verwijtbaar=None,
+            today=today,
         )
         services.uren_deliver(case=duo_case, by=regisseur, soort="taallesknm", uren=120)
         services.aanbod_deliver(
-            case=duo_case, by=regisseur, instellingsnummer="0000012345",
-            instelling={"indicatieBowKeurmerk": True}, datum_aanbod=date(2026, 4, 1),
-            verwachte_start=date(2026, 5, 1), verwachte_eind=date(2027, 5, 1), alfabetisering="NVT",
+            case=duo_case,
+            by=regisseur,
+            instellingsnummer="0000012345",
+            instelling={"indicatieBowKeurmerk": True},
+            datum_aanbod=date(2026, 4, 1),
+            verwachte_start=date(2026, 5, 1),
+            verwachte_eind=date(2027, 5, 1),
+            alfabetisering="NVT",
         )
         services.contactpersoon_register(
-            by=regisseur, naam="Team Inburgering", email="inburgering@example.nl", telefoonnummer="0529 488 388"
+            by=regisseur,
+            naam="Team Inburgering",
+            email="inburgering@example.nl",
+            telefoonnummer="0529 488 388",
         )
         services.contactpersoon_link(case=duo_case, by=regisseur, contactpersoon_id=1)
         services.lbt_skip(case=duo_case, by=regisseur)
     statuses = dict(OutboxMessage.objects.values_list("operation", "status"))
-    assert statuses.pop("deleteExamennummerByBsn") == OutboxStatus.FAILED  # no examennummer yet: 404
-    assert set(statuses.values()) == {OutboxStatus.SENT}, OutboxMessage.objects.values_list("operation", "last_error")
+    assert (
+        statuses.pop("deleteExamennummerByBsn") == OutboxStatus.FAILED
+    )  # no examennummer yet: 404
+    assert set(statuses.values()) == {OutboxStatus.SENT}, OutboxMessage.objects.values_list(
+        "operation", "last_error"
+    )
     sim = simulator.persons[bsn]
     assert sim.resultaten["pvt"] == {"datumOndertekeningPvt": "2026-05-20"}
     assert sim.uren == {"taallesknm": 120}
@@ -149,6 +167,11 @@ def test_resultaat_uren_aanbod_contactpersoon_reach_the_simulator(
     assert (1, bsn) in simulator.contact_links
     with pytest.raises(services.DeliveryRefused) as refused:
         services.resultaat_deliver(
-            case=duo_case, by=regisseur, kind="map", datum=date(2026, 7, 1), verwijtbaar="Ja", today=today
+            case=duo_case,
+            by=regisseur,
+            kind="map",
+            datum=date(2026, 7, 1),
+            verwijtbaar="Ja",
+            today=today,
         )
     assert any("toekomst" in p for p in refused.value.problems)

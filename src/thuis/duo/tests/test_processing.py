@@ -23,7 +23,9 @@ from .conftest import DUO_OIN, GEMEENTE_OIN
 MOMENT = datetime(2026, 3, 2, 9, 15, tzinfo=UTC)
 
 
-def receive(bsn: str, code: str, *, moment: datetime = MOMENT, bericht_id: str | None = None) -> InboxMessage:
+def receive(
+    bsn: str, code: str, *, moment: datetime = MOMENT, bericht_id: str | None = None
+) -> InboxMessage:
     """Store a notification as the view does, without running the after-commit processing."""
     message, _created = services.notification_receive(
         bron=DUO_OIN,
@@ -116,8 +118,17 @@ def test_termijn_lbt_exam_and_attention_signals(
     process(receive(bsn, "SS139"))
     sim = simulator.persons[bsn]
     sim.termijn = {"startdatum": "2026-04-02", "einddatum": "2029-04-01"}
-    sim.lbt = [{"resultaat": "B1-route haalbaar", "behaaldeScore": "30,00", "benodigdeScore": "28,00", "datumAfname": "2026-03-20"}]
-    sim.examens = [{"examendatum": "2026-09-01", "resultaat": "Geslaagd", "onderdeel": "LE", "niveau": "B1"}]
+    sim.lbt = [
+        {
+            "resultaat": "B1-route haalbaar",
+            "behaaldeScore": "30,00",
+            "benodigdeScore": "28,00",
+            "datumAfname": "2026-03-20",
+        }
+    ]
+    sim.examens = [
+        {"examendatum": "2026-09-01", "resultaat": "Geslaagd", "onderdeel": "LE", "niveau": "B1"}
+    ]
     for code in ("SS102", "SS131", "SS199", "SS126"):
         assert process(receive(bsn, code)).status == InboxStatus.PROCESSED
     state = DuoCaseState.objects.get(case__person__bsn=bsn)
@@ -211,9 +222,7 @@ def test_crash_during_processing_rolls_back_and_resumes_after_the_lease(
 
 
 @pytest.mark.django_db
-def test_duo_down_keeps_message_for_a_retry(
-    duo_settings: Any, new_bsn: Callable[[], str]
-) -> None:
+def test_duo_down_keeps_message_for_a_retry(duo_settings: Any, new_bsn: Callable[[], str]) -> None:
     duo_settings.THUIS_DUO_BASE_URL = "http://127.0.0.1:9/v1"  # nothing listens there
     message = process(receive(new_bsn(), "SS139"))
     assert message.status == InboxStatus.RECEIVED
@@ -238,3 +247,17 @@ def test_existing_person_and_reprocess(
     assert services.inbox_process_pending() == 1
     assert InboxMessage.objects.get(pk=message.pk).status == InboxStatus.PROCESSED
     assert Person.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_settled_sets_vestiging_and_moves_the_pip_deadline(
+    simulator: Any, sim_person: Callable[..., str]
+) -> None:
+    bsn = sim_person()
+    process(receive(bsn, "SS139"))  # kennisgeving 2 March 2026: deadline 11 May
+    message = process(receive(bsn, "SS120", moment=MOMENT + timedelta(days=14)))
+    assert message.status == InboxStatus.PROCESSED, message.error
+    case = IntegrationCase.objects.get(person__bsn=bsn)
+    assert case.vestiging_date == date(2026, 3, 16)
+    assert DuoCaseState.objects.get(case=case).pip_deadline == date(2026, 5, 25)
+    assert "controleer die in de BRP" in DuoSignal.objects.get(code="SS120").text

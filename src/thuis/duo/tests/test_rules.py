@@ -51,9 +51,10 @@ def test_notification_parties(bron: str, doel: str, duo: str, gemeente: str, sta
         bron=bron, doel=doel, duo_oin=duo, gemeente_oin=gemeente
     )
     assert rejection is not None and rejection.status == status
-    assert rules.check_notification_parties(
-        bron=OIN_A, doel=OIN_B, duo_oin=OIN_A, gemeente_oin=OIN_B
-    ) is None
+    assert (
+        rules.check_notification_parties(bron=OIN_A, doel=OIN_B, duo_oin=OIN_A, gemeente_oin=OIN_B)
+        is None
+    )
 
 
 def _body(**fields: object) -> bytes:
@@ -174,7 +175,10 @@ TERMIJN = {"termijn_start": date(2023, 5, 2), "termijn_end": date(2026, 5, 1)}
         ({"datum": date(2023, 5, 1)}, "vóór de start"),
         ({"datum": date(2026, 2, 2)}, "toekomst"),
         ({"datum": date(2024, 1, 1), "verwijtbaar": "Nee"}, "Laat 'verwijtbaar' dan leeg"),
-        ({"datum": None, "verwijtbaar": "Ja", "today": date(2026, 4, 1)}, "pas als de termijn voorbij"),
+        (
+            {"datum": None, "verwijtbaar": "Ja", "today": date(2026, 4, 1)},
+            "pas als de termijn voorbij",
+        ),
         ({"datum": None, "verwijtbaar": "Nee", "today": date(2025, 1, 1)}, "later dan over 2"),
         ({"kind": "zroute", "leerroute": "B"}, "Z-route"),
         ({"kind": "map", "leerroute": "O"}, "onderwijsroute"),
@@ -247,9 +251,12 @@ def test_uren_aanbod_and_contactpersoon() -> None:
         "vóór de dagtekening" in p
         for p in rules.aanbod_problems(**{**base, "datum_aanbod": date(2026, 3, 1)})  # type: ignore[arg-type]
     )
-    assert rules.contactpersoon_problems(
-        naam="J. de Vries", email="inburgering@dalfsen.nl", telefoonnummer="0529 488 388"
-    ) == []
+    assert (
+        rules.contactpersoon_problems(
+            naam="J. de Vries", email="inburgering@dalfsen.nl", telefoonnummer="0529 488 388"
+        )
+        == []
+    )
     assert len(rules.contactpersoon_problems(naam="", email="x", telefoonnummer="abc")) == 3
 
 
@@ -260,7 +267,9 @@ def test_backoff_grows_and_is_capped() -> None:
     assert not rules.outbox_gives_up(attempts=rules.OUTBOX_MAX_ATTEMPTS - 1)
     assert rules.outbox_gives_up(attempts=rules.OUTBOX_MAX_ATTEMPTS)
     # the retries together outlast a DUO outage of many hours (SECURITY.md G15: >= 10 minutes)
-    total = sum((rules.backoff_delay(attempts=n) for n in range(1, rules.OUTBOX_MAX_ATTEMPTS)), timedelta())
+    total = sum(
+        (rules.backoff_delay(attempts=n) for n in range(1, rules.OUTBOX_MAX_ATTEMPTS)), timedelta()
+    )
     assert total > timedelta(hours=12)
 
 

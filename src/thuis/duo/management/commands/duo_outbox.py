@@ -16,7 +16,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--loop", type=int, default=0, metavar="SECONDEN",
+            "--loop",
+            type=int,
+            default=0,
+            metavar="SECONDEN",
             help="Blijf draaien en kijk elke SECONDEN opnieuw (zonder Celery-worker).",
         )
 

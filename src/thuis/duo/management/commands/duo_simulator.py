@@ -7,11 +7,11 @@ and use the same OINs on both sides.
 from __future__ import annotations
 
 import time
-from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from thuis.core.bsn import is_valid_bsn
 from thuis.duo.simulator import SimulatorState, serve
@@ -32,11 +32,17 @@ class Command(BaseCommand):
         )
         parser.add_argument("--gemeentecode", default=settings.THUIS_DUO_GEMEENTECODE or "0148")
         parser.add_argument(
-            "--persoon", action="append", default=[], metavar="BSN",
+            "--persoon",
+            action="append",
+            default=[],
+            metavar="BSN",
             help="Zet een inburgeringsplichtige klaar (mag vaker).",
         )
         parser.add_argument(
-            "--push", action="append", default=[], metavar="BSN:CODE",
+            "--push",
+            action="append",
+            default=[],
+            metavar="BSN:CODE",
             help="Stuur na het starten een notificatie naar Thuis, bijv. BSN:SS139.",
         )
 
@@ -50,7 +56,7 @@ class Command(BaseCommand):
         for bsn in options["persoon"]:
             if not is_valid_bsn(bsn):
                 raise CommandError("Een --persoon moet een geldig BSN zijn.")
-            state.add_person(bsn, begindatum=date.today())
+            state.add_person(bsn, begindatum=timezone.localdate())
         server, _thread = serve(state, port=options["port"])
         self.stdout.write(
             f"DUO-simulator op http://127.0.0.1:{server.server_port}/v1 "
@@ -59,7 +65,7 @@ class Command(BaseCommand):
         for item in options["push"]:
             bsn, _sep, code = item.partition(":")
             if bsn not in state.persons:
-                state.add_person(bsn, begindatum=date.today())
+                state.add_person(bsn, begindatum=timezone.localdate())
             status = state.push(bsn=bsn, gebeurtenis_id=code or "SS139")
             self.stdout.write(f"notificatie {code or 'SS139'} verstuurd: Thuis antwoordde {status}")
         try:
