@@ -33,9 +33,10 @@ seed: migrate
 	$(BIN)/thuis seed --demo
 
 ## make run: install, migrate, seed the demo gemeente and serve on http://127.0.0.1:8000
+## (with the local DUO simulator on 127.0.0.1:8765, stopped when the server stops)
 run: seed
 	$(BIN)/thuis demo_logins
-	$(BIN)/thuis runserver 127.0.0.1:8000
+	BIN=$(BIN) bin/run-demo
 
 ## make test: install and run the whole suite (PostgreSQL when DATABASE_URL points there)
 test: install

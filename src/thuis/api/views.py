@@ -144,8 +144,10 @@ class CaseFlowViewSet(CaseFlowsMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         return case_selectors.case_queryset_for_user(user=self.request.user)
 
-    @extend_schema(responses={200: DatesSerializer, **ERRORS},
-                   description="Alle wettelijke datums van het traject, zoals de rekenhulp.")
+    @extend_schema(
+        responses={200: DatesSerializer, **ERRORS},
+        description="Alle wettelijke datums van het traject, zoals de rekenhulp.",
+    )
     @action(detail=True, methods=["get"], url_path="datums")
     def datums(self, request: Request, pk: str) -> Response:
         return self.dates(request, pk)
@@ -156,9 +158,12 @@ class CaseFlowViewSet(CaseFlowsMixin, viewsets.GenericViewSet):
         return self.signals(request, pk)
 
     @extend_schema(methods=["GET"], responses={200: PipSerializer(many=True), **ERRORS})
-    @extend_schema(methods=["POST"], request=PipCreateSerializer,
-                   responses={201: PipSerializer, **ERRORS},
-                   description="Stel een (nieuwe versie van de) PIP vast. DUO-regels gelden.")
+    @extend_schema(
+        methods=["POST"],
+        request=PipCreateSerializer,
+        responses={201: PipSerializer, **ERRORS},
+        description="Stel een (nieuwe versie van de) PIP vast. DUO-regels gelden.",
+    )
     @action(detail=True, methods=["get", "post"], url_path="pip")
     def pip(self, request: Request, pk: str) -> Response:
         if request.method == "POST":
@@ -166,8 +171,9 @@ class CaseFlowViewSet(CaseFlowsMixin, viewsets.GenericViewSet):
         return self._pip_list(request, pk)
 
     @extend_schema(methods=["GET"], responses={200: IntakeSerializer, **ERRORS})
-    @extend_schema(methods=["POST"], request=IntakeSerializer,
-                   responses={200: IntakeSerializer, **ERRORS})
+    @extend_schema(
+        methods=["POST"], request=IntakeSerializer, responses={200: IntakeSerializer, **ERRORS}
+    )
     @action(detail=True, methods=["get", "post"], url_path="intake")
     def intake(self, request: Request, pk: str) -> Response:
         if request.method == "POST":
@@ -187,14 +193,16 @@ class CaseFlowViewSet(CaseFlowsMixin, viewsets.GenericViewSet):
     @extend_schema(request=TalkCreateSerializer, responses=_OK)
     @action(detail=True, methods=["post"], url_path="gesprekken")
     def gesprekken(self, request: Request, pk: str) -> Response:
-        return self._simple_post(request, pk, TalkCreateSerializer, _cs.progress_talk_add,
-                                 with_today=True)
+        return self._simple_post(
+            request, pk, TalkCreateSerializer, _cs.progress_talk_add, with_today=True
+        )
 
     @extend_schema(request=CompletionCreateSerializer, responses=_OK)
     @action(detail=True, methods=["post"], url_path="afgerond")
     def afgerond(self, request: Request, pk: str) -> Response:
-        return self._simple_post(request, pk, CompletionCreateSerializer, _cs.completion_record,
-                                 with_today=True)
+        return self._simple_post(
+            request, pk, CompletionCreateSerializer, _cs.completion_record, with_today=True
+        )
 
     @extend_schema(request=AppointmentCreateSerializer, responses=_OK)
     @action(detail=True, methods=["post"], url_path="afspraken")

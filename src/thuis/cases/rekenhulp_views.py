@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -24,6 +24,9 @@ from thuis.accounts.choices import Role
 
 from . import rules
 from .rekenhulp import compute
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 DATE_LABELS = {
     "PIP_UITERLIJK": _("Uiterste datum PIP"),
@@ -44,7 +47,7 @@ LBT_LABELS = {
 _MONTHS_SPLIT = re.compile(r"[,;\s]+")
 
 
-class IsoDateInput(forms.DateInput):
+class DateInput(forms.DateInput):
     """A browser date picker; the value travels as JJJJ-MM-DD."""
 
     input_type = "date"
@@ -53,10 +56,10 @@ class IsoDateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d")
 
 
-def _date(label: str, help_text: str = "", *, required: bool = False) -> forms.DateField:
-    return forms.DateField(
-        label=label, required=required, help_text=help_text, widget=IsoDateInput()
-    )
+def _date(
+    label: StrOrPromise, help_text: StrOrPromise = "", *, required: bool = False
+) -> forms.DateField:
+    return forms.DateField(label=label, required=required, help_text=help_text, widget=DateInput())
 
 
 class RekenhulpForm(forms.Form):
@@ -78,6 +81,7 @@ class RekenhulpForm(forms.Form):
     pip_dagtekening = _date(_("Dagtekening PIP"))
     eerste_pip = forms.ChoiceField(
         label=_("Is dit de eerste PIP?"),
+        required=False,
         choices=[("ja", _("Ja, de eerste PIP")), ("nee", _("Nee, een latere versie"))],
         initial="ja",
         help_text=_("Alleen de eerste PIP bepaalt de start van de termijn."),

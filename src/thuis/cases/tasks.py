@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from celery import shared_task
 from django.utils import timezone
+
+from celery import shared_task
 
 from . import services
 

@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "thuis.api",
     "thuis.duo",
     "thuis.finance",
+    "thuis.surveys",
+    "thuis.monitoring",
+    "thuis.policy",
 ]
 
 MIDDLEWARE = [
@@ -249,4 +252,38 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
 # Celery beat: nightly jobs (production). The embedded default runs `thuis signalen` instead.
 CELERY_BEAT_SCHEDULE = {
     "refresh-signals": {"task": "thuis.cases.refresh_signals", "schedule": 24 * 60 * 60},
+}
+# DUO koppeling: notifications waiting in the inbox and due deliveries (retries with backoff).
+CELERY_BEAT_SCHEDULE["duo-process-due"] = {"task": "thuis.duo.process_due", "schedule": 30}
+
+# Partners (issue 5): fixed enum names in the OpenAPI schema for the partners' choice sets.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[attr-defined]
+    {
+        "ReferralStatusEnum": "thuis.partners.choices.ReferralStatus",
+        "ReferralTypeEnum": "thuis.partners.choices.ReferralType",
+        "ReportKindEnum": "thuis.partners.choices.ReportKind",
+        "SpellKindEnum": "thuis.partners.choices.SpellKind",
+        "SpellSourceEnum": "thuis.partners.choices.SpellSource",
+        "ContractTypeEnum": "thuis.partners.choices.ContractType",
+        "EndReasonEnum": "thuis.partners.choices.EndReason",
+    }
+)
+
+# Monitoring (issue 6): small-cell threshold k, the public figures page, the nightly fact rebuild.
+THUIS_DISCLOSURE_K = env_int("THUIS_DISCLOSURE_K", 10)
+THUIS_PUBLIC_FIGURES = env_bool("THUIS_PUBLIC_FIGURES", True)
+CELERY_BEAT_SCHEDULE["rebuild-facts"] = {
+    "task": "thuis.monitoring.rebuild_facts",
+    "schedule": 24 * 60 * 60,
+}
+
+# Surveys (docs/configuration.md): small-cell threshold k for every survey results cell.
+THUIS_SURVEY_SUPPRESSION_K = env_int("THUIS_SURVEY_SUPPRESSION_K", 10)
+
+# Policy (issue 8): the gemeente's name and logo on reports and council documents.
+THUIS_GEMEENTE_NAAM = env_str("THUIS_GEMEENTE_NAAM", "")
+THUIS_GEMEENTE_LOGO = env_str("THUIS_GEMEENTE_LOGO", "")
+CELERY_BEAT_SCHEDULE["policy-outbox"] = {
+    "task": "thuis.policy.deliver_due",
+    "schedule": 5 * 60,
 }

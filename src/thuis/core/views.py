@@ -22,6 +22,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("audit:log")
     if role == Role.BELEIDSMEDEWERKER:
         return redirect("core:overview")
+    if role == Role.PARTNER and getattr(request.user, "organisation_id", None):
+        return redirect("partners:portal")
     return render(request, "core/no_access.html", status=403)
 
 

@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from thuis.cases import rules as law
 from thuis.core.bsn import is_valid_bsn
 
@@ -157,6 +159,23 @@ def termijn_for_first_pip(*, dagtekening: date) -> tuple[date, date]:
     start = law.termijn_start(pip_dagtekening=dagtekening).value
     end = law.termijn_end(wet=law.Wet.WI2021, plicht_start=dagtekening, pip_dagtekening=dagtekening)
     return start, end.value or start
+
+
+def extension_months(*, thuis_end: date, duo_end: date) -> int | None:
+    """Whole months DUO added to the termijn (SS103/SS104), or None when it is not whole months.
+
+    `thuis_end` is the last day Thuis computes (first PIP + 3 years + granted extensions);
+    `duo_end` the einddatum DUO now reports. 0 means Thuis already knew this end. Months are
+    added the way `cases.rules.termijn_end` adds them (calendar months, end of month clipped).
+    """
+    if duo_end <= thuis_end:
+        return 0 if duo_end == thuis_end else None
+    diff = relativedelta(duo_end, thuis_end)
+    whole = int(diff.years) * 12 + int(diff.months)
+    for months in (whole, whole + 1):
+        if months >= 1 and thuis_end + relativedelta(months=months) == duo_end:
+            return months
+    return None
 
 
 # --- Deliveries (gemeente -> DUO): checks before sending, and the payloads ---

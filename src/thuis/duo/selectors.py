@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from thuis.accounts import scope
@@ -17,7 +17,7 @@ from thuis.audit import events
 from thuis.cases import selectors as case_selectors
 from thuis.cases.models import IntegrationCase
 
-from .choices import SignalStatus
+from .choices import OutboxStatus, SignalStatus
 from .models import DuoCaseState, DuoSignal, InboxMessage, OutboxMessage
 
 
@@ -106,4 +106,82 @@ def case_duo_for_user(*, user: Any, case_id: int) -> dict[str, Any]:
         "inbox": InboxMessage.objects.filter(case=case).order_by("-registratie_datum_tijd")[:50],
         "outbox": OutboxMessage.objects.filter(case=case).order_by("-created_at")[:50],
         "signals": DuoSignal.objects.filter(case=case).order_by("status", "-created_at")[:50],
+    }
+
+
+def case_section_for_user(*, user: Any, case: IntegrationCase) -> dict[str, Any]:
+    """The DUO part of the regisseur's case page (the case was read via cases.selectors).
+
+    Empty for users without person files or outside the case's gemeente. A fixed number of
+    queries, however many messages there are.
+    """
+    if (
+        not scope.sees_person_files(user)
+        or not scope.municipality_ids(user).filter(pk=case.municipality_id).exists()
+    ):
+        return {}
+    signals = list(
+        DuoSignal.objects.filter(
+            Q(case=case) | Q(case__isnull=True, person_id=case.person_id),
+            status=SignalStatus.OPEN,
+        ).order_by("due_date", "-created_at")[:20]
+    )
+    counts = dict(
+        OutboxMessage.objects.filter(case=case)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return {
+        "case": case,
+        "state": DuoCaseState.objects.filter(case=case).first(),
+        "signals": signals,
+        "pending": counts.get(OutboxStatus.PENDING, 0) + counts.get(OutboxStatus.SENDING, 0),
+        "failed": counts.get(OutboxStatus.FAILED, 0),
+        "last_message": InboxMessage.objects.filter(case=case)
+        .order_by("-registratie_datum_tijd")
+        .first(),
+    }
+
+
+def work_queue_signals_for_user(
+    *, user: Any, only_mine: bool = True, limit: int = 200
+) -> list[DuoSignal]:
+    """Open DUO signals for the work queue, like `cases.selectors.work_queue_for_user`.
+
+    "Only mine": a regisseur sees signals of their own cases, a teamleider those of the team;
+    both also see signals nobody owns yet (a new person from DUO has no regisseur). Logs reads.
+    """
+    qs = signal_list_for_user(user=user)
+    if only_mine and user.role == "regisseur":
+        qs = qs.filter(Q(case__regisseur=user) | Q(case__regisseur__isnull=True))
+    elif only_mine and user.role == "teamleider" and user.team_id:
+        qs = qs.filter(Q(case__team_id=user.team_id) | Q(case__team__isnull=True))
+    signals = list(qs.select_related("case__regisseur")[:limit])
+    if signals:
+        events.persons_read(
+            user=user,
+            persons={s.person for s in signals if s.person is not None},
+            view="werkvoorraad-duo",
+        )
+    return signals
+
+
+def case_duo_api_for_user(*, user: Any, case_id: int) -> dict[str, Any]:
+    """The DUO data of one case for the API (logs the read through the case selector)."""
+    case: IntegrationCase = case_selectors.case_get_for_user(
+        user=user, case_id=case_id, view="api-traject-duo"
+    )
+    return {
+        "state": DuoCaseState.objects.filter(case=case).first(),
+        "signals": list(
+            DuoSignal.objects.filter(
+                Q(case=case) | Q(case__isnull=True, person_id=case.person_id)
+            ).order_by("status", "due_date", "-created_at")[:100]
+        ),
+        "inbox": list(
+            InboxMessage.objects.filter(case=case).order_by("-registratie_datum_tijd")[:100]
+        ),
+        "outbox": list(OutboxMessage.objects.filter(case=case).order_by("-created_at")[:100]),
     }

@@ -20,6 +20,7 @@ from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import requests
+from dateutil.relativedelta import relativedelta
 
 from thuis.core.bsn import is_valid_bsn
 
@@ -107,10 +108,47 @@ class SimulatorState:
     push_sync: bool = False  # push before answering (tests) instead of shortly after
     queued: list[tuple[str, str]] = field(default_factory=list)  # (gebeurtenisId, bsn)
     lock: threading.RLock = field(default_factory=threading.RLock)
+    # Demo only: find a person DUO does not know yet (the command reads the demo gemeente).
+    lookup: Callable[[str], SimPerson | None] | None = None
 
     def add_person(self, bsn: str, *, begindatum: date, **kwargs: Any) -> SimPerson:
         person = SimPerson(bsn=bsn, begindatum=begindatum, **kwargs)
         self.persons[bsn] = person
+        return person
+
+    def person(self, bsn: str) -> SimPerson | None:
+        """A known person, or (demo) one `lookup` finds, e.g. in the demo gemeente of Thuis."""
+        found = self.persons.get(bsn)
+        if found is None and self.lookup is not None:
+            found = self.lookup(bsn)
+            if found is not None:
+                self.persons[bsn] = found
+        return found
+
+    def extend_termijn(
+        self, *, bsn: str, months: int, gebeurtenis_id: str = "SS104", grondcode: str = "ZIEK"
+    ) -> SimPerson:
+        """DUO extends the termijn (SS103 ambtshalve, SS104 op verzoek) and queues the event."""
+        if gebeurtenis_id not in {"SS103", "SS104"}:
+            raise ValueError("Een verlenging meldt DUO met SS103 of SS104.")
+        if not 1 <= months <= 60:
+            raise ValueError("Een verlenging is 1 tot en met 60 maanden.")
+        person = self.person(bsn)
+        if person is None or person.termijn is None:
+            raise LookupError("Deze persoon heeft bij de simulator nog geen termijn.")
+        end = date.fromisoformat(person.termijn["einddatum"]) + relativedelta(months=months)
+        grond = next((g for g in VERLENGINGSGRONDEN if g["code"] == grondcode), None)
+        person.termijn = {
+            **person.termijn,
+            "einddatum": end.isoformat(),
+            "wijzigingsdatum": self.today().isoformat(),
+            "verlengingsgrondcode": grondcode,
+            **({"verlengingsgrondomschrijving": grond["omschrijving"]} if grond else {}),
+        }
+        person.termijn_historie.append(
+            {k: v for k, v in person.termijn.items() if k != "startdatum"}
+        )
+        self.queued.append((gebeurtenis_id, bsn))
         return person
 
     def push(self, *, bsn: str, gebeurtenis_id: str, when: datetime | None = None) -> int:
@@ -192,7 +230,7 @@ class Simulator:
         if bsn is not None:
             if not is_valid_bsn(bsn):
                 return self._log(operation_id, bericht_id, 400, None)
-            person = self.state.persons.get(bsn)
+            person = self.state.person(bsn)
             if person is None:
                 return self._log(operation_id, bericht_id, 404, None)
         handler = getattr(self, handler_name(operation_id))
@@ -514,8 +552,14 @@ class Simulator:
             data = json.loads(raw or b"{}")
         except ValueError:
             return 400, None
+        if not isinstance(data, dict):
+            return 400, None
         with self.state.lock:
             if path == "/_simulator/personen":
+                if not is_valid_bsn(str(data.get("bsn", ""))):
+                    return 400, {"fout": "Geen geldig BSN."}
+                if self.state.person(data["bsn"]) is not None:
+                    return 200, {"aangemaakt": False}
                 person = self.state.add_person(
                     data["bsn"],
                     begindatum=date.fromisoformat(
@@ -526,11 +570,32 @@ class Simulator:
                         "gedetailleerdeDoelgroep", "Asielstatushouder"
                     ),
                 )
-                return 201, {"aangemaakt": person.bsn == data["bsn"]}
+                return 201, {"aangemaakt": person.bsn == data["bsn"]}  # always True
+        if path == "/_simulator/verlengingen":
+            with self.state.lock:
+                try:
+                    person = self.state.extend_termijn(
+                        bsn=str(data.get("bsn", "")),
+                        months=int(data.get("maanden", 0)),
+                        gebeurtenis_id=str(data.get("gebeurtenisId", "SS104")),
+                        grondcode=str(data.get("verlengingsgrondcode", "ZIEK")),
+                    )
+                except (LookupError, ValueError) as exc:
+                    return 400, {"fout": str(exc)}
+                queued, self.state.queued = self.state.queued, []
+            statuses = [self._push_now(code, bsn) for code, bsn in queued]
+            return 200, {"termijn": person.termijn, "thuis_status": statuses[-1]}
         if path == "/_simulator/notificaties":
             status = self.state.push(bsn=data["bsn"], gebeurtenis_id=data["gebeurtenisId"])
             return 200, {"thuis_status": status}
         return 404, None
+
+    def _push_now(self, gebeurtenis_id: str, bsn: str) -> int:
+        try:
+            return self.state.push(bsn=bsn, gebeurtenis_id=gebeurtenis_id)
+        except (requests.RequestException, RuntimeError):
+            self.state.pushed.append((gebeurtenis_id, 0))
+            return 0
 
 
 def _respond(start_response: StartResponse, status: int, body: Any, version: str) -> list[bytes]:

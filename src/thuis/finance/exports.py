@@ -58,8 +58,16 @@ def to_xlsx(header: Sequence[str], rows: Sequence[Sequence[Cell]], *, title: str
     return out.getvalue()
 
 
-COST_HEADER = ["datum", "soort", "leverancier", "omschrijving", "bedrag", "uren", "uurtarief",
-               "kenmerk"]
+COST_HEADER = [
+    "datum",
+    "soort",
+    "leverancier",
+    "omschrijving",
+    "bedrag",
+    "uren",
+    "uurtarief",
+    "kenmerk",
+]
 
 
 def cost_rows(entries: Sequence[CostEntry]) -> list[list[Cell]]:
@@ -84,8 +92,13 @@ BUDGET_HEADER = ["jaar", "bron", "omschrijving", "bedrag", "vindplaats"]
 def budget_rows(lines: Sequence[BudgetLine]) -> list[list[Cell]]:
     labels = dict(BudgetSource.choices)
     return [
-        [line.year, str(labels[line.source]), line.description, rules.money(line.amount),
-         line.reference]
+        [
+            line.year,
+            str(labels[line.source]),
+            line.description,
+            rules.money(line.amount),
+            line.reference,
+        ]
         for line in lines
     ]
 

@@ -19,7 +19,7 @@ class MoneyField(forms.CharField):
 
     def to_python(self, value):
         text = super().to_python(value)
-        if text in self.empty_values:
+        if text is None or text in self.empty_values:
             return None
         try:
             amount = rules.parse_amount(text)
@@ -92,7 +92,7 @@ class CostEntryForm(forms.Form):
     hourly_rate = NumberField(label=_("Uurtarief (euro)"), required=False)
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("amount") is None and (
             data.get("hours") is None or data.get("hourly_rate") is None
         ):
@@ -132,8 +132,9 @@ class ScenarioForm(forms.Form):
     description = forms.CharField(
         label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    first_year = forms.IntegerField(label=_("Eerste jaar van de prognose"), min_value=2000,
-                                    max_value=2100)
+    first_year = forms.IntegerField(
+        label=_("Eerste jaar van de prognose"), min_value=2000, max_value=2100
+    )
     national_inhabitants = forms.IntegerField(label=_("Inwoners van Nederland"), min_value=1)
     share_plichtig_pct = NumberField(label=_("Deel inburgeringsplichtig (%)"))
     family_reunification_pct = NumberField(label=_("Extra door gezinshereniging (%)"))
@@ -177,14 +178,20 @@ class ScenarioForm(forms.Form):
             except (TypeError, ValueError):
                 year = None
             field = self[f"taakstelling_{i}"]
-            field.label = f"Landelijke taakstelling {year or ''} {'I' if i % 2 == 0 else 'II'}".replace("  ", " ")
+            field.label = (
+                f"Landelijke taakstelling {year or ''} {'I' if i % 2 == 0 else 'II'}".replace(
+                    "  ", " "
+                )
+            )
             rows.append(field)
         return rows
 
     @classmethod
     def initial_from(cls, *, name, description, params, version=None):
         data = rules.params_to_dict(params)
-        initial = {k: v for k, v in data.items() if k not in {"taakstelling", "spread_pct", "years"}}
+        initial = {
+            k: v for k, v in data.items() if k not in {"taakstelling", "spread_pct", "years"}
+        }
         for key in rules.DECIMAL_FIELDS:
             initial[key] = str(getattr(params, key)).replace(".", ",")
         for i, n in enumerate(params.taakstelling):
@@ -195,7 +202,7 @@ class ScenarioForm(forms.Form):
         return initial
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if self.errors:
             return data
         raw = {k: data[k] for k in rules.INT_FIELDS if k in data and k != "years"}
@@ -206,7 +213,11 @@ class ScenarioForm(forms.Form):
         try:
             self.params = rules.params_from_dict(raw)
         except rules.ParameterError as exc:
-            mapping = {"route_mix": "share_b1_pct", "spread_pct": "spread_1", "taakstelling": "taakstelling_0"}
+            mapping = {
+                "route_mix": "share_b1_pct",
+                "spread_pct": "spread_1",
+                "taakstelling": "taakstelling_0",
+            }
             for key, message in exc.errors.items():
                 field = mapping.get(key, key)
                 self.add_error(field if field in self.fields else None, message)

@@ -220,7 +220,9 @@ def _parse_row(line: int, cells: dict[str, str], errors: list[str]) -> dict[str,
     try:
         booked_on = _parse_date(cells.get("datum", ""))
     except ValueError:
-        fail("datum", f"'{cells.get('datum', '')}' is geen datum (gebruik 2025-03-31 of 31-03-2025).")
+        fail(
+            "datum", f"'{cells.get('datum', '')}' is geen datum (gebruik 2025-03-31 of 31-03-2025)."
+        )
     category = category_from_text(cells.get("soort", ""))
     if category is None:
         fail("soort", f"'{cells.get('soort', '')}' is geen bekende soort kosten.")
@@ -239,14 +241,19 @@ def _parse_row(line: int, cells: dict[str, str], errors: list[str]) -> dict[str,
     hours = number("uren")
     rate = number("uurtarief")
     if (hours is None) != (rate is None):
-        fail("uren" if hours is None else "uurtarief", "vul uren én uurtarief in, of geen van beide.")
+        fail(
+            "uren" if hours is None else "uurtarief", "vul uren én uurtarief in, of geen van beide."
+        )
     elif hours is not None and rate is not None:
         computed = rules.money(hours * rate)
         if amount is None:
             amount = computed
         elif amount != computed:
-            fail("bedrag", f"{rules.format_eur(amount)} is niet gelijk aan uren × uurtarief "
-                 f"({rules.format_eur(computed)}).")
+            fail(
+                "bedrag",
+                f"{rules.format_eur(amount)} is niet gelijk aan uren × uurtarief "
+                f"({rules.format_eur(computed)}).",
+            )
     if amount is None and ok:
         fail("bedrag", "vul een bedrag in (of uren en uurtarief).")
     provider = cells.get("leverancier", "")

@@ -6,6 +6,8 @@ costs are booked per category and provider, commitments are computed from case c
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -16,7 +18,7 @@ from thuis.core.models import BaseModel
 
 from .choices import BudgetSource, CostCategory, CostOrigin, ImportStatus, RateKind
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 
 
@@ -127,9 +129,7 @@ class CostEntry(BaseModel):
     provider = models.CharField(_("leverancier"), max_length=200, blank=True)
     description = models.CharField(_("omschrijving"), max_length=300, blank=True)
     amount = models.DecimalField(_("bedrag"), **MONEY)
-    hours = models.DecimalField(
-        _("uren"), max_digits=9, decimal_places=2, null=True, blank=True
-    )
+    hours = models.DecimalField(_("uren"), max_digits=9, decimal_places=2, null=True, blank=True)
     hourly_rate = models.DecimalField(
         _("uurtarief"), max_digits=9, decimal_places=2, null=True, blank=True
     )

@@ -42,7 +42,7 @@ def format_eur(value: Decimal) -> str:
     v = money(value)
     sign = "-" if v < 0 else ""
     whole, cents = f"{abs(v):.2f}".split(".")
-    groups = []
+    groups: list[str] = []
     while whole:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
@@ -386,9 +386,7 @@ class Inflow:
         return self.plichtig_taakstelling + self.nareizigers
 
 
-def inflow_for_year(
-    *, params: ScenarioParams, year: int, inhabitants: int
-) -> Inflow:
+def inflow_for_year(*, params: ScenarioParams, year: int, inhabitants: int) -> Inflow:
     """Expected inburgeringsplichtigen starting in `year`."""
     offset = year - params.first_year
     half_years = params.taakstelling[2 * offset : 2 * offset + 2]

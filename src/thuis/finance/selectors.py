@@ -35,7 +35,7 @@ def sees_finance(user: Any) -> bool:
 
 
 def small_cell_threshold() -> int:
-    return int(getattr(settings, "THUIS_SMALL_CELL_THRESHOLD", 10))
+    return int(getattr(settings, "THUIS_DISCLOSURE_K", 10))
 
 
 def suppress(n: int) -> str:
@@ -186,9 +186,7 @@ def cost_imports(*, municipality: Municipality) -> QuerySet[CostImport]:
 
 def cost_import_for_user(*, user: Any, import_id: int) -> CostImport:
     found = (
-        CostImport.objects.filter(
-            pk=import_id, municipality__in=municipalities_for_user(user=user)
-        )
+        CostImport.objects.filter(pk=import_id, municipality__in=municipalities_for_user(user=user))
         .select_related("municipality")
         .first()
     )
@@ -280,7 +278,9 @@ def running_cases_summary(*, municipality: Municipality) -> list[dict[str, str]]
     return cells
 
 
-def forecast_inputs(*, municipality: Municipality, params: rules.ScenarioParams) -> rules.ForecastInputs:
+def forecast_inputs(
+    *, municipality: Municipality, params: rules.ScenarioParams
+) -> rules.ForecastInputs:
     years = params.forecast_years
     return rules.ForecastInputs(
         inhabitants=inhabitants_for_years(municipality=municipality, years=years),
@@ -301,9 +301,7 @@ def scenarios(*, municipality: Municipality) -> QuerySet[Scenario]:
 
 def scenario_get_for_user(*, user: Any, scenario_id: int) -> Scenario:
     found = (
-        Scenario.objects.filter(
-            pk=scenario_id, municipality__in=municipalities_for_user(user=user)
-        )
+        Scenario.objects.filter(pk=scenario_id, municipality__in=municipalities_for_user(user=user))
         .select_related("municipality")
         .first()
     )
@@ -406,17 +404,21 @@ def finance_report_section(*, municipality: Municipality, year: int) -> dict[str
     source_labels = dict(BudgetSource.choices)
     category_labels = dict(CostCategory.choices)
     budget = budget_totals(municipality=municipality).get(year, {})
-    budget_rows = [
-        {"source": s.value, "label": str(source_labels[s.value]), "amount": budget.get(s.value, rules.ZERO)}
+    budget_rows: list[dict[str, Any]] = [
+        {
+            "source": s.value,
+            "label": str(source_labels[s.value]),
+            "amount": budget.get(s.value, rules.ZERO),
+        }
         for s in BudgetSource
     ]
     costs = cost_totals(municipality=municipality, year=year)
-    cost_rows = [
+    cost_rows: list[dict[str, Any]] = [
         {"category": c, "label": str(category_labels[c]), "amount": amount}
         for c, amount in costs.items()
     ]
-    budget_total = sum((r["amount"] for r in budget_rows), rules.ZERO)
-    costs_total = sum((r["amount"] for r in cost_rows), rules.ZERO)
+    budget_total: Decimal = sum((r["amount"] for r in budget_rows), rules.ZERO)
+    costs_total: Decimal = sum((r["amount"] for r in cost_rows), rules.ZERO)
 
     forecast: dict[str, Any] | None = None
     notes: list[str] = []

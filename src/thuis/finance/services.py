@@ -28,8 +28,15 @@ from .models import BudgetLine, CostEntry, CostImport, PerCapitaRate, Scenario, 
 ACTIVITY = events.Activity.MONITORING
 
 
-def _audit(*, by: Any, action: str, object_type: str, object_id: Any, municipality: Municipality,
-           reason: str = "") -> None:
+def _audit(
+    *,
+    by: Any,
+    action: str,
+    object_type: str,
+    object_id: Any,
+    municipality: Municipality,
+    reason: str = "",
+) -> None:
     events.record(
         user=by,
         action=action,
@@ -93,8 +100,13 @@ def rate_reset(*, by: Any, municipality: Municipality, year: int, kind: str) -> 
     """Remove the municipality's own amount; the national default applies again."""
     rows = list(PerCapitaRate.objects.filter(municipality=municipality, year=year, kind=kind))
     for row in rows:
-        _audit(by=by, action=Action.DELETE, object_type="finance-rate", object_id=row.pk,
-               municipality=municipality)
+        _audit(
+            by=by,
+            action=Action.DELETE,
+            object_type="finance-rate",
+            object_id=row.pk,
+            municipality=municipality,
+        )
         row.delete()
     return len(rows)
 
@@ -125,8 +137,13 @@ def budget_line_create(
     )
     _full_clean(line)
     line.save()
-    _audit(by=by, action=Action.CREATE, object_type="finance-budget", object_id=line.pk,
-           municipality=municipality)
+    _audit(
+        by=by,
+        action=Action.CREATE,
+        object_type="finance-budget",
+        object_id=line.pk,
+        municipality=municipality,
+    )
     return line
 
 
@@ -146,15 +163,25 @@ def budget_line_update(
     line.description, line.reference = description, reference
     _full_clean(line)
     line.save(update_fields=["year", "source", "amount", "description", "reference", "updated_at"])
-    _audit(by=by, action=Action.UPDATE, object_type="finance-budget", object_id=line.pk,
-           municipality=line.municipality)
+    _audit(
+        by=by,
+        action=Action.UPDATE,
+        object_type="finance-budget",
+        object_id=line.pk,
+        municipality=line.municipality,
+    )
     return line
 
 
 @transaction.atomic
 def budget_line_delete(*, by: Any, line: BudgetLine) -> None:
-    _audit(by=by, action=Action.DELETE, object_type="finance-budget", object_id=line.pk,
-           municipality=line.municipality)
+    _audit(
+        by=by,
+        action=Action.DELETE,
+        object_type="finance-budget",
+        object_id=line.pk,
+        municipality=line.municipality,
+    )
     line.delete()
 
 
@@ -210,15 +237,25 @@ def cost_entry_create(
     if CostEntry.objects.filter(municipality=municipality, row_key=entry.row_key).exists():
         raise ConflictError("Deze kostenregel bestaat al.")
     entry.save()
-    _audit(by=by, action=Action.CREATE, object_type="finance-cost", object_id=entry.pk,
-           municipality=municipality)
+    _audit(
+        by=by,
+        action=Action.CREATE,
+        object_type="finance-cost",
+        object_id=entry.pk,
+        municipality=municipality,
+    )
     return entry
 
 
 @transaction.atomic
 def cost_entry_delete(*, by: Any, entry: CostEntry) -> None:
-    _audit(by=by, action=Action.DELETE, object_type="finance-cost", object_id=entry.pk,
-           municipality=entry.municipality)
+    _audit(
+        by=by,
+        action=Action.DELETE,
+        object_type="finance-cost",
+        object_id=entry.pk,
+        municipality=entry.municipality,
+    )
     entry.delete()
 
 
@@ -243,13 +280,19 @@ def cost_import_upload(
         municipality=municipality,
         filename=filename[:200],
         checksum=parsed.checksum,
-        content=content if not parsed.errors else b"",
+        content=content,
         status=ImportStatus.REJECTED if parsed.errors else ImportStatus.PREVIEW,
         rows_total=len(parsed.rows),
         uploaded_by=by if not isinstance(by, str) else None,
     )
-    _audit(by=by, action=Action.CREATE, object_type="finance-import", object_id=upload.pk,
-           municipality=municipality, reason=f"{len(parsed.errors)} fouten")
+    _audit(
+        by=by,
+        action=Action.CREATE,
+        object_type="finance-import",
+        object_id=upload.pk,
+        municipality=municipality,
+        reason=f"{len(parsed.errors)} fouten",
+    )
     return upload, parsed
 
 
@@ -314,13 +357,23 @@ def cost_import_confirm(*, by: Any, cost_import: CostImport) -> CostImport:
     upload.content = b""
     upload.save(
         update_fields=[
-            "status", "rows_total", "rows_created", "rows_skipped", "processed_at", "content",
+            "status",
+            "rows_total",
+            "rows_created",
+            "rows_skipped",
+            "processed_at",
+            "content",
             "updated_at",
         ]
     )
-    _audit(by=by, action=Action.CREATE, object_type="finance-import", object_id=upload.pk,
-           municipality=upload.municipality,
-           reason=f"{upload.rows_created} nieuw, {upload.rows_skipped} al aanwezig")
+    _audit(
+        by=by,
+        action=Action.CREATE,
+        object_type="finance-import",
+        object_id=upload.pk,
+        municipality=upload.municipality,
+        reason=f"{upload.rows_created} nieuw, {upload.rows_skipped} al aanwezig",
+    )
     return upload
 
 
@@ -336,12 +389,26 @@ def cost_import_file(
     return cost_import_confirm(by=by, cost_import=upload)
 
 
+def export_logged(*, by: Any, municipality: Municipality, kind: str, fmt: str, rows: int) -> None:
+    """Exports of finance figures are recorded too (who took which figures out)."""
+    _audit(
+        by=by,
+        action=Action.EXPORT,
+        object_type=f"finance-{kind}",
+        object_id=fmt,
+        municipality=municipality,
+        reason=f"{rows} regels",
+    )
+
+
 # --------------------------------------------------------------------------------------------
 # Scenarios
 # --------------------------------------------------------------------------------------------
 
 
-def _add_version(*, by: Any, scenario: Scenario, params: rules.ScenarioParams, note: str) -> ScenarioVersion:
+def _add_version(
+    *, by: Any, scenario: Scenario, params: rules.ScenarioParams, note: str
+) -> ScenarioVersion:
     scenario.version += 1
     scenario.save(update_fields=["version", "updated_at"])
     return ScenarioVersion.objects.create(
@@ -376,8 +443,13 @@ def scenario_create(
     _add_version(by=by, scenario=scenario, params=params, note="Eerste versie")
     if make_default or not has_default:
         scenario_set_default(by=by, scenario=scenario)
-    _audit(by=by, action=Action.CREATE, object_type="finance-scenario", object_id=scenario.pk,
-           municipality=municipality)
+    _audit(
+        by=by,
+        action=Action.CREATE,
+        object_type="finance-scenario",
+        object_id=scenario.pk,
+        municipality=municipality,
+    )
     return scenario
 
 
@@ -404,9 +476,11 @@ def scenario_update(
         raise ValidationFailed("; ".join(problems.values()))
     fields = []
     if name is not None and name != scenario.name:
-        if Scenario.objects.filter(municipality=scenario.municipality, name=name).exclude(
-            pk=scenario.pk
-        ).exists():
+        if (
+            Scenario.objects.filter(municipality=scenario.municipality, name=name)
+            .exclude(pk=scenario.pk)
+            .exists()
+        ):
             raise ValidationFailed("Er is al een scenario met deze naam.")
         scenario.name = name
         fields.append("name")
@@ -418,8 +492,14 @@ def scenario_update(
     current = scenario.versions.order_by("-number").first()
     if current is None or current.checksum != rules.params_checksum(params):
         _add_version(by=by, scenario=scenario, params=params, note=note)
-    _audit(by=by, action=Action.UPDATE, object_type="finance-scenario", object_id=scenario.pk,
-           municipality=scenario.municipality, reason=f"versie {scenario.version}")
+    _audit(
+        by=by,
+        action=Action.UPDATE,
+        object_type="finance-scenario",
+        object_id=scenario.pk,
+        municipality=scenario.municipality,
+        reason=f"versie {scenario.version}",
+    )
     return scenario
 
 
@@ -430,19 +510,31 @@ def scenario_set_default(*, by: Any, scenario: Scenario) -> Scenario:
     ).update(is_default=False)
     scenario.is_default = True
     scenario.save(update_fields=["is_default", "updated_at"])
-    _audit(by=by, action=Action.UPDATE, object_type="finance-scenario", object_id=scenario.pk,
-           municipality=scenario.municipality, reason="standaardscenario")
+    _audit(
+        by=by,
+        action=Action.UPDATE,
+        object_type="finance-scenario",
+        object_id=scenario.pk,
+        municipality=scenario.municipality,
+        reason="standaardscenario",
+    )
     return scenario
 
 
 @transaction.atomic
 def scenario_delete(*, by: Any, scenario: Scenario) -> None:
-    if scenario.is_default and Scenario.objects.filter(
-        municipality=scenario.municipality
-    ).count() > 1:
+    if (
+        scenario.is_default
+        and Scenario.objects.filter(municipality=scenario.municipality).count() > 1
+    ):
         raise NotAllowed("Maak eerst een ander scenario het standaardscenario.")
-    _audit(by=by, action=Action.DELETE, object_type="finance-scenario", object_id=scenario.pk,
-           municipality=scenario.municipality)
+    _audit(
+        by=by,
+        action=Action.DELETE,
+        object_type="finance-scenario",
+        object_id=scenario.pk,
+        municipality=scenario.municipality,
+    )
     scenario.delete()
 
 
@@ -460,7 +552,9 @@ DALFSEN_SPUK_BUDGET = {
 
 
 @transaction.atomic
-def seed_finance_demo(municipality: Municipality, *, by: Any = "seed", today: date | None = None) -> Scenario:
+def seed_finance_demo(
+    municipality: Municipality, *, by: Any = "seed", today: date | None = None
+) -> Scenario:
     """Realistic demo figures for "Dalfsen (demo)": budget lines, costs and one scenario.
 
     Idempotent: running it again changes nothing. All cost rows are invented (origin "seed").
@@ -468,37 +562,109 @@ def seed_finance_demo(municipality: Municipality, *, by: Any = "seed", today: da
     today = today or timezone.localdate()
     if not MunicipalityPopulation.objects.filter(municipality=municipality).exists():
         # Dalfsen 1-1-2024: 29,684 inhabitants (wet-inburgering.md §10).
-        MunicipalityPopulation.objects.create(municipality=municipality, year=2024, inhabitants=29684)
+        MunicipalityPopulation.objects.create(
+            municipality=municipality, year=2024, inhabitants=29684
+        )
     if not BudgetLine.objects.filter(municipality=municipality).exists():
-        for year, amount in DALFSEN_SPUK_BUDGET.items():
+        for year, spuk in DALFSEN_SPUK_BUDGET.items():
             budget_line_create(
-                by=by, municipality=municipality, year=year,
-                source=BudgetSource.SPUK_INBURGERING, amount=amount,
+                by=by,
+                municipality=municipality,
+                year=year,
+                source=BudgetSource.SPUK_INBURGERING,
+                amount=spuk,
                 description="SPUK Wet inburgering 2021 (baten = lasten)",
                 reference="Perspectiefnota 2022, beleidsveld 6.2 Integratie statushouders",
             )
             budget_line_create(
-                by=by, municipality=municipality, year=year,
-                source=BudgetSource.ALGEMENE_UITKERING, amount=Decimal("85000.00"),
+                by=by,
+                municipality=municipality,
+                year=year,
+                source=BudgetSource.ALGEMENE_UITKERING,
+                amount=Decimal("85000.00"),
                 description="Uitvoeringskosten (brede intake, PIP, ontzorgen) – demobedrag",
                 reference="Demo: algemene uitkering vanaf 2023 structureel (§8.1)",
             )
     demo_costs = [
         # (month, category, provider, description, amount, hours, rate)
-        (2, CostCategory.LEERROUTE_B1, "Taalschool IJsselland (demo)", "B1-route, 6 deelnemers", "38250.00", None, None),
-        (3, CostCategory.LEERROUTE_Z, "Taalschool IJsselland (demo)", "Z-route, 3 deelnemers", "17400.00", None, None),
-        (4, CostCategory.LEERROUTE_ONDERWIJS, "Deltion taalschakeltraject (demo)", "Onderwijsroute, 1 deelnemer", "8500.00", None, None),
-        (4, CostCategory.MB, "VluchtelingenWerk (demo)", "Maatschappelijke begeleiding", "21330.00", None, None),
-        (5, CostCategory.PVT, "VluchtelingenWerk (demo)", "PVT-groep voorjaar", "2400.00", None, None),
+        (
+            2,
+            CostCategory.LEERROUTE_B1,
+            "Taalschool IJsselland (demo)",
+            "B1-route, 6 deelnemers",
+            "38250.00",
+            None,
+            None,
+        ),
+        (
+            3,
+            CostCategory.LEERROUTE_Z,
+            "Taalschool IJsselland (demo)",
+            "Z-route, 3 deelnemers",
+            "17400.00",
+            None,
+            None,
+        ),
+        (
+            4,
+            CostCategory.LEERROUTE_ONDERWIJS,
+            "Deltion taalschakeltraject (demo)",
+            "Onderwijsroute, 1 deelnemer",
+            "8500.00",
+            None,
+            None,
+        ),
+        (
+            4,
+            CostCategory.MB,
+            "VluchtelingenWerk (demo)",
+            "Maatschappelijke begeleiding",
+            "21330.00",
+            None,
+            None,
+        ),
+        (
+            5,
+            CostCategory.PVT,
+            "VluchtelingenWerk (demo)",
+            "PVT-groep voorjaar",
+            "2400.00",
+            None,
+            None,
+        ),
         (6, CostCategory.MAP, "Werkplein (demo)", "MAP-groep", "4800.00", None, None),
         (6, CostCategory.TOLK, "Tolkdienst (demo)", "Tolken brede intake", "3185.50", None, None),
-        (7, CostCategory.KINDEROPVANG, "Kinderopvang (demo)", "Opvang tijdens taalles", "2760.00", None, None),
-        (8, CostCategory.ONTZORGEN, "Gemeente (demo)", "Uitvoering ontzorgen", "1950.00", None, None),
-        (9, CostCategory.PERSONEEL, "", "Regisseurs inburgering, kwartaal 3", "51480.00", "660", "78.00"),
+        (
+            7,
+            CostCategory.KINDEROPVANG,
+            "Kinderopvang (demo)",
+            "Opvang tijdens taalles",
+            "2760.00",
+            None,
+            None,
+        ),
+        (
+            8,
+            CostCategory.ONTZORGEN,
+            "Gemeente (demo)",
+            "Uitvoering ontzorgen",
+            "1950.00",
+            None,
+            None,
+        ),
+        (
+            9,
+            CostCategory.PERSONEEL,
+            "",
+            "Regisseurs inburgering, kwartaal 3",
+            "51480.00",
+            "660",
+            "78.00",
+        ),
         (10, CostCategory.OVERIG, "", "Voorlichtingsbijeenkomst", "640.25", None, None),
     ]
     for year in (today.year - 1, today.year):
-        for month, category, provider, description, amount, hours, rate in demo_costs:
+        for month, category, provider, description, value, hours, rate in demo_costs:
             booked = date(year, month, 15)
             if booked > today:
                 continue
@@ -506,11 +672,17 @@ def seed_finance_demo(municipality: Municipality, *, by: Any = "seed", today: da
             if CostEntry.objects.filter(municipality=municipality, row_key=key).exists():
                 continue
             cost_entry_create(
-                by=by, municipality=municipality, booked_on=booked, category=category,
-                amount=Decimal(amount), provider=provider, description=description,
+                by=by,
+                municipality=municipality,
+                booked_on=booked,
+                category=category,
+                amount=Decimal(value),
+                provider=provider,
+                description=description,
                 hours=Decimal(hours) if hours else None,
                 hourly_rate=Decimal(rate) if rate else None,
-                origin=CostOrigin.SEED, row_key=key,
+                origin=CostOrigin.SEED,
+                row_key=key,
             )
     existing = Scenario.objects.filter(municipality=municipality, name="Basis (demo)").first()
     if existing is not None:
@@ -518,14 +690,17 @@ def seed_finance_demo(municipality: Municipality, *, by: Any = "seed", today: da
     params = rules.ScenarioParams(
         first_year=today.year,
         taakstelling=(10_000,) * 8,
-        staff_hours_per_year=Decimal("2640"),
+        staff_hours_per_year=Decimal("1600"),
         staff_hourly_rate=Decimal("78.00"),
         other_fixed_costs=Decimal("12000.00"),
         cost_index_pct=Decimal("2.5"),
         opening_balance=Decimal("40000.00"),
     )
     return scenario_create(
-        by=by, municipality=municipality, name="Basis (demo)", params=params,
+        by=by,
+        municipality=municipality,
+        name="Basis (demo)",
+        params=params,
         description="Taakstelling 10.000 per halfjaar landelijk, 20% nareizigers, "
         "routemix 60/10/30. Demobedragen.",
         make_default=True,

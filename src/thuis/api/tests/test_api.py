@@ -126,23 +126,41 @@ def test_case_flows_through_the_api(login: Any, regisseur: Any, case: Any) -> No
 
     from thuis.cases import services
 
-    services.case_set_dates(case=case, by=regisseur, vestiging_date=date(2023, 3, 20),
-                            kennisgeving_date=date(2023, 3, 1))
+    services.case_set_dates(
+        case=case,
+        by=regisseur,
+        vestiging_date=date(2023, 3, 20),
+        kennisgeving_date=date(2023, 3, 1),
+    )
     client = login(regisseur)
     base = f"/api/v1/trajecten/{case.pk}"
     dates = client.get(f"{base}/datums/").json()
     assert dates["datums"]["PIP_UITERLIJK"]["datum"] == "2023-05-29"
-    assert client.post(f"{base}/afspraken/", {"kind": "intake", "scheduled_on": "2023-04-03"},
-                       content_type="application/json").status_code == 201
-    intake = client.post(f"{base}/intake/", {"started_on": "2023-04-03", "lbt_score": 31,
-                                              "lbt_date": "2023-04-03"},
-                         content_type="application/json")
+    assert (
+        client.post(
+            f"{base}/afspraken/",
+            {"kind": "intake", "scheduled_on": "2023-04-03"},
+            content_type="application/json",
+        ).status_code
+        == 201
+    )
+    intake = client.post(
+        f"{base}/intake/",
+        {"started_on": "2023-04-03", "lbt_score": 31, "lbt_date": "2023-04-03"},
+        content_type="application/json",
+    )
     assert intake.status_code == 200 and intake.json()["lbt_outcome"] == "haalbaar"
-    bad = client.post(f"{base}/pip/", {"dagtekening": "2023-05-01", "leerroute": "onderwijs",
-                                        "niveau": "A2"}, content_type="application/json")
+    bad = client.post(
+        f"{base}/pip/",
+        {"dagtekening": "2023-05-01", "leerroute": "onderwijs", "niveau": "A2"},
+        content_type="application/json",
+    )
     assert bad.status_code == 400 and bad["Content-Type"] == "application/problem+json"
-    ok = client.post(f"{base}/pip/", {"dagtekening": "2023-05-01", "leerroute": "B1",
-                                       "niveau": "B1"}, content_type="application/json")
+    ok = client.post(
+        f"{base}/pip/",
+        {"dagtekening": "2023-05-01", "leerroute": "B1", "niveau": "B1"},
+        content_type="application/json",
+    )
     assert ok.status_code == 201, ok.content
     assert client.get(f"{base}/pip/").json()[0]["version"] == 1
     assert client.get(f"{base}/datums/").json()["datums"]["TERMIJN_EINDE"]["datum"] == "2026-05-01"

@@ -64,14 +64,20 @@ def case_facts(case: IntegrationCase, *, today: date) -> dict[str, Any]:
 
 
 def case_dates(case: IntegrationCase, *, today: date) -> dict[str, Any]:
-    """All legal dates of a case with grondslag and toelichting (same as the rekenhulp).
-
-    The PIP validation errors of the rekenhulp concern a *new* PIP; for an existing case only
-    the dates and signals are relevant, so `fouten` is left out when a PIP exists.
-    """
+    """All legal dates of a case with grondslag and toelichting (same as the rekenhulp)."""
     try:
         result = rules.calculate(case_facts(case, today=today))
-    except rules.RekenhulpInputError as exc:
+    except (OverflowError, ValueError) as exc:
+        if not isinstance(exc, rules.RekenhulpInputError):
+            return {
+                "wet": case.regime,
+                "datums": {},
+                "fouten": [
+                    {"code": "DATUM_BUITEN_BEREIK", "melding": "Een datum ligt buiten het bereik."}
+                ],
+                "signalen": [],
+                "lbt_uitslag": None,
+            }
         return {
             "wet": case.regime,
             "datums": {},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -119,6 +120,7 @@ def pip_establish(
     )
     full_clean(pip)
     pip.save()
+    transaction.on_commit(partial(_after_pip, pip.pk), robust=True)
     if case.status == CaseStatus.INTAKE:
         case_change_status(
             case=case,
@@ -138,6 +140,13 @@ def pip_establish(
         reason=f"versie {version}",
     )
     return pip
+
+
+def _after_pip(pip_id: int) -> None:
+    """Hand the new PIP to the DUO koppeling (outbox); never breaks the regisseur's flow."""
+    from thuis.duo.services import deliveries
+
+    deliveries.after_commit(deliveries.pip_enqueue_for, pip_id=pip_id)
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -152,7 +153,15 @@ def completion_record(
     log_change(
         by=by, case=case, object_type="completion", object_id=completion.pk, action=Action.CREATE
     )
+    transaction.on_commit(partial(_after_completion, completion.pk), robust=True)
     return completion
+
+
+def _after_completion(completion_id: int) -> None:
+    """Hand a PVT/MAP/Z-route completion to the DUO koppeling; never breaks the flow."""
+    from thuis.duo.services import deliveries
+
+    deliveries.after_commit(deliveries.resultaat_enqueue_for, completion_id=completion_id)
 
 
 @transaction.atomic

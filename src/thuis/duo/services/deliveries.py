@@ -9,17 +9,22 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thuis.cases.models import IntegrationCase
+from thuis.cases import rules as law
+from thuis.cases.choices import Component, Regime
+from thuis.cases.models import ComponentCompletion, IntegrationCase, Pip
 from thuis.cases.services import current_doelgroep
-from thuis.core.errors import ValidationFailed
+from thuis.core.errors import ThuisError, ValidationFailed
 from thuis.duo import rules
+from thuis.duo.choices import EventKind
 from thuis.duo.client import UREN_OPERATIONS
 from thuis.duo.models import OutboxMessage
 
-from .common import case_state
+from .common import SYSTEM_ACTOR, case_state, logger, safe_error, signal_raise
 from .outbox import outbox_enqueue
 
 
@@ -249,3 +254,104 @@ def lbt_skip(*, case: IntegrationCase, by: Any) -> OutboxMessage:
         bsn=case.person.bsn,
         case=case,
     )
+
+
+# --- deliveries triggered by the regie flows (cases.services, after commit) ---
+
+# Components whose completion DUO wants to know (MAP-PVT-Zroute API).
+RESULTAAT_KIND = {Component.PVT: "pvt", Component.MAP: "map", Component.Z_ROUTE: "zroute"}
+
+
+def duo_configured() -> bool:
+    """The koppeling is switched on: both OINs are set (the base URL may follow later)."""
+    return bool(settings.THUIS_DUO_OIN and settings.THUIS_GEMEENTE_OIN)
+
+
+def _refused_signal(case: IntegrationCase, what: str, problems: list[str]) -> None:
+    signal_raise(
+        code="LEVERING_GEWEIGERD",
+        kind=EventKind.INTERN,
+        title=_("%(wat)s is niet aan DUO doorgegeven") % {"wat": what},
+        text=" ".join(
+            [
+                *problems,
+                _("Los dit op en geef het door via de DUO-pagina van het traject."),
+            ]
+        ),
+        case=case,
+        person=case.person,
+    )
+
+
+def pip_enqueue_for(*, pip_id: int) -> OutboxMessage | None:
+    """Deliver a PIP that the regisseur just established (Wi2021) to DUO through the outbox.
+
+    Called after commit by `cases.services.pip_establish`. It never raises: without DUO
+    configuration nothing is recorded; when DUO would refuse the PIP, a signal on the case
+    tells the regisseur why, in Dutch.
+    """
+    if not duo_configured():
+        return None
+    pip = Pip.objects.select_related("case", "case__person", "case__municipality").get(pk=pip_id)
+    case = pip.case
+    if case.regime != Regime.WI2021:
+        return None
+    try:
+        return pip_deliver(
+            case=case,
+            by=pip.established_by or SYSTEM_ACTOR,
+            dagtekening=pip.dagtekening,
+            leerroute=rules.LEERROUTE_TO_DUO[law.Leerroute(pip.leerroute)],
+            niveau=pip.niveau if pip.niveau in {"A2", "B1"} else None,
+            geschatte_intensiteit_b1=pip.geschatte_intensiteit_b1,
+            mag_opleiding_afmaken=pip.mag_opleiding_afmaken,
+            alfabetisering=pip.alfabetisering or None,
+        )
+    except DeliveryRefused as exc:
+        _refused_signal(case, _("De PIP (versie %(v)s)") % {"v": pip.version}, exc.problems)
+    except ThuisError as exc:
+        _refused_signal(case, _("De PIP (versie %(v)s)") % {"v": pip.version}, [exc.message])
+    return None
+
+
+def resultaat_enqueue_for(*, completion_id: int, today: date | None = None) -> OutboxMessage | None:
+    """Deliver a recorded PVT, MAP or Z-route completion (Wi2021) to DUO through the outbox.
+
+    Called after commit by `cases.services.completion_record`; never raises (see above).
+    `verwijtbaar` is sent only for a date after the end of the termijn, as DUO requires.
+    """
+    if not duo_configured():
+        return None
+    completion = ComponentCompletion.objects.select_related(
+        "case", "case__person", "case__municipality"
+    ).get(pk=completion_id)
+    case = completion.case
+    kind = RESULTAAT_KIND.get(Component(completion.component))
+    if kind is None or case.regime != Regime.WI2021:
+        return None
+    state = case_state(case)
+    late = state.termijn_end is not None and completion.completed_on > state.termijn_end
+    verwijtbaar = completion.verwijtbaar if late and kind != "zroute" else ""
+    what = str(Component(completion.component).label)
+    try:
+        return resultaat_deliver(
+            case=case,
+            by=SYSTEM_ACTOR,
+            kind=kind,
+            datum=completion.completed_on,
+            verwijtbaar=verwijtbaar or None,
+            today=today or timezone.localdate(),
+        )
+    except DeliveryRefused as exc:
+        _refused_signal(case, what, exc.problems)
+    except ThuisError as exc:
+        _refused_signal(case, what, [exc.message])
+    return None
+
+
+def after_commit(func: Any, **kwargs: Any) -> None:
+    """Run a delivery hook; an unexpected error is logged, never shown to the regisseur."""
+    try:
+        func(**kwargs)
+    except Exception as exc:
+        logger.error("DUO-levering niet aangemaakt: %s", safe_error(exc))

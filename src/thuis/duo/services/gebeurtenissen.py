@@ -20,8 +20,9 @@ from thuis.audit.events import Activity
 from thuis.audit.models import Action
 from thuis.cases import rules as law
 from thuis.cases import services as case_services
-from thuis.cases.choices import OPEN_STATUSES, CaseStatus
+from thuis.cases.choices import OPEN_STATUSES, CaseStatus, ExtensionStatus
 from thuis.cases.models import IntegrationCase
+from thuis.cases.services.facts import date_of
 from thuis.core.errors import ValidationFailed
 from thuis.duo import rules
 from thuis.duo.choices import (
@@ -384,6 +385,55 @@ def _termijn(ctx: Context) -> None:
     _signal(ctx, text or _("DUO gaf geen termijn terug."), due=state.termijn_end if state else None)
 
 
+def _termijn_extended(ctx: Context) -> None:
+    """SS103/SS104: DUO extended the termijn. Record it as a granted extension in Thuis."""
+    data = ctx.resources.get("termijn")
+    text = _termijn_from(ctx, data)
+    note = _extension_from_duo(ctx, data if isinstance(data, dict) else {})
+    state = case_state(ctx.case) if ctx.case else None
+    _signal(
+        ctx,
+        " ".join(p for p in (text or _("DUO gaf geen termijn terug."), note) if p),
+        due=state.termijn_end if state else None,
+    )
+
+
+def _extension_from_duo(ctx: Context, data: dict[str, Any]) -> str:
+    """A granted TermijnExtension for the months DUO added; a note for the regisseur."""
+    duo_end = rules.parse_date(data.get("einddatum"))
+    if ctx.case is None or duo_end is None:
+        return ""
+    dates = case_services.case_dates(ctx.case, today=ctx.day)
+    thuis_end = date_of(dates, "TERMIJN_EINDE")
+    if thuis_end is None:
+        return _(
+            "Thuis kent de termijn van dit traject nog niet (geen eerste PIP in Thuis). Leg de "
+            "verlenging zelf vast als de PIP er is."
+        )
+    months = rules.extension_months(thuis_end=thuis_end, duo_end=duo_end)
+    if months == 0:
+        return _("Thuis had deze einddatum al.")
+    if months is None:
+        return _(
+            "De einddatum bij DUO (%(duo)s) is geen heel aantal maanden later dan in Thuis "
+            "(%(thuis)s). Controleer de termijn en leg de verlenging zelf vast."
+        ) % {"duo": law.nl_date(duo_end), "thuis": law.nl_date(thuis_end)}
+    decided_on = rules.parse_date(data.get("wijzigingsdatum")) or ctx.day
+    grond = str(data.get("verlengingsgrondcode") or "")[:10]
+    try:
+        case_services.extension_record(
+            case=ctx.case,
+            by=SYSTEM_ACTOR,
+            months=months,
+            status=ExtensionStatus.TOEGEKEND,
+            decided_on=decided_on,
+            grondcode=grond,
+        )
+    except ValidationFailed as exc:
+        return _("Thuis kon de verlenging niet vastleggen: %(fout)s") % {"fout": exc.message}
+    return _("Thuis heeft een toegekende verlenging van %(n)s maanden vastgelegd.") % {"n": months}
+
+
 def _close(to: str) -> Callable[[Context], None]:
     def apply(ctx: Context) -> None:
         if ctx.case is None:
@@ -464,8 +514,8 @@ HANDLERS: dict[str, Handler] = {
     "SS131": Handler(("lbt",), _inform),
     "SS199": Handler(("examens",), _inform),
     "SS102": Handler(("termijn",), _termijn),
-    "SS103": Handler(("termijn",), _termijn),
-    "SS104": Handler(("termijn",), _termijn),
+    "SS103": Handler(("termijn",), _termijn_extended),
+    "SS104": Handler(("termijn",), _termijn_extended),
     "SS112": Handler(("termijn",), _inform),
     "SS113": Handler(("termijn",), _inform),
     "SS106": Handler(("inburgeringsplicht",), _close(CaseStatus.VOLDAAN)),

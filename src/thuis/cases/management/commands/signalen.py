@@ -23,7 +23,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            today = date.fromisoformat(options["datum"]) if options["datum"] else timezone.localdate()
+            today = (
+                date.fromisoformat(options["datum"]) if options["datum"] else timezone.localdate()
+            )
         except ValueError as exc:
             raise CommandError("De datum moet de vorm JJJJ-MM-DD hebben.") from exc
         municipality = None

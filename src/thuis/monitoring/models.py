@@ -1,0 +1,171 @@
+"""Fact tables (rebuilt by a job, never at page time), import batches, housing quota, benchmarks.
+
+Facts hold no names and no BSN: one row per inburgeringstraject (`PersonFact`) and one per
+participation spell (`SpellFact`). Indicators are computed from these rows only.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from thuis.core.models import BaseModel
+
+
+class PersonFact(models.Model):
+    """One row per case: the dates and attributes the indicator catalogue needs."""
+
+    municipality = models.ForeignKey(
+        "people.Municipality", on_delete=models.CASCADE, related_name="+"
+    )
+    case_id = models.BigIntegerField(unique=True)
+    person_id = models.BigIntegerField(db_index=True)
+    doelgroep = models.CharField(max_length=24)
+    sex = models.CharField(max_length=1)
+    age_at_plicht_start = models.PositiveSmallIntegerField()
+    country_of_birth = models.CharField(max_length=2)
+    plicht_start = models.DateField()
+    koppeling_date = models.DateField(null=True)
+    vestiging_date = models.DateField(null=True)
+    intake_start = models.DateField(null=True)
+    first_pip_date = models.DateField(null=True)
+    pip_deadline = models.DateField(null=True)
+    leerroute = models.CharField(max_length=16, blank=True)
+    leerroute_date = models.DateField(null=True)
+    termijn_end = models.DateField(null=True)
+    plicht_end_date = models.DateField(null=True)
+    plicht_end_reason = models.CharField(max_length=32, blank=True)
+    # {component: {"first": iso, "passed": iso|None, "b1": iso|None}}
+    exams = models.JSONField(default=dict)
+    # Months N after plicht start with a covering spell, per kind: {"WERK": [6, 12], ...}
+    covered_months = models.JSONField(default=dict)
+    # A WERK/STAGE/VRIJWILLIGERSWERK spell covers vestiging + 6 months (None: no vestiging).
+    participatie_6m_vestiging = models.BooleanField(null=True)
+    rebuilt_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["municipality", "plicht_start"])]
+
+    def __str__(self) -> str:
+        return f"Feit traject {self.case_id}"
+
+
+class SpellFact(models.Model):
+    """One row per participation spell (work, volunteering, education, stage, bijstand...)."""
+
+    municipality = models.ForeignKey(
+        "people.Municipality", on_delete=models.CASCADE, related_name="+"
+    )
+    person_id = models.BigIntegerField(db_index=True)
+    kind = models.CharField(max_length=24)
+    start = models.DateField()
+    end = models.DateField(null=True)
+    hours_per_week = models.DecimalField(max_digits=5, decimal_places=1, null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["municipality", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.start}–{self.end or ''}"
+
+
+class FactRebuild(models.Model):
+    """When the facts of a municipality were last rebuilt (shown on dashboards)."""
+
+    municipality = models.OneToOneField(
+        "people.Municipality", on_delete=models.CASCADE, related_name="+"
+    )
+    rebuilt_at = models.DateTimeField()
+    persons = models.PositiveIntegerField(default=0)
+    spells = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.rebuilt_at:%Y-%m-%d %H:%M}"
+
+
+class HousingQuota(BaseModel):
+    """Taakstelling huisvesting vergunninghouders for one half year (Huisvestingswet art. 28)."""
+
+    municipality = models.ForeignKey(
+        "people.Municipality", on_delete=models.CASCADE, related_name="+"
+    )
+    period = models.CharField(_("halfjaar"), max_length=7, help_text="JJJJ-H1 of JJJJ-H2")
+    persons = models.PositiveIntegerField(_("taakstelling (personen)"))
+    source = models.CharField(_("bron"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["municipality", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "period"], name="quota_unique_period")
+        ]
+        verbose_name = _("taakstelling")
+        verbose_name_plural = _("taakstellingen")
+
+    def __str__(self) -> str:
+        return f"{self.period}: {self.persons}"
+
+
+class ImportKind(models.TextChoices):
+    PERSONEN = "personen", _("Personen en trajecten")
+    GEBEURTENISSEN = "gebeurtenissen", _("Gebeurtenissen")
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEW = "preview", _("Gecontroleerd, nog niet verwerkt")
+    APPLIED = "applied", _("Verwerkt")
+    CANCELLED = "cancelled", _("Geannuleerd")
+    FAILED = "failed", _("Fouten gevonden")
+
+
+class ImportBatch(BaseModel):
+    """An uploaded migration file between preview and confirmation (UI import).
+
+    The file's bytes are kept only until it is applied or cancelled; then they are erased.
+    """
+
+    municipality_code = models.CharField(max_length=4)
+    municipality_name = models.CharField(max_length=100, blank=True)
+    kind = models.CharField(max_length=16, choices=ImportKind.choices)
+    filename = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    content = models.BinaryField(null=True)
+    status = models.CharField(max_length=16, choices=ImportStatus.choices)
+    summary = models.JSONField(default=dict)
+    errors = models.JSONField(default=list)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.filename} ({self.status})"
+
+
+class BenchmarkSet(BaseModel):
+    """Suppressed aggregates from another gemeente (benchmark JSON, docs/indicators.md)."""
+
+    source_code = models.CharField(max_length=4)
+    source_name = models.CharField(max_length=100)
+    peildatum = models.DateField()
+    generated_at = models.DateTimeField()
+    k = models.PositiveSmallIntegerField()
+    indicators = models.JSONField(default=dict)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The gemeente that imported the set (only its users see it).
+    owner = models.ForeignKey("people.Municipality", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        ordering = ["source_name", "-peildatum"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "source_code", "peildatum"], name="benchmark_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_name} {self.peildatum}"

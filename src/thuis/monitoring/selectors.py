@@ -1,0 +1,230 @@
+"""Reads for dashboards, API, exports and the policy report. Only fact rows, never case tables.
+
+`indicator_table()` is the one entry point: it computes an indicator over fact rows and applies
+disclosure control, so every consumer inherits the same suppression.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from thuis.accounts import scope
+from thuis.accounts.choices import Role
+from thuis.core.errors import ValidationFailed
+from thuis.people.models import Municipality
+
+from . import disclosure, indicators
+from .models import BenchmarkSet, FactRebuild, HousingQuota, PersonFact
+from .rules import FactRow, fact_from_mapping
+
+MONITORING_ROLES = {Role.REGISSEUR, Role.TEAMLEIDER, Role.BELEIDSMEDEWERKER, Role.BEHEERDER}
+FACT_FIELDS = [f for f in FactRow.__dataclass_fields__ if f != "municipality"]
+
+
+def sees_monitoring(user: Any) -> bool:
+    return scope.active_user(user) and user.role in MONITORING_ROLES
+
+
+def municipalities_for_user(*, user: Any) -> QuerySet[Municipality]:
+    if not sees_monitoring(user):
+        return Municipality.objects.none()
+    return Municipality.objects.filter(users=user).order_by("name")
+
+
+def municipalities_resolve(*, user: Any, codes: Sequence[str]) -> list[Municipality]:
+    """The requested municipalities, all of them the user's; otherwise 404 (not 403), so the
+    answer is the same whether a gemeente has data or not. Without codes: all of the user's."""
+    mine = list(municipalities_for_user(user=user))
+    if not codes:
+        if not mine:
+            raise Http404(_("U werkt voor geen enkele gemeente."))
+        return mine
+    by_code = {m.code: m for m in mine}
+    missing = [c for c in codes if c not in by_code]
+    if missing:
+        raise Http404(_("Gemeente %s niet gevonden binnen uw bevoegdheid.") % ", ".join(missing))
+    return [by_code[c] for c in dict.fromkeys(codes)]
+
+
+def parse_per(value: str | Sequence[str] | None) -> list[str]:
+    if not value:
+        return []
+    items = value.split(",") if isinstance(value, str) else list(value)
+    return [p.strip() for p in items if p.strip()]
+
+
+def fact_rows(*, municipalities: Sequence[Municipality]) -> list[FactRow]:
+    codes = {m.pk: m.code for m in municipalities}
+    rows = PersonFact.objects.filter(municipality__in=list(codes)).values(
+        "municipality_id", *FACT_FIELDS
+    )
+    out = []
+    for row in rows:
+        row["municipality"] = codes[row.pop("municipality_id")]
+        out.append(fact_from_mapping(row))
+    return out
+
+
+def _quotas(municipalities: Sequence[Municipality]) -> dict[tuple[str, str], int]:
+    codes = {m.pk: m.code for m in municipalities}
+    return {
+        (codes[q["municipality_id"]], q["period"]): q["persons"]
+        for q in HousingQuota.objects.filter(municipality__in=list(codes)).values(
+            "municipality_id", "period", "persons"
+        )
+    }
+
+
+def _as_list(municipality: Municipality | Sequence[Municipality]) -> list[Municipality]:
+    if isinstance(municipality, Municipality):
+        return [municipality]
+    return list(municipality)
+
+
+def _check_per(indicator: indicators.Indicator, per: Sequence[str]) -> None:
+    unknown = [p for p in per if p not in indicator.breakdowns]
+    if unknown:
+        raise ValidationFailed(
+            _("Uitsplitsing %(naam)s kan niet bij %(code)s. Kies uit: %(keuze)s.")
+            % {"naam": ", ".join(unknown), "code": indicator.code,
+               "keuze": ", ".join(indicator.breakdowns) or "geen"},
+            code="uitsplitsing",
+        )
+    if len(set(per)) != len(per):
+        raise ValidationFailed(_("Noem elke uitsplitsing maar één keer."), code="uitsplitsing")
+
+
+def indicator_table(
+    *,
+    code: str,
+    municipality: Municipality | Sequence[Municipality],
+    peildatum: date,
+    per: Sequence[str] = (),
+    rows: Sequence[FactRow] | None = None,
+    k: int | None = None,
+    survey: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """`{"code", "peildatum", "k", "cellen"}` with disclosure control applied.
+
+    Raises `indicators.UnknownIndicator` for an unknown code and `ValidationFailed` for a
+    breakdown the indicator does not allow. `rows` lets a caller that shows many indicators
+    load the fact rows (and survey inputs) once.
+    """
+    indicator = indicators.get(code)
+    per = list(per)
+    _check_per(indicator, per)
+    k = disclosure.default_k() if k is None else k
+    targets = _as_list(municipality)
+    if indicator.kind == indicators.SURVEY:
+        cells = survey_cells(
+            indicator=indicator, municipalities=targets, peildatum=peildatum, k=k, per=per,
+            inputs=survey,
+        )
+        return {"code": code, "peildatum": peildatum.isoformat(), "k": k, "cellen": cells}
+    if rows is None:
+        rows = fact_rows(municipalities=targets)
+    quotas = _quotas(targets) if indicator.kind == indicators.QUOTA else None
+    raw = indicators.compute(indicator, rows, peildatum=peildatum, per=per, quotas=quotas)
+    cells = disclosure.protect(
+        raw,
+        k=k,
+        dims=indicators.additive_dims(indicator, per),
+        share_dim=indicator.inherent if indicator.kind == indicators.SHARE else None,
+        percentage=indicator.percentage and indicator.kind != indicators.QUOTA,
+    )
+    return {"code": code, "peildatum": peildatum.isoformat(), "k": k, "cellen": cells}
+
+
+def survey_available() -> bool:
+    try:
+        from thuis.surveys import selectors as survey_selectors
+    except ImportError:  # the surveys app is optional
+        return False
+    return hasattr(survey_selectors, "indicator_inputs")
+
+
+def survey_inputs(*, municipalities: Sequence[Municipality], peildatum: date) -> dict[str, Any]:
+    """Survey inputs per municipality code over the 12 months up to the peildatum."""
+    if not survey_available():
+        return {}
+    from thuis.surveys import selectors as survey_selectors
+
+    period = (peildatum.replace(day=1) - timedelta(days=335), peildatum)
+    return {
+        m.code: survey_selectors.indicator_inputs(municipality=m, period=period)
+        for m in municipalities
+    }
+
+
+def survey_cells(
+    *, indicator: indicators.Indicator, municipalities: Sequence[Municipality], peildatum: date,
+    k: int, per: Sequence[str] = (), inputs: dict[str, Any] | None = None,
+) -> list[dict[str, Any]]:
+    """Survey shares. The surveys app suppresses them already; they are suppressed again here
+    with our k. Empty without the surveys app."""
+    if inputs is None:
+        inputs = survey_inputs(municipalities=municipalities, peildatum=peildatum)
+    items = []
+    for m in municipalities:
+        item = inputs.get(m.code, {}).get(indicator.survey_code)
+        if item is not None:
+            items.append((m.code, item.numerator, item.denominator))
+    if "gemeente" not in per and len(items) > 1:
+        hidden = any(t is None or n is None for _, t, n in items)
+        items = [("", None if hidden else sum(t for _, t, _n in items),
+                  None if hidden else sum(n for _, _t, n in items))]
+    cells = []
+    for code, teller, noemer in items:
+        keys = {"gemeente": code} if "gemeente" in per else {}
+        if teller is None or noemer is None or noemer < k:
+            cells.append({**keys, "teller": None, "noemer": noemer, "waarde": None,
+                          "ondergrens": None, "bovengrens": None, "onderdrukt": True})
+        else:
+            cells.append(disclosure.publish(
+                disclosure.RawCell(keys=keys, teller=teller, noemer=noemer), percentage=True
+            ))
+    return cells
+
+
+def last_rebuild(*, municipalities: Sequence[Municipality]) -> Any:
+    return (
+        FactRebuild.objects.filter(municipality__in=[m.pk for m in municipalities])
+        .order_by("rebuilt_at")
+        .first()
+    )
+
+
+def benchmarks_for(*, municipalities: Sequence[Municipality]) -> QuerySet[BenchmarkSet]:
+    return BenchmarkSet.objects.filter(owner__in=[m.pk for m in municipalities])
+
+
+def benchmark_export(
+    *, municipality: Municipality, peildatum: date, generated_at: Any, k: int | None = None
+) -> dict[str, Any]:
+    """Suppressed aggregates of every indicator (no breakdown and per cohort) for a benchmark."""
+    from .services import BENCHMARK_FORMAT
+
+    k = disclosure.default_k() if k is None else k
+    rows = fact_rows(municipalities=[municipality])
+    tables: dict[str, Any] = {}
+    for code, indicator in indicators.CATALOGUE.items():
+        if indicator.kind == indicators.SURVEY:
+            continue
+        per = ["cohort"] if "cohort" in indicator.breakdowns else []
+        table = indicator_table(code=code, municipality=municipality, peildatum=peildatum,
+                                per=per, rows=rows, k=k)
+        tables[code] = {"per": per, "cellen": table["cellen"]}
+    return {
+        "formaat": BENCHMARK_FORMAT,
+        "gemeente": {"code": municipality.code, "naam": municipality.name},
+        "peildatum": peildatum.isoformat(),
+        "gemaakt_op": generated_at.isoformat(),
+        "k": k,
+        "indicatoren": tables,
+    }

@@ -1,0 +1,131 @@
+"""Monitoring operations: fact rebuilds, housing quota, benchmark import. Atomic and logged."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from thuis.core.errors import ValidationFailed
+from thuis.people.models import Municipality
+
+from . import facts, indicators
+from .models import BenchmarkSet, FactRebuild, HousingQuota
+
+BENCHMARK_FORMAT = "thuis-benchmark/1"
+
+
+def facts_rebuild(*, municipality: Municipality | None = None) -> dict[str, int]:
+    """Rebuild PersonFact and SpellFact (one transaction per municipality)."""
+    targets = [municipality] if municipality is not None else list(Municipality.objects.all())
+    totals = {"gemeenten": 0, "personen": 0, "perioden": 0}
+    for target in targets:
+        with transaction.atomic():
+            now = timezone.now()
+            persons, spells = facts.rebuild_municipality(target, now=now)
+            FactRebuild.objects.update_or_create(
+                municipality=target,
+                defaults={"rebuilt_at": now, "persons": persons, "spells": spells},
+            )
+        totals["gemeenten"] += 1
+        totals["personen"] += persons
+        totals["perioden"] += spells
+    return totals
+
+
+def facts_schedule_rebuild(*, municipality: Municipality) -> None:
+    """After the current transaction commits, rebuild the facts (eager in the embedded default)."""
+    from .tasks import rebuild_facts
+
+    municipality_id = municipality.pk
+    transaction.on_commit(lambda: rebuild_facts.delay(municipality_id))
+
+
+def _valid_period(period: str) -> bool:
+    return (
+        len(period) == 7 and period[:4].isdigit() and period[4:6] == "-H" and period[6] in "12"
+    )
+
+
+@transaction.atomic
+def housing_quota_set(
+    *, municipality: Municipality, period: str, persons: int, source: str = ""
+) -> HousingQuota:
+    if not _valid_period(period):
+        raise ValidationFailed(_("Schrijf het halfjaar als JJJJ-H1 of JJJJ-H2, bijvoorbeeld 2019-H1."))
+    if persons < 0:
+        raise ValidationFailed(_("Een taakstelling kan niet negatief zijn."))
+    quota, _created = HousingQuota.objects.update_or_create(
+        municipality=municipality, period=period,
+        defaults={"persons": persons, "source": source[:255]},
+    )
+    return quota
+
+
+def _check_cell(cell: Any, code: str) -> None:
+    if not isinstance(cell, dict) or "onderdrukt" not in cell or "noemer" not in cell:
+        raise ValidationFailed(_("Cel van %(code)s mist 'noemer' of 'onderdrukt'.") % {"code": code})
+    if cell["onderdrukt"]:
+        if cell.get("teller") is not None or cell.get("waarde") is not None:
+            raise ValidationFailed(
+                _("Een onderdrukte cel van %(code)s bevat toch een teller of waarde.")
+                % {"code": code}
+            )
+    elif isinstance(cell.get("noemer"), int) and isinstance(cell.get("teller"), int):
+        if cell["noemer"] < 1:
+            raise ValidationFailed(_("Cel van %(code)s heeft een ongeldige noemer.") % {"code": code})
+
+
+@transaction.atomic
+def benchmark_import(*, owner: Municipality, by: Any, payload: bytes) -> BenchmarkSet:
+    """Store another gemeente's suppressed aggregates (format in docs/indicators.md).
+
+    The file is checked: only known indicator codes, only published or suppressed cells, and
+    no cell below the sender's k that is not suppressed.
+    """
+    try:
+        data = json.loads(payload.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValidationFailed(_("Dit is geen geldig JSON-bestand.")) from exc
+    if not isinstance(data, dict) or data.get("formaat") != BENCHMARK_FORMAT:
+        raise ValidationFailed(_("Onbekend formaat: verwacht 'formaat': '%s'.") % BENCHMARK_FORMAT)
+    try:
+        code = str(data["gemeente"]["code"])
+        name = str(data["gemeente"]["naam"])
+        peildatum = date.fromisoformat(data["peildatum"])
+        generated = datetime.fromisoformat(data["gemaakt_op"])
+        k = int(data["k"])
+        tables = data["indicatoren"]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValidationFailed(
+            _("Het bestand mist gemeente, peildatum, gemaakt_op, k of indicatoren.")
+        ) from exc
+    if code == owner.code:
+        raise ValidationFailed(_("Dit bestand komt van uw eigen gemeente."))
+    if not isinstance(tables, dict) or k < 1:
+        raise ValidationFailed(_("'indicatoren' moet een object zijn en k minstens 1."))
+    for ind_code, table in tables.items():
+        if ind_code not in indicators.CATALOGUE:
+            raise ValidationFailed(_("Onbekende indicator: %s.") % ind_code)
+        cells = table.get("cellen") if isinstance(table, dict) else None
+        if not isinstance(cells, list):
+            raise ValidationFailed(_("Indicator %s heeft geen lijst 'cellen'.") % ind_code)
+        for cell in cells:
+            _check_cell(cell, ind_code)
+            if (not cell["onderdrukt"] and isinstance(cell["noemer"], int)
+                    and cell["noemer"] < k):
+                raise ValidationFailed(
+                    _("Indicator %s bevat een kleine cel die niet is onderdrukt.") % ind_code
+                )
+    if timezone.is_naive(generated):
+        generated = timezone.make_aware(generated)
+    benchmark, _created = BenchmarkSet.objects.update_or_create(
+        owner=owner, source_code=code, peildatum=peildatum,
+        defaults={"source_name": name[:100], "generated_at": generated, "k": k,
+                  "indicators": tables, "imported_by": by if not isinstance(by, str) else None},
+    )
+    return benchmark

@@ -1,0 +1,188 @@
+"""API, command, dashboards, exports, benchmark and the import preview, with query guards."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from thuis.accounts.choices import Role
+from thuis.cases.models import IntegrationCase
+from thuis.monitoring import selectors, services
+from thuis.monitoring.models import BenchmarkSet, ImportBatch
+from thuis.partners import services as partner_services
+from thuis.tests import factories
+
+pytestmark = pytest.mark.django_db
+PEIL = "2025-01-01"
+
+
+@pytest.fixture
+def cohort(municipality):
+    """24 asielstatushouders with plicht start in 2022: 12 men (8 at work at 12 months), 12
+    women (2 at work)."""
+    for i in range(24):
+        sex = "M" if i < 12 else "V"
+        person = factories.PersonFactory(municipality=municipality, sex=sex,
+                                         birth_date=date(1990, 1, 1))
+        factories.CaseFactory(person=person, plicht_start=date(2022, 1 + i % 6, 1))
+        case = IntegrationCase.objects.get(person=person)
+        if (sex == "M" and i < 8) or (sex == "V" and i < 14):
+            partner_services.spell_create(by="test", person=person, kind="werk",
+                                          start_date=case.plicht_start)
+    services.facts_rebuild(municipality=municipality)
+    return municipality
+
+
+def test_indicator_table_shape_and_suppression(cohort) -> None:
+    table = selectors.indicator_table(code="WERK_12M", municipality=cohort,
+                                      peildatum=date(2025, 1, 1), per=["geslacht"])
+    assert set(table) == {"code", "peildatum", "k", "cellen"}
+    cells = {c["geslacht"]: c for c in table["cellen"]}
+    assert cells["M"] == {"geslacht": "M", "teller": 8, "noemer": 12, "waarde": 66.7,
+                          "ondergrens": 39.1, "bovengrens": 86.2, "onderdrukt": False}
+    assert cells["V"]["teller"] == 2 and cells["totaal"]["teller"] == 10
+    small = selectors.indicator_table(code="WERK_12M", municipality=cohort,
+                                      peildatum=date(2025, 1, 1), per=["geslacht", "cohort"],
+                                      k=13)
+    assert all(c["onderdrukt"] and c["teller"] is None and c["waarde"] is None
+               for c in small["cellen"] if c["noemer"] < 13)
+
+
+def test_api_roles_and_shape(cohort, make_user, login, other_municipality,
+                             django_assert_max_num_queries) -> None:
+    url = f"/api/v1/indicatoren/WERK_12M/?gemeente=0148&peildatum={PEIL}&per=geslacht"
+    assert Client().get(url).status_code == 401
+    partner = make_user(Role.PARTNER, username="p")
+    assert login(partner).get(url).status_code == 403
+    for role in (Role.BELEIDSMEDEWERKER, Role.TEAMLEIDER, Role.REGISSEUR, Role.BEHEERDER):
+        client = login(make_user(role, username=role))
+        with django_assert_max_num_queries(12):
+            response = client.get(url)
+        assert response.status_code == 200, role
+        data = response.json()
+        assert data["code"] == "WERK_12M" and data["peildatum"] == PEIL and data["k"] == 10
+        assert len(data["cellen"]) == 3
+    client = login(make_user(Role.BELEIDSMEDEWERKER, username="b2"))
+    assert client.get(url.replace("0148", "0193")).status_code == 404  # other municipality
+    assert client.get("/api/v1/indicatoren/ONBEKEND/").status_code == 404
+    bad = client.get("/api/v1/indicatoren/TAAKSTELLING/?per=geslacht")
+    assert bad.status_code == 400 and bad["Content-Type"] == "application/problem+json"
+    assert client.get("/api/v1/indicatoren/WERK_12M/?peildatum=gisteren").status_code == 400
+    catalogue = client.get("/api/v1/indicatoren/").json()
+    assert {"WERK_6M", "PARTICIPATIE_6M_VESTIGING", "TAAKSTELLING"} <= {i["code"] for i in catalogue}
+
+
+def test_command_json_matches_api(cohort, make_user, login) -> None:
+    out = io.StringIO()
+    call_command("indicator", "WERK_12M", "--gemeente", "0148", "--peildatum", PEIL,
+                 "--per", "cohort,geslacht", "--json", stdout=out)
+    client = login(make_user(Role.BELEIDSMEDEWERKER, username="b"))
+    api = client.get(f"/api/v1/indicatoren/WERK_12M/?gemeente=0148&peildatum={PEIL}"
+                     "&per=cohort,geslacht").json()
+    assert json.loads(out.getvalue()) == api
+    text = io.StringIO()
+    call_command("indicator", "WERK_12M", "--gemeente", "0148", "--peildatum", PEIL, stdout=text)
+    assert "totaal" in text.getvalue() or "10 van 24" in text.getvalue()
+
+
+def test_dashboard_and_indicator_pages(cohort, make_user, login,
+                                       django_assert_max_num_queries) -> None:
+    client = login(make_user(Role.BELEIDSMEDEWERKER, username="b"))
+    with django_assert_max_num_queries(15):
+        response = client.get(f"/monitor/?peildatum={PEIL}")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'role="img"' in body and "<title id=\"werk-bijstand-title\">" in body
+    assert "Divosa" in body
+    with django_assert_max_num_queries(15):
+        response = client.get(f"/monitor/indicator/WERK_12M/?peildatum={PEIL}&per=geslacht")
+    body = response.content.decode()
+    assert response.status_code == 200 and "66,7%" in body and "<desc" in body
+    assert "NRC over CBS" in body  # national reference with its source
+    csv_response = client.get(f"/monitor/indicator/WERK_12M/export/?peildatum={PEIL}"
+                              "&per=geslacht&formaat=csv")
+    assert csv_response.status_code == 200
+    assert "geslacht;teller;noemer" in csv_response.content.decode("utf-8-sig")
+    xlsx = client.get(f"/monitor/indicator/WERK_12M/export/?peildatum={PEIL}&formaat=xlsx")
+    assert xlsx.content[:2] == b"PK"
+    assert client.get("/monitor/indicator/NIETS/").status_code == 404
+    partner = login(make_user(Role.PARTNER, username="p"))
+    assert partner.get("/monitor/").status_code == 403
+
+
+def test_public_page_without_login(cohort, django_assert_max_num_queries, settings) -> None:
+    client = Client()
+    with django_assert_max_num_queries(8):
+        response = client.get("/cijfers/0148/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "onderdrukt" in body or "%" in body
+    for person in IntegrationCase.objects.select_related("person")[:5]:
+        assert person.person.bsn not in body and person.person.family_name not in body
+    assert client.get("/cijfers/9999/").status_code == 404
+    settings.THUIS_PUBLIC_FIGURES = False
+    assert client.get("/cijfers/0148/").status_code == 404
+
+
+def test_benchmark_export_and_import(cohort, other_municipality, make_user, login) -> None:
+    client = login(make_user(Role.BELEIDSMEDEWERKER, username="b"))
+    exported = client.get(f"/monitor/benchmark/export/?gemeente=0148&peildatum={PEIL}")
+    data = json.loads(exported.content)
+    assert data["formaat"] == "thuis-benchmark/1" and data["gemeente"]["code"] == "0148"
+    cells = [c for t in data["indicatoren"].values() for c in t["cellen"]]
+    assert all(c["teller"] is None for c in cells if c["onderdrukt"])
+    assert not [c for c in cells if not c["onderdrukt"] and c["noemer"] is not None
+                and c["noemer"] < data["k"]]
+    other = login(make_user(Role.BELEIDSMEDEWERKER, username="z",
+                            municipalities=[other_municipality]))
+    upload = io.BytesIO(exported.content)
+    upload.name = "benchmark.json"
+    response = other.post("/monitor/benchmark/", {"bestand": upload})
+    assert response.status_code == 302
+    bench = BenchmarkSet.objects.get()
+    assert bench.owner == other_municipality and bench.source_code == "0148"
+    page = other.get("/monitor/indicator/WERK_12M/").content.decode()
+    assert "Dalfsen (test)" in page
+    # A file with an unsuppressed small cell is refused.
+    data["indicatoren"]["WERK_12M"]["cellen"].append(
+        {"teller": 1, "noemer": 3, "waarde": 33.3, "ondergrens": None, "bovengrens": None,
+         "onderdrukt": False})
+    bad = io.BytesIO(json.dumps(data).encode())
+    bad.name = "b.json"
+    response = other.post("/monitor/benchmark/", {"bestand": bad}, follow=True)
+    assert "kleine cel" in response.content.decode()
+
+
+def test_import_preview_then_confirm(municipality, make_user, login,
+                                     django_capture_on_commit_callbacks) -> None:
+    beheerder = login(make_user(Role.BEHEERDER, username="f"))
+    bsn = factories.random_bsn(__import__("random").Random(3))
+    text = ("bsn;geboortedatum;geslacht;geboorteland;doelgroep;plicht_start;koppeling;vestiging;"
+            f"huishouden\n{bsn};1990-01-01;V;ER;asielstatushouder;2023-02-01;;;\n")
+    upload = io.BytesIO(text.encode())
+    upload.name = "personen.csv"
+    response = beheerder.post("/monitor/import/", {"soort": "personen", "gemeente": "0148",
+                                                   "bestand": upload})
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302 and batch.status == "preview"
+    assert batch.summary["personen_nieuw"] == 1
+    assert not IntegrationCase.objects.exists()  # preview keeps nothing
+    page = beheerder.get(f"/monitor/import/{batch.pk}/").content.decode()
+    assert "Bevestigen en opslaan" in page and bsn not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        beheerder.post(f"/monitor/import/{batch.pk}/", {"actie": "bevestigen"})
+    batch.refresh_from_db()
+    assert batch.status == "applied" and batch.content is None
+    assert IntegrationCase.objects.count() == 1
+    bad = io.BytesIO(b"bsn;geslacht\n1;Q\n")
+    bad.name = "fout.csv"
+    beheerder.post("/monitor/import/", {"soort": "personen", "gemeente": "0148", "bestand": bad})
+    failed = ImportBatch.objects.filter(status="failed").get()
+    assert "Kolom geboortedatum ontbreekt in de eerste rij." in failed.errors
+    regisseur = login(make_user(Role.REGISSEUR, username="r"))
+    assert regisseur.get("/monitor/import/").status_code == 403

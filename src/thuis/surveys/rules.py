@@ -1,0 +1,411 @@
+"""Pure survey rules: XLSForm expressions, disclosure control, completeness, pseudonyms.
+
+No ORM and no clock. Expressions are a safe subset of the XPath that XLSForm uses for
+`relevant` and `constraint`; anything outside the subset is refused with a Dutch message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+# ---------------------------------------------------------------- expressions (XLSForm XPath)
+
+
+class ExpressionError(ValueError):
+    """The expression is not in the supported subset (message is Dutch)."""
+
+
+_TOKEN = re.compile(
+    r"""\s*(?:
+        (?P<ref>\$\{[A-Za-z_][A-Za-z0-9_.\-]*\})
+      | (?P<number>\d+(?:\.\d+)?)
+      | (?P<string>'[^']*'|"[^"]*")
+      | (?P<op><=|>=|!=|=|<|>|\+|-|\*|\(|\)|,)
+      | (?P<name>[A-Za-z][A-Za-z0-9\-]*)
+      | (?P<dot>\.)
+    )""",
+    re.VERBOSE,
+)
+
+FUNCTIONS: dict[str, int | None] = {
+    "selected": 2,
+    "not": 1,
+    "count-selected": 1,
+    "string-length": 1,
+    "true": 0,
+    "false": 0,
+    "number": 1,
+}
+KEYWORDS = {"and", "or", "div", "mod"}
+
+Node = tuple[Any, ...]
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    pos, out = 0, []
+    text = text.strip()
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if m is None or m.end() == pos:
+            raise ExpressionError(f"onbekend teken bij '{text[pos:pos + 12]}'")
+        kind = m.lastgroup or ""
+        out.append((kind, m.group(kind)))
+        pos = m.end()
+    return out
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.tokens = _tokens(text)
+        self.i = 0
+
+    def peek(self) -> tuple[str, str] | None:
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def take(self) -> tuple[str, str]:
+        tok = self.peek()
+        if tok is None:
+            raise ExpressionError("de uitdrukking stopt te vroeg")
+        self.i += 1
+        return tok
+
+    def expect(self, value: str) -> None:
+        tok = self.take()
+        if tok[1] != value:
+            raise ExpressionError(f"'{value}' verwacht, maar '{tok[1]}' gevonden")
+
+    def parse(self) -> Node:
+        node = self.or_expr()
+        if self.peek() is not None:
+            raise ExpressionError(f"onverwacht '{self.peek()[1]}'")  # type: ignore[index]
+        return node
+
+    def or_expr(self) -> Node:
+        node = self.and_expr()
+        while self.peek() == ("name", "or"):
+            self.take()
+            node = ("or", node, self.and_expr())
+        return node
+
+    def and_expr(self) -> Node:
+        node = self.comparison()
+        while self.peek() == ("name", "and"):
+            self.take()
+            node = ("and", node, self.comparison())
+        return node
+
+    def comparison(self) -> Node:
+        node = self.additive()
+        tok = self.peek()
+        if tok and tok[0] == "op" and tok[1] in {"=", "!=", "<", "<=", ">", ">="}:
+            self.take()
+            node = ("cmp", tok[1], node, self.additive())
+        return node
+
+    def additive(self) -> Node:
+        node = self.unary()
+        while True:
+            tok = self.peek()
+            if tok and tok[0] == "op" and tok[1] in {"+", "-"}:
+                self.take()
+                node = ("arith", tok[1], node, self.unary())
+            elif tok and tok[0] == "op" and tok[1] == "*" or tok in {("name", "div"), ("name", "mod")}:
+                self.take()
+                node = ("arith", tok[1], node, self.unary())  # type: ignore[index]
+            else:
+                return node
+
+    def unary(self) -> Node:
+        if self.peek() == ("op", "-"):
+            self.take()
+            return ("neg", self.unary())
+        return self.primary()
+
+    def primary(self) -> Node:
+        kind, value = self.take()
+        if kind == "number":
+            return ("lit", float(value))
+        if kind == "string":
+            return ("lit", value[1:-1])
+        if kind == "ref":
+            return ("ref", value[2:-1])
+        if kind == "dot":
+            return ("dot",)
+        if kind == "op" and value == "(":
+            node = self.or_expr()
+            self.expect(")")
+            return node
+        if kind == "name":
+            if value in KEYWORDS:
+                raise ExpressionError(f"'{value}' staat op een onverwachte plek")
+            if value not in FUNCTIONS:
+                raise ExpressionError(f"de functie '{value}()' wordt niet ondersteund")
+            self.expect("(")
+            args: list[Node] = []
+            if self.peek() != ("op", ")"):
+                args.append(self.or_expr())
+                while self.peek() == ("op", ","):
+                    self.take()
+                    args.append(self.or_expr())
+            self.expect(")")
+            if FUNCTIONS[value] is not None and len(args) != FUNCTIONS[value]:
+                raise ExpressionError(f"'{value}()' verwacht {FUNCTIONS[value]} argument(en)")
+            return ("call", value, *args)
+        raise ExpressionError(f"onverwacht '{value}'")
+
+
+def parse_expression(text: str) -> Node:
+    """Parse `relevant`/`constraint` text. Raises ExpressionError (Dutch) when unsupported."""
+    if not text.strip():
+        raise ExpressionError("lege uitdrukking")
+    return _Parser(text).parse()
+
+
+def references(node: Node) -> set[str]:
+    if node[0] == "ref":
+        return {node[1]}
+    found: set[str] = set()
+    for part in node[1:]:
+        if isinstance(part, tuple):
+            found |= references(part)
+    return found
+
+
+def uses_dot(node: Node) -> bool:
+    return node[0] == "dot" or any(isinstance(p, tuple) and uses_dot(p) for p in node[1:])
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return " ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _as_number(value: Any) -> float:
+    if isinstance(value, bool):
+        return 1.0 if value else 0.0
+    if isinstance(value, int | float):
+        return float(value)
+    try:
+        return float(_as_text(value))
+    except ValueError:
+        return math.nan
+
+
+def _as_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return value != 0 and not math.isnan(value)
+    return bool(_as_text(value))
+
+
+def _compare(op: str, left: Any, right: Any) -> bool:
+    numeric = any(isinstance(v, int | float) and not isinstance(v, bool) for v in (left, right))
+    if numeric or op in {"<", "<=", ">", ">="}:
+        a, b = _as_number(left), _as_number(right)
+        if math.isnan(a) or math.isnan(b):
+            return op == "!="
+        results = {"=": a == b, "!=": a != b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}
+        return results[op]
+    sa, sb = _as_text(left), _as_text(right)
+    return sa == sb if op == "=" else sa != sb
+
+
+def _eval(node: Node, answers: Mapping[str, Any], current: Any) -> Any:
+    kind = node[0]
+    if kind == "lit":
+        return node[1]
+    if kind == "ref":
+        return answers.get(node[1])
+    if kind == "dot":
+        return current
+    if kind == "neg":
+        return -_as_number(_eval(node[1], answers, current))
+    if kind == "or":
+        return _as_bool(_eval(node[1], answers, current)) or _as_bool(
+            _eval(node[2], answers, current)
+        )
+    if kind == "and":
+        return _as_bool(_eval(node[1], answers, current)) and _as_bool(
+            _eval(node[2], answers, current)
+        )
+    if kind == "cmp":
+        return _compare(node[1], _eval(node[2], answers, current), _eval(node[3], answers, current))
+    if kind == "arith":
+        a = _as_number(_eval(node[2], answers, current))
+        b = _as_number(_eval(node[3], answers, current))
+        op = node[1]
+        if op == "+":
+            return a + b
+        if op == "-":
+            return a - b
+        if op == "*":
+            return a * b
+        if b == 0:
+            return math.nan
+        return a / b if op == "div" else math.fmod(a, b)
+    if kind == "call":
+        name, args = node[1], [_eval(a, answers, current) for a in node[2:]]
+        if name == "selected":
+            return _as_text(args[1]) in _as_text(args[0]).split()
+        if name == "not":
+            return not _as_bool(args[0])
+        if name == "count-selected":
+            return float(len(_as_text(args[0]).split()))
+        if name == "string-length":
+            return float(len(_as_text(args[0])))
+        if name == "number":
+            return _as_number(args[0])
+        return name == "true"
+    raise ExpressionError(f"onbekende uitdrukking {kind}")  # pragma: no cover
+
+
+def evaluate(node: Node, *, answers: Mapping[str, Any], current: Any = None) -> bool:
+    """True when the expression holds for these answers (`.` is the current answer)."""
+    return _as_bool(_eval(node, answers, current))
+
+
+def is_relevant(expression: str, *, answers: Mapping[str, Any]) -> bool:
+    return True if not expression.strip() else evaluate(parse_expression(expression), answers=answers)
+
+
+def meets_constraint(expression: str, *, value: Any, answers: Mapping[str, Any]) -> bool:
+    if not expression.strip() or value in (None, "", []):
+        return True
+    return evaluate(parse_expression(expression), answers=answers, current=value)
+
+
+# ---------------------------------------------------------------- disclosure control
+
+SHOWN, PRIMARY, SECONDARY = "shown", "primary", "secondary"
+
+
+@dataclass
+class Protection:
+    """Which cells of a count table may be shown (SECURITY.md G21)."""
+
+    cells: list[list[str]]
+    row_totals: list[str] = field(default_factory=list)
+    col_totals: list[str] = field(default_factory=list)
+
+
+def _primary(n: int, k: int) -> str:
+    return PRIMARY if 0 < n < k else SHOWN
+
+
+def protect_table(
+    counts: Sequence[Sequence[int]],
+    *,
+    k: int,
+    with_row_totals: bool = True,
+    with_col_totals: bool = False,
+) -> Protection:
+    """Primary suppression of every cell with 0 < n < k, then secondary suppression.
+
+    A shown total with exactly one hidden cell in its row (or column) would reveal that cell,
+    so another cell (the smallest non-zero one) or, failing that, the total is hidden too.
+    Repeats until no row or column gives a hidden cell away.
+    """
+    rows = [list(r) for r in counts]
+    width = max((len(r) for r in rows), default=0)
+    for r in rows:
+        r.extend([0] * (width - len(r)))
+    cells = [[_primary(n, k) for n in r] for r in rows]
+    row_t = [_primary(sum(r), k) for r in rows] if with_row_totals else []
+    col_t = [_primary(sum(r[j] for r in rows), k) for j in range(width)] if with_col_totals else []
+
+    def fix(line: list[tuple[int, int]], total_state: str) -> str:
+        """line: (i, j) coordinates. Returns the (possibly hidden) total state."""
+        if total_state != SHOWN:
+            return total_state
+        hidden = [(i, j) for i, j in line if cells[i][j] != SHOWN]
+        if len(hidden) != 1:
+            return total_state
+        candidates = [(rows[i][j], i, j) for i, j in line if cells[i][j] == SHOWN and rows[i][j] > 0]
+        if candidates:
+            _, i, j = min(candidates)
+            cells[i][j] = SECONDARY
+            return total_state
+        return SECONDARY
+
+    changed = True
+    while changed:
+        before = ([list(c) for c in cells], list(row_t), list(col_t))
+        if with_row_totals:
+            for i in range(len(rows)):
+                row_t[i] = fix([(i, j) for j in range(width)], row_t[i])
+        if with_col_totals:
+            for j in range(width):
+                col_t[j] = fix([(i, j) for i in range(len(rows))], col_t[j])
+        changed = before != (cells, row_t, col_t)
+    return Protection(cells=cells, row_totals=row_t, col_totals=col_t)
+
+
+def cell_text(n: int, state: str, *, k: int) -> str:
+    if state == PRIMARY:
+        return f"<{k}"
+    if state == SECONDARY:
+        return "x"
+    return str(n)
+
+
+def percentage_text(n: int, total: int, state: str, total_state: str) -> str:
+    if state != SHOWN or total_state != SHOWN or total == 0:
+        return "–" if total == 0 and state == SHOWN else ""
+    return f"{round(100 * n / total)}%"
+
+
+# ---------------------------------------------------------------- languages, periods, keys
+
+
+def completeness(texts: Iterable[Mapping[str, str]], languages: Sequence[str]) -> dict[str, int]:
+    """Percentage of translatable texts filled in per language (100 = complete)."""
+    items = [t for t in texts if any((v or "").strip() for v in t.values())]
+    if not items:
+        return dict.fromkeys(languages, 100)
+    return {
+        lang: math.floor(100 * sum(1 for t in items if (t.get(lang) or "").strip()) / len(items))
+        for lang in languages
+    }
+
+
+def month_start(day: date) -> date:
+    """Anonymous responses keep only the month: the first day of it."""
+    return day.replace(day=1)
+
+
+def pseudonym(*, key: bytes, subject: str) -> str:
+    """Research pseudonym: HMAC-SHA256 with a key that belongs to one export only."""
+    return hmac.new(key, subject.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def key_fingerprint(key: bytes) -> str:
+    return hashlib.sha256(b"fingerprint:" + key).hexdigest()[:16]
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def parse_required(raw: Any) -> bool | None:
+    """XLSForm `required`: yes/no/true/false/true()/1/0 or empty. None = not understood."""
+    text = _as_text(raw).strip().lower()
+    if text in {"", "no", "false", "false()", "0", "nee"}:
+        return False
+    if text in {"yes", "true", "true()", "1", "ja"}:
+        return True
+    return None
