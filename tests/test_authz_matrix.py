@@ -54,6 +54,11 @@ def _surveys(ok: int) -> dict[str, int]:
     return {**_all(403), "anonymous": 302, "beleidsmedewerker": ok}
 
 
+def _policy(ok: int, *, beheerder: int, anon: int = 302) -> dict[str, int]:
+    """Policy (plan van aanpak, reports): beleidsmedewerker; beheerder may look, not write."""
+    return {**_all(403), "anonymous": anon, "beleidsmedewerker": ok, "beheerder": beheerder}
+
+
 # name -> (method, expected status per role). Arguments are filled from the fixture objects.
 MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "home-root": ("get", _all(302)),
@@ -124,6 +129,11 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "partners:contact-create": ("get", _person_files(200, other=404)),
     "partners:spell-import": ("get", _person_files(200, other=200)),
     "partners:notifications": ("get", {**_all(200), "anonymous": 302}),
+    "partners:tokens": ("get", {**_all(403), "anonymous": 302, "beheerder": 200}),
+    "partners:token-revoke": ("post", {**_all(403), "anonymous": 302, "beheerder": 404}),
+    "partners:contracts": ("get", _finance(200)),
+    "partners:contract-create": ("get", _finance(200)),
+    "partners:contract-edit": ("get", _finance(404)),
     "api:partner-referral-list": ("get", {**_all(403), "anonymous": 401, "partner": 200}),
     "api:partner-referral-detail": ("get", {**_all(403), "anonymous": 401, "partner": 404}),
     "api:partner-referral-transition": (
@@ -191,6 +201,49 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "respond:thanks": ("get", _all(200)),
     "respond:public": ("get", _all(404)),
     "respond:personal": ("get", _all(404)),
+    # Monitoring (issue 6): aggregates for regisseur, teamleider, beleidsmedewerker and beheerder
+    # of their own municipalities (regisseur_other sees its own gemeente); never for partners.
+    # The import with preview is for the beheerder; the public figures page needs no login.
+    "monitoring:dashboard": ("get", {**_all(200), "anonymous": 302, "partner": 403}),
+    "monitoring:indicator": ("get", {**_all(200), "anonymous": 302, "partner": 403}),
+    "monitoring:export": ("get", {**_all(200), "anonymous": 302, "partner": 403}),
+    "monitoring:benchmark": ("get", {**_all(200), "anonymous": 302, "partner": 403}),
+    "monitoring:benchmark-export": ("get", {**_all(200), "anonymous": 302, "partner": 403}),
+    "monitoring:import": ("get", {**_all(403), "anonymous": 302, "beheerder": 200}),
+    "monitoring:import-detail": ("get", {**_all(403), "anonymous": 302, "beheerder": 404}),
+    "monitoring:public": ("get", _all(200)),
+    "api:indicator-list": ("get", {**_all(200), "anonymous": 401, "partner": 403}),
+    "api:indicator-detail": ("get", {**_all(200), "anonymous": 401, "partner": 403}),
+    # Policy (issue 8): the beleidsmedewerker edits, the beheerder may look (writes: 403).
+    # Object pages get the person's pk, which is no policy object: 404.
+    "policy:home": ("get", _policy(200, beheerder=200)),
+    "policy:plan-create": ("get", _policy(200, beheerder=403)),
+    "policy:plan": ("get", _policy(404, beheerder=404)),
+    "policy:plan-edit": ("get", _policy(404, beheerder=403)),
+    "policy:plan-delete": ("post", _policy(404, beheerder=403)),
+    "policy:theme-create": ("get", _policy(404, beheerder=403)),
+    "policy:theme-edit": ("get", _policy(404, beheerder=403)),
+    "policy:theme-delete": ("post", _policy(404, beheerder=403)),
+    "policy:goal-create": ("get", _policy(404, beheerder=403)),
+    "policy:action-create": ("get", _policy(404, beheerder=403)),
+    "policy:goal-edit": ("get", _policy(404, beheerder=403)),
+    "policy:goal-delete": ("post", _policy(404, beheerder=403)),
+    "policy:action-edit": ("get", _policy(404, beheerder=403)),
+    "policy:action-delete": ("post", _policy(404, beheerder=403)),
+    "policy:report-create": ("get", _policy(200, beheerder=403)),
+    "policy:report": ("get", _policy(404, beheerder=404)),
+    "policy:report-edit": ("get", _policy(404, beheerder=403)),
+    "policy:report-suggest": ("post", _policy(404, beheerder=403)),
+    "policy:report-generate": ("post", _policy(404, beheerder=403)),
+    "policy:point-create": ("get", _policy(404, beheerder=403)),
+    "policy:point-edit": ("get", _policy(404, beheerder=403)),
+    "policy:point-delete": ("post", _policy(404, beheerder=403)),
+    "policy:job": ("get", _policy(404, beheerder=404)),
+    "policy:version-download": ("get", _policy(404, beheerder=404)),
+    "policy:version-publish": ("post", _policy(404, beheerder=403)),
+    "policy:version-delete": ("post", _policy(404, beheerder=403)),
+    "policy:version-package": ("get", _policy(404, beheerder=404)),
+    "policy:version-distribute": ("get", _policy(404, beheerder=404)),
 }
 
 # Documented prefix rules: the Django admin is for superusers only (no role is staff).
@@ -288,6 +341,10 @@ def _url(name: str, route: str, world: dict[str, Any]) -> str:
         kwargs["version"] = 1
     if "<str:token>" in route:
         kwargs["token"] = "ongeldig-token"
+    if "<str:code>" in route or "(?P<code>" in route:
+        kwargs["code"] = "WERK_12M"
+    if "<str:gemeentecode>" in route:
+        kwargs["gemeentecode"] = "0148"
     return reverse(name, kwargs=kwargs or None)
 
 

@@ -18,6 +18,7 @@ from .choices import (
     HoursKind,
     Intensiteit,
     Leerroute,
+    LoanStatus,
     Niveau,
     OntzorgenItem,
     PipReason,
@@ -216,6 +217,12 @@ class EnforcementForm(forms.Form):
         label=_("Bedrag in euro"), required=False, min_value=0, max_digits=9, decimal_places=2
     )
     description = forms.CharField(label=_("Toelichting"), required=False, max_length=255)
+
+
+class LoanForm(forms.Form):
+    loan_status = forms.ChoiceField(
+        label=_("Status DUO-lening (Wi2013)"), choices=LoanStatus.choices
+    )
 
 
 class EndForm(forms.Form):

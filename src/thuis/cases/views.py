@@ -157,6 +157,15 @@ ACTIONS: dict[str, Action] = {
         forms.EnforcementForm,
         lambda c, by, d, t: services.enforcement_record(case=c, by=by, **d),
     ),
+    "lening": Action(
+        _("DUO-lening (Wi2013)"),
+        forms.LoanForm,
+        lambda c, by, d, t: services.loan_status_set(case=c, by=by, **d),
+        help=_(
+            "Voor asielstatushouders scheldt DUO de lening kwijt als de plicht op tijd is "
+            "voldaan, of bij vrijstelling of ontheffing."
+        ),
+    ),
     "einde": Action(
         _("Einde van de inburgeringsplicht"),
         forms.EndForm,

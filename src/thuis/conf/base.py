@@ -287,3 +287,6 @@ CELERY_BEAT_SCHEDULE["policy-outbox"] = {
     "task": "thuis.policy.deliver_due",
     "schedule": 5 * 60,
 }
+
+# Partners: e-mail notifications to partner organisations (retries with backoff).
+CELERY_BEAT_SCHEDULE["partners-outbox"] = {"task": "thuis.partners.deliver_due", "schedule": 60}

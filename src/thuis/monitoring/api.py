@@ -74,17 +74,33 @@ class IndicatorViewSet(viewsets.ViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("code", OpenApiTypes.STR, OpenApiParameter.PATH,
-                             description="Code uit de catalogus, zoals WERK_12M."),
-            OpenApiParameter("gemeente", OpenApiTypes.STR, description="CBS-gemeentecode(s), "
-                             "komma-gescheiden; standaard al uw gemeenten."),
+            OpenApiParameter(
+                "code",
+                OpenApiTypes.STR,
+                OpenApiParameter.PATH,
+                description="Code uit de catalogus, zoals WERK_12M.",
+            ),
+            OpenApiParameter(
+                "gemeente",
+                OpenApiTypes.STR,
+                description="CBS-gemeentecode(s), komma-gescheiden; standaard al uw gemeenten.",
+            ),
             OpenApiParameter("peildatum", OpenApiTypes.DATE, description="Standaard vandaag."),
-            OpenApiParameter("per", OpenApiTypes.STR, description="Uitsplitsingen, komma-"
-                             "gescheiden: cohort, geslacht, leeftijdsklasse, geboorteland, "
-                             "leerroute, gemeente."),
+            OpenApiParameter(
+                "per",
+                OpenApiTypes.STR,
+                description="Uitsplitsingen, komma-"
+                "gescheiden: cohort, geslacht, leeftijdsklasse, geboorteland, "
+                "leerroute, gemeente.",
+            ),
         ],
-        responses={200: IndicatorTableSerializer, 400: _PROBLEM, 401: _PROBLEM, 403: _PROBLEM,
-                   404: _PROBLEM},
+        responses={
+            200: IndicatorTableSerializer,
+            400: _PROBLEM,
+            401: _PROBLEM,
+            403: _PROBLEM,
+            404: _PROBLEM,
+        },
     )
     def retrieve(self, request: Request, code: str | None = None) -> Response:
         if code not in indicators.CATALOGUE:
@@ -97,7 +113,9 @@ class IndicatorViewSet(viewsets.ViewSet):
         codes = selectors.parse_per(request.query_params.get("gemeente"))
         municipalities = selectors.municipalities_resolve(user=request.user, codes=codes)
         table = selectors.indicator_table(
-            code=code, municipality=municipalities, peildatum=peildatum,
+            code=code,
+            municipality=municipalities,
+            peildatum=peildatum,
             per=selectors.parse_per(request.query_params.get("per")),
         )
         return Response(table)

@@ -23,7 +23,6 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from fractions import Fraction
 from itertools import combinations
 from typing import Any
 
@@ -105,48 +104,60 @@ def equations(
     return eqs
 
 
+PRIME = (1 << 61) - 1  # rank over GF(p) equals the rank over Q for these small 0/±1 systems
+
+
 def determined(suppressed: Sequence[int], eqs: Sequence[Equation]) -> list[int]:
-    """Suppressed cells whose teller the equations fix (a unit vector in the row space)."""
+    """Suppressed cells whose teller the equations fix (a unit vector in the row space).
+
+    Gaussian elimination to reduced row echelon form, in modular arithmetic (fast integers).
+    """
     col = {cell: j for j, cell in enumerate(suppressed)}
-    rows: list[list[Fraction]] = []
+    rows: list[dict[int, int]] = []
     for eq in eqs:
-        row = [Fraction(0)] * len(suppressed)
+        row: dict[int, int] = {}
         for i, coef in eq:
-            if i in col:
-                row[col[i]] += coef
-        if any(row):
+            j = col.get(i)
+            if j is not None:
+                row[j] = (row.get(j, 0) + coef) % PRIME
+        row = {j: v for j, v in row.items() if v}
+        if row:
             rows.append(row)
-    pivots: list[int] = []
-    r = 0
-    for c in range(len(suppressed)):
-        if r == len(rows):
-            break
-        pivot = next((i for i in range(r, len(rows)) if rows[i][c] != 0), None)
-        if pivot is None:
+    pivot_rows: dict[int, dict[int, int]] = {}  # pivot column -> row (reduced)
+    for row in rows:
+        for c, prow in pivot_rows.items():  # eliminate existing pivots
+            v = row.get(c)
+            if v:
+                for j, w in prow.items():
+                    row[j] = (row.get(j, 0) - v * w) % PRIME
+                row = {j: x for j, x in row.items() if x}
+        if not row:
             continue
-        rows[r], rows[pivot] = rows[pivot], rows[r]
-        lead = rows[r][c]
-        rows[r] = [v / lead for v in rows[r]]
-        for i in range(len(rows)):
-            if i != r and rows[i][c] != 0:
-                factor = rows[i][c]
-                rows[i] = [a - factor * b for a, b in zip(rows[i], rows[r], strict=True)]
-        pivots.append(c)
-        r += 1
-    return [
-        suppressed[c]
-        for i, c in enumerate(pivots)
-        if all(v == 0 for j, v in enumerate(rows[i]) if j != c)
-    ]
+        c = min(row)
+        inv = pow(row[c], PRIME - 2, PRIME)
+        row = {j: x * inv % PRIME for j, x in row.items()}
+        for other_c, prow in pivot_rows.items():  # keep earlier rows reduced
+            v = prow.get(c)
+            if v:
+                for j, w in row.items():
+                    prow[j] = (prow.get(j, 0) - v * w) % PRIME
+                pivot_rows[other_c] = {j: x for j, x in prow.items() if x}
+        pivot_rows[c] = row
+    return [suppressed[c] for c, row in pivot_rows.items() if len(row) == 1]
 
 
 def suppress(cells: Sequence[RawCell], *, k: int, eqs: Sequence[Equation]) -> None:
     """Mark cells suppressed in place: primary, then secondary."""
     for c in cells:
         c.suppressed = c.noemer < k
+    members = [[i for i, _ in eq] for eq in eqs]
+    by_cell: dict[int, list[int]] = {}
+    for e, eq_members in enumerate(members):
+        for i in eq_members:
+            by_cell.setdefault(i, []).append(e)
 
-    def hide_partner(eq: Equation) -> bool:
-        visible = [i for i, _ in eq if not cells[i].suppressed]
+    def hide_partner(eq_members: list[int]) -> bool:
+        visible = [i for i in eq_members if not cells[i].suppressed]
         if not visible:
             return False
         choice = min(visible, key=lambda i: (cells[i].noemer, i))
@@ -155,25 +166,39 @@ def suppress(cells: Sequence[RawCell], *, k: int, eqs: Sequence[Equation]) -> No
 
     while True:
         changed = False
-        for eq in eqs:
-            if sum(cells[i].suppressed for i, _ in eq) == 1 and hide_partner(eq):
+        for eq_members in members:
+            if sum(cells[i].suppressed for i in eq_members) == 1 and hide_partner(eq_members):
                 changed = True
         if changed:
             continue
         hidden = [i for i, c in enumerate(cells) if c.suppressed]
-        for cell in determined(hidden, eqs) if hidden else []:
-            if any(any(i == cell for i, _ in eq) and hide_partner(eq) for eq in eqs):
-                changed = True
-                break
-        if not changed:
+        fixed = determined(hidden, eqs) if hidden else []
+        if not fixed:
             return
+        for cell in fixed:
+            if cells[cell].suppressed and any(
+                hide_partner(members[e]) for e in by_cell.get(cell, [])
+            ):
+                changed = True
+        if not changed:
+            # Every equation around the fixed cells is fully hidden: widen to any equation
+            # that touches a hidden cell.
+            touching = [m for m in members if any(cells[i].suppressed for i in m)]
+            if not any(hide_partner(m) for m in touching):
+                return
 
 
 def publish(cell: RawCell, *, percentage: bool) -> dict[str, Any]:
     out: dict[str, Any] = dict(cell.keys)
     if cell.suppressed:
-        out.update(teller=None, noemer=cell.noemer, waarde=None, ondergrens=None,
-                   bovengrens=None, onderdrukt=True)
+        out.update(
+            teller=None,
+            noemer=cell.noemer,
+            waarde=None,
+            ondergrens=None,
+            bovengrens=None,
+            onderdrukt=True,
+        )
         return out
     low = high = None
     value: float | None = None
@@ -184,8 +209,14 @@ def publish(cell: RawCell, *, percentage: bool) -> dict[str, Any]:
         if percentage and cell.teller <= cell.noemer:
             lo, hi = wilson(cell.teller, cell.noemer)
             low, high = round(100 * lo, 1), round(100 * hi, 1)
-    out.update(teller=cell.teller, noemer=cell.noemer, waarde=value, ondergrens=low,
-               bovengrens=high, onderdrukt=False)
+    out.update(
+        teller=cell.teller,
+        noemer=cell.noemer,
+        waarde=value,
+        ondergrens=low,
+        bovengrens=high,
+        onderdrukt=False,
+    )
     return out
 
 

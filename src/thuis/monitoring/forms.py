@@ -9,8 +9,9 @@ from .models import ImportKind
 
 class FilterForm(forms.Form):
     gemeente = forms.ChoiceField(label=_("Gemeente"), required=False)
-    peildatum = forms.DateField(label=_("Peildatum"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
+    peildatum = forms.DateField(
+        label=_("Peildatum"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     per = forms.ChoiceField(label=_("Uitsplitsen naar"), required=False)
     per2 = forms.ChoiceField(label=_("En naar"), required=False)
 
@@ -28,8 +29,10 @@ class FilterForm(forms.Form):
 class ImportUploadForm(forms.Form):
     soort = forms.ChoiceField(label=_("Soort bestand"), choices=ImportKind.choices)
     gemeente = forms.ChoiceField(label=_("Gemeente"))
-    bestand = forms.FileField(label=_("Bestand (CSV of XLSX)"),
-                              help_text=_("Zie de kolommen in de handleiding (docs/import.md)."))
+    bestand = forms.FileField(
+        label=_("Bestand (CSV of XLSX)"),
+        help_text=_("Zie de kolommen in de handleiding (docs/import.md)."),
+    )
 
     def __init__(self, *args, municipalities=(), **kwargs):
         super().__init__(*args, **kwargs)

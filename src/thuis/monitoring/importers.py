@@ -49,8 +49,15 @@ MAX_BYTES = 50 * 1024 * 1024
 MAX_ERRORS = 100
 
 PERSON_COLUMNS = (
-    "bsn", "geboortedatum", "geslacht", "geboorteland", "doelgroep", "plicht_start",
-    "koppeling", "vestiging", "huishouden",
+    "bsn",
+    "geboortedatum",
+    "geslacht",
+    "geboorteland",
+    "doelgroep",
+    "plicht_start",
+    "koppeling",
+    "vestiging",
+    "huishouden",
 )
 PERSON_OPTIONAL = ("voornamen", "achternaam", "nationaliteit")
 EVENT_COLUMNS = ("bsn", "soort", "begindatum", "einddatum", "waarde")
@@ -82,9 +89,7 @@ class ImportFailed(ValidationFailed):
             "n": len(errors)
         }
         super().__init__(message, code="import")
-        self.errors = shown + (
-            [_("… en nog %(n)d fouten.") % {"n": more}] if more > 0 else []
-        )
+        self.errors = shown + ([_("… en nog %(n)d fouten.") % {"n": more}] if more > 0 else [])
 
 
 class _Rollback(Exception):
@@ -131,8 +136,16 @@ def read_rows(content: bytes, filename: str) -> tuple[list[str], list[tuple[int,
     for number, values in enumerate(raw[1:], start=2):
         if not any(v.strip() for v in values):
             continue
-        rows.append((number, {h: (values[i].strip() if i < len(values) else "")
-                              for i, h in enumerate(header) if h}))
+        rows.append(
+            (
+                number,
+                {
+                    h: (values[i].strip() if i < len(values) else "")
+                    for i, h in enumerate(header)
+                    if h
+                },
+            )
+        )
     return header, rows
 
 
@@ -178,8 +191,9 @@ class _Errors:
             raise ImportFailed(self.items)
 
 
-def _date(errors: _Errors, row: int, values: dict[str, str], column: str, *,
-          required: bool) -> date | None:
+def _date(
+    errors: _Errors, row: int, values: dict[str, str], column: str, *, required: bool
+) -> date | None:
     raw = values.get(column, "")
     if not raw:
         if required:
@@ -264,29 +278,45 @@ def parse_persons(rows: list[tuple[int, dict[str, str]]]) -> list[PersonRow]:
         if bsn and birth and sex and start:
             key = (bsn, start)
             if key in seen:
-                errors.add(number, "bsn", _("dezelfde persoon en start plicht staan ook in rij %d.")
-                           % seen[key])
+                errors.add(
+                    number,
+                    "bsn",
+                    _("dezelfde persoon en start plicht staan ook in rij %d.") % seen[key],
+                )
             seen[key] = number
             earlier = births.get(bsn)
             if earlier and (earlier[1], earlier[2], earlier[3]) != (birth, sex, country):
-                errors.add(number, "geboortedatum",
-                           _("andere persoonsgegevens dan rij %d voor hetzelfde BSN.") % earlier[0])
+                errors.add(
+                    number,
+                    "geboortedatum",
+                    _("andere persoonsgegevens dan rij %d voor hetzelfde BSN.") % earlier[0],
+                )
             births.setdefault(bsn, (number, birth, sex, country))
         if bsn and birth and sex and start and doelgroep in DOELGROEPEN:
-            parsed.append(PersonRow(
-                row=number, bsn=bsn, birth_date=birth, sex=sex, country=country,
-                doelgroep=doelgroep, plicht_start=start, koppeling=koppeling,
-                vestiging=vestiging, household=values.get("huishouden", "")[:200],
-                given_names=values.get("voornamen", "")[:200],
-                family_name=values.get("achternaam", "")[:200] or UNKNOWN_NAME,
-                nationality=nationality,
-            ))
+            parsed.append(
+                PersonRow(
+                    row=number,
+                    bsn=bsn,
+                    birth_date=birth,
+                    sex=sex,
+                    country=country,
+                    doelgroep=doelgroep,
+                    plicht_start=start,
+                    koppeling=koppeling,
+                    vestiging=vestiging,
+                    household=values.get("huishouden", "")[:200],
+                    given_names=values.get("voornamen", "")[:200],
+                    family_name=values.get("achternaam", "")[:200] or UNKNOWN_NAME,
+                    nationality=nationality,
+                )
+            )
     errors.raise_if_any()
     return parsed
 
 
-def _apply_persons(rows: list[PersonRow], municipality: Municipality, by: Any,
-                   result: Result) -> set[str]:
+def _apply_persons(
+    rows: list[PersonRow], municipality: Municipality, by: Any, result: Result
+) -> set[str]:
     errors = _Errors()
     bsns = {r.bsn for r in rows}
     existing = {p.bsn: p for p in Person.objects.filter(bsn__in=bsns)}
@@ -303,15 +333,22 @@ def _apply_persons(rows: list[PersonRow], municipality: Municipality, by: Any,
         person = existing.get(r.bsn) or created.get(r.bsn)
         if person is None:
             created[r.bsn] = Person(
-                municipality=municipality, bsn=r.bsn, given_names=r.given_names,
-                family_name=r.family_name, birth_date=r.birth_date, sex=r.sex,
-                nationality=r.nationality, country_of_birth=r.country,
+                municipality=municipality,
+                bsn=r.bsn,
+                given_names=r.given_names,
+                family_name=r.family_name,
+                birth_date=r.birth_date,
+                sex=r.sex,
+                nationality=r.nationality,
+                country_of_birth=r.country,
             )
             continue
         if r.bsn in created:
             continue
         if (person.birth_date, person.sex, person.country_of_birth) != (
-            r.birth_date, r.sex, r.country
+            r.birth_date,
+            r.sex,
+            r.country,
         ):
             person.birth_date, person.sex, person.country_of_birth = r.birth_date, r.sex, r.country
             to_update.append(person)
@@ -321,8 +358,9 @@ def _apply_persons(rows: list[PersonRow], municipality: Municipality, by: Any,
         ids = dict(Person.objects.filter(bsn__in=list(created)).values_list("bsn", "pk"))
         for bsn, p in created.items():
             p.pk = ids[bsn]
-    Person.objects.bulk_update(to_update, ["birth_date", "sex", "country_of_birth"],
-                               batch_size=1000)
+    Person.objects.bulk_update(
+        to_update, ["birth_date", "sex", "country_of_birth"], batch_size=1000
+    )
     result.add("personen_nieuw", len(created))
     result.add("personen_gewijzigd", len(to_update))
     persons = {**existing, **created}
@@ -345,10 +383,14 @@ def _apply_persons(rows: list[PersonRow], municipality: Municipality, by: Any,
         doelgroep, detail = DOELGROEPEN[r.doelgroep]
         if case is None:
             case = IntegrationCase(
-                person=person, municipality=municipality,
+                person=person,
+                municipality=municipality,
                 regime=str(case_rules.law_regime(plicht_start=r.plicht_start).value),
-                plicht_start=r.plicht_start, koppeling_date=r.koppeling,
-                vestiging_date=r.vestiging, status="aangemeld", status_since=r.plicht_start,
+                plicht_start=r.plicht_start,
+                koppeling_date=r.koppeling,
+                vestiging_date=r.vestiging,
+                status="aangemeld",
+                status_since=r.plicht_start,
             )
             cases[(person.pk, r.plicht_start)] = case
             new_cases.append((case, r))
@@ -363,53 +405,75 @@ def _apply_persons(rows: list[PersonRow], municipality: Municipality, by: Any,
             changed.add(r.bsn)
         current = max(periods.get(case.pk, []), key=lambda p: p.start_date, default=None)
         if current is not None and (current.doelgroep, current.gedetailleerde_doelgroep) != (
-            doelgroep, detail
+            doelgroep,
+            detail,
         ):
             current.doelgroep, current.gedetailleerde_doelgroep = doelgroep, detail
             period_updates.append(current)
             changed.add(r.bsn)
     IntegrationCase.objects.bulk_create([c for c, _r in new_cases], batch_size=1000)
     if new_cases and not all(c.pk for c, _r in new_cases):
-        ids = {
-            (pid, start): pk for pid, start, pk in IntegrationCase.objects.filter(
+        case_pks = {
+            (pid, start): pk
+            for pid, start, pk in IntegrationCase.objects.filter(
                 person__in=[c.person_id for c, _r in new_cases]
             ).values_list("person_id", "plicht_start", "pk")
         }
         for c, _r in new_cases:
-            c.pk = ids[(c.person_id, c.plicht_start)]
-    DoelgroepPeriod.objects.bulk_create([
-        DoelgroepPeriod(case=c, doelgroep=DOELGROEPEN[r.doelgroep][0],
-                        gedetailleerde_doelgroep=DOELGROEPEN[r.doelgroep][1],
-                        start_date=r.plicht_start)
-        for c, r in new_cases
-    ], batch_size=1000)
-    CaseStatusChange.objects.bulk_create([
-        CaseStatusChange(case=c, from_status="", to_status="aangemeld", on_date=r.plicht_start,
-                         changed_by=by if not isinstance(by, str) else None,
-                         reason=_("Gemigreerd uit een ander systeem"))
-        for c, r in new_cases
-    ], batch_size=1000)
-    IntegrationCase.objects.bulk_update(case_updates, ["koppeling_date", "vestiging_date",
-                                                       "version"], batch_size=1000)
-    DoelgroepPeriod.objects.bulk_update(period_updates, ["doelgroep", "gedetailleerde_doelgroep"],
-                                        batch_size=1000)
+            c.pk = case_pks[(c.person_id, c.plicht_start)]
+    DoelgroepPeriod.objects.bulk_create(
+        [
+            DoelgroepPeriod(
+                case=c,
+                doelgroep=DOELGROEPEN[r.doelgroep][0],
+                gedetailleerde_doelgroep=DOELGROEPEN[r.doelgroep][1],
+                start_date=r.plicht_start,
+            )
+            for c, r in new_cases
+        ],
+        batch_size=1000,
+    )
+    CaseStatusChange.objects.bulk_create(
+        [
+            CaseStatusChange(
+                case=c,
+                from_status="",
+                to_status="aangemeld",
+                on_date=r.plicht_start,
+                changed_by=by if not isinstance(by, str) else None,
+                reason=_("Gemigreerd uit een ander systeem"),
+            )
+            for c, r in new_cases
+        ],
+        batch_size=1000,
+    )
+    IntegrationCase.objects.bulk_update(
+        case_updates, ["koppeling_date", "vestiging_date", "version"], batch_size=1000
+    )
+    DoelgroepPeriod.objects.bulk_update(
+        period_updates, ["doelgroep", "gedetailleerde_doelgroep"], batch_size=1000
+    )
     result.add("trajecten_nieuw", len(new_cases))
     result.add("trajecten_gewijzigd", len(case_updates) + len(period_updates))
 
     # Households: the source system's household key becomes the household's name.
     household_keys = {r.household for r in rows if r.household}
     households = {
-        h.name: h for h in Household.objects.filter(municipality=municipality,
-                                                    name__in=household_keys)
+        h.name: h
+        for h in Household.objects.filter(municipality=municipality, name__in=household_keys)
     }
-    new_households = [Household(municipality=municipality, name=key)
-                      for key in sorted(household_keys - set(households))]
+    new_households = [
+        Household(municipality=municipality, name=key)
+        for key in sorted(household_keys - set(households))
+    ]
     for h in new_households:
         h.save()
         households[h.name] = h
-    memberships = set(HouseholdMember.objects.filter(
-        household__in=[h.pk for h in households.values()]
-    ).values_list("household_id", "person_id"))
+    memberships = set(
+        HouseholdMember.objects.filter(
+            household__in=[h.pk for h in households.values()]
+        ).values_list("household_id", "person_id")
+    )
     new_members = []
     for r in rows:
         if not r.household:
@@ -418,10 +482,14 @@ def _apply_persons(rows: list[PersonRow], municipality: Municipality, by: Any,
         if (household.pk, person.pk) in memberships:
             continue
         memberships.add((household.pk, person.pk))
-        new_members.append(HouseholdMember(
-            household=household, person=person, relation="other",
-            start_date=r.vestiging or r.plicht_start,
-        ))
+        new_members.append(
+            HouseholdMember(
+                household=household,
+                person=person,
+                relation="other",
+                start_date=r.vestiging or r.plicht_start,
+            )
+        )
         changed.add(r.bsn)
     HouseholdMember.objects.bulk_create(new_members, batch_size=1000)
     result.add("huishoudens_nieuw", len(new_households))
@@ -429,9 +497,7 @@ def _apply_persons(rows: list[PersonRow], municipality: Municipality, by: Any,
 
     new_subjects = [(str(p.pk), p.bsn) for p in created.values()]
     updated_subjects = [(str(persons[b].pk), b) for b in sorted(changed - set(created))]
-    new_case_subjects = [
-        (str(c.pk), r.bsn) for c, r in new_cases if r.bsn not in created
-    ]
+    new_case_subjects = [(str(c.pk), r.bsn) for c, r in new_cases if r.bsn not in created]
     _log(by, municipality, Action.CREATE, "person", new_subjects)
     _log(by, municipality, Action.CREATE, "case", new_case_subjects)
     _log(by, municipality, Action.UPDATE, "person", updated_subjects)
@@ -440,12 +506,21 @@ def _apply_persons(rows: list[PersonRow], municipality: Municipality, by: Any,
     return touched
 
 
-def _log(by: Any, municipality: Municipality, action: str, object_type: str,
-         subjects: list[tuple[str, str]]) -> None:
+def _log(
+    by: Any,
+    municipality: Municipality,
+    action: str,
+    object_type: str,
+    subjects: list[tuple[str, str]],
+) -> None:
     if subjects:
         events.record(
-            user=by, action=action, object_type=object_type, subjects=subjects,
-            activity=events.Activity.IMPORT, municipality_code=municipality.code,
+            user=by,
+            action=action,
+            object_type=object_type,
+            subjects=subjects,
+            activity=events.Activity.IMPORT,
+            municipality_code=municipality.code,
             reason="migratie-import",
         )
 
@@ -481,8 +556,9 @@ def parse_events(rows: list[tuple[int, dict[str, str]]]) -> list[EventRow]:
         if end and kind in CASE_EVENTS:
             errors.add(number, "einddatum", _("laat de einddatum leeg bij %s.") % kind)
         value = values.get("waarde", "")
-        event = EventRow(row=number, bsn=bsn or "", kind=kind, start=start or date.min,
-                         end=end, value=value)
+        event = EventRow(
+            row=number, bsn=bsn or "", kind=kind, start=start or date.min, end=end, value=value
+        )
         if kind == "PIP":
             route = LEERROUTES.get(value.lower())
             if route is None:
@@ -497,12 +573,21 @@ def parse_events(rows: list[tuple[int, dict[str, str]]]) -> list[EventRow]:
                 errors.add(number, "waarde", _("vul het aantal uren per week in (0 tot 80)."))
         elif kind == "EXAMEN":
             parts = [p.strip() for p in value.split(":")]
-            if (len(parts) != 3 or parts[0].lower() not in EXAM_COMPONENTS
-                    or parts[1].upper() not in EXAM_LEVELS or parts[2].lower() not in EXAM_RESULTS):
-                errors.add(number, "waarde", _(
-                    "schrijf ONDERDEEL:NIVEAU:UITSLAG, zoals lezen:B1:geslaagd (onderdeel: %s; "
-                    "niveau A2, B1 of B2; uitslag geslaagd, gezakt of geen)."
-                ) % ", ".join(EXAM_COMPONENTS))
+            if (
+                len(parts) != 3
+                or parts[0].lower() not in EXAM_COMPONENTS
+                or parts[1].upper() not in EXAM_LEVELS
+                or parts[2].lower() not in EXAM_RESULTS
+            ):
+                errors.add(
+                    number,
+                    "waarde",
+                    _(
+                        "schrijf ONDERDEEL:NIVEAU:UITSLAG, zoals lezen:B1:geslaagd (onderdeel: %s; "
+                        "niveau A2, B1 of B2; uitslag geslaagd, gezakt of geen)."
+                    )
+                    % ", ".join(EXAM_COMPONENTS),
+                )
             else:
                 event.exam = (parts[0].lower(), parts[1].upper(), parts[2].lower())
         elif kind in EVENT_KINDS and value and kind != "WERK":
@@ -510,8 +595,9 @@ def parse_events(rows: list[tuple[int, dict[str, str]]]) -> list[EventRow]:
         if bsn and start and kind in EVENT_KINDS:
             key = _natural_key(event)
             if key in seen:
-                errors.add(number, "soort", _("dezelfde gebeurtenis staat ook in rij %d.")
-                           % seen[key])
+                errors.add(
+                    number, "soort", _("dezelfde gebeurtenis staat ook in rij %d.") % seen[key]
+                )
             seen[key] = number
             parsed.append(event)
     errors.raise_if_any()
@@ -533,23 +619,27 @@ def spell_source_key(municipality: Municipality, person: Person, kind: str, star
     return f"migratie:{municipality.code}:{person.pk}:{kind}:{start.isoformat()}"
 
 
-def _apply_events(rows: list[EventRow], municipality: Municipality, by: Any,
-                  result: Result) -> set[str]:
+def _apply_events(
+    rows: list[EventRow], municipality: Municipality, by: Any, result: Result
+) -> set[str]:
     from thuis.partners import selectors as partner_selectors
     from thuis.partners import services as partner_services
 
     errors = _Errors()
-    persons = {p.bsn: p for p in Person.objects.filter(
-        municipality=municipality, bsn__in={r.bsn for r in rows})}
+    persons = {
+        p.bsn: p
+        for p in Person.objects.filter(municipality=municipality, bsn__in={r.bsn for r in rows})
+    }
     cases_by_person: dict[int, list[IntegrationCase]] = defaultdict(list)
-    for case in IntegrationCase.objects.filter(person__in=[p.pk for p in persons.values()]):
-        cases_by_person[case.person_id].append(case)
+    for found in IntegrationCase.objects.filter(person__in=[p.pk for p in persons.values()]):
+        cases_by_person[found.person_id].append(found)
     chosen: dict[int, IntegrationCase] = {}
     for r in rows:
         person = persons.get(r.bsn)
         if person is None:
-            errors.add(r.row, "bsn", _("onbekende persoon in deze gemeente; importeer eerst de "
-                                       "personen."))
+            errors.add(
+                r.row, "bsn", _("onbekende persoon in deze gemeente; importeer eerst de personen.")
+            )
             continue
         if r.kind in CASE_EVENTS:
             options = [c for c in cases_by_person[person.pk] if c.plicht_start <= r.start]
@@ -567,13 +657,14 @@ def _apply_events(rows: list[EventRow], municipality: Municipality, by: Any,
     exams: dict[int, list[ExamResult]] = defaultdict(list)
     for exam in ExamResult.objects.filter(case__in=case_ids):
         exams[exam.case_id].append(exam)
-    completions = {(c.case_id, c.component): c
-                   for c in ComponentCompletion.objects.filter(case__in=case_ids)}
+    completions = {
+        (c.case_id, c.component): c for c in ComponentCompletion.objects.filter(case__in=case_ids)
+    }
     known_spells = {
-        key: (start, end, hours) for key, start, end, hours in
-        partner_selectors.spells_for_facts(municipality=municipality).filter(
-            source="import", source_key__startswith=f"migratie:{municipality.code}:"
-        ).values_list("source_key", "start_date", "end_date", "hours_per_week")
+        key: (start, end, hours)
+        for key, start, end, hours in partner_selectors.spells_for_facts(municipality=municipality)
+        .filter(source="import", source_key__startswith=f"migratie:{municipality.code}:")
+        .values_list("source_key", "start_date", "end_date", "hours_per_week")
     }
     touched: dict[str, set[str]] = defaultdict(set)  # bsn -> created/updated
     status_events: dict[int, list[tuple[str, date]]] = defaultdict(list)
@@ -593,13 +684,23 @@ def _apply_events(rows: list[EventRow], municipality: Municipality, by: Any,
                 continue
             try:
                 partner_services.spell_create(
-                    by=by, person=person, kind=r.kind.lower(), start_date=r.start,
-                    end_date=r.end, hours_per_week=r.hours, source="import", source_key=key,
+                    by=by,
+                    person=person,
+                    kind=r.kind.lower(),
+                    start_date=r.start,
+                    end_date=r.end,
+                    hours_per_week=r.hours,
+                    source="import",
+                    source_key=key,
                     description=_("Gemigreerd uit een ander systeem"),
                 )
             except ValidationFailed as exc:
-                raise ImportFailed([_("Rij %(rij)d, kolom soort: %(melding)s")
-                                    % {"rij": r.row, "melding": exc.message}]) from exc
+                raise ImportFailed(
+                    [
+                        _("Rij %(rij)d, kolom soort: %(melding)s")
+                        % {"rij": r.row, "melding": exc.message}
+                    ]
+                ) from exc
             known_spells[key] = (r.start, r.end, r.hours)
             mark(r, Action.CREATE if before is None else Action.UPDATE)
             continue
@@ -607,8 +708,9 @@ def _apply_events(rows: list[EventRow], municipality: Municipality, by: Any,
         if r.kind == "BREDE_INTAKE_START":
             intake = intakes.get(case.pk)
             if intake is None:
-                intakes[case.pk] = BredeIntake.objects.create(case=case, started_on=r.start,
-                                                              status="loopt")
+                intakes[case.pk] = BredeIntake.objects.create(
+                    case=case, started_on=r.start, status="loopt"
+                )
                 mark(r, Action.CREATE)
             elif intake.started_on != r.start:
                 intake.started_on = r.start
@@ -621,14 +723,22 @@ def _apply_events(rows: list[EventRow], municipality: Municipality, by: Any,
             versions = pips[case.pk]
             if not any(p.dagtekening == r.start and p.leerroute == r.value for p in versions):
                 previous = versions[-1] if versions else None
-                reason = "eerste" if previous is None else (
-                    "schakelen" if previous.leerroute != r.value else "wijziging")
-                versions.append(Pip.objects.create(
-                    case=case, version=(previous.version + 1) if previous else 1,
-                    dagtekening=r.start, leerroute=r.value, reason=reason,
-                    reason_text=_("Gemigreerd uit een ander systeem"),
-                    established_by=by if not isinstance(by, str) else None,
-                ))
+                reason = (
+                    "eerste"
+                    if previous is None
+                    else ("schakelen" if previous.leerroute != r.value else "wijziging")
+                )
+                versions.append(
+                    Pip.objects.create(
+                        case=case,
+                        version=(previous.version + 1) if previous else 1,
+                        dagtekening=r.start,
+                        leerroute=r.value,
+                        reason=reason,
+                        reason_text=_("Gemigreerd uit een ander systeem"),
+                        established_by=by if not isinstance(by, str) else None,
+                    )
+                )
                 mark(r, Action.CREATE)
             status_events[case.pk].append(("pip", r.start))
         elif r.kind == "EXAMEN":
@@ -636,17 +746,24 @@ def _apply_events(rows: list[EventRow], municipality: Municipality, by: Any,
             component, level, outcome = r.exam
             same = [e for e in exams[case.pk] if (e.component, e.level) == (component, level)]
             if not any(e.exam_date == r.start and e.result == outcome for e in same):
-                exams[case.pk].append(ExamResult.objects.create(
-                    case=case, component=component, level=level, exam_date=r.start,
-                    result=outcome, attempt=len(same) + 1,
-                ))
+                exams[case.pk].append(
+                    ExamResult.objects.create(
+                        case=case,
+                        component=component,
+                        level=level,
+                        exam_date=r.start,
+                        result=outcome,
+                        attempt=len(same) + 1,
+                    )
+                )
                 mark(r, Action.CREATE)
         elif r.kind in ("PVT", "MAP"):
             component = r.kind.lower()
             done = completions.get((case.pk, component))
             if done is None:
                 completions[(case.pk, component)] = ComponentCompletion.objects.create(
-                    case=case, component=component, completed_on=r.start)
+                    case=case, component=component, completed_on=r.start
+                )
                 mark(r, Action.CREATE)
             elif done.completed_on != r.start:
                 done.completed_on = r.start
@@ -670,21 +787,26 @@ def _apply_events(rows: list[EventRow], municipality: Municipality, by: Any,
     return set(touched)
 
 
-def _advance_statuses(cases: Iterable[IntegrationCase],
-                      status_events: dict[int, list[tuple[str, date]]], by: Any) -> None:
+def _advance_statuses(
+    cases: Iterable[IntegrationCase], status_events: dict[int, list[tuple[str, date]]], by: Any
+) -> None:
     """Move each case forward (aangemeld → intake → pip → voldaan), never back."""
     seen: set[int] = set()
     for case in cases:
         if case.pk in seen or case.status not in STATUS_ORDER:
             continue
         seen.add(case.pk)
-        for status, on in sorted(status_events.get(case.pk, []),
-                                 key=lambda s: (STATUS_ORDER[s[0]], s[1])):
+        for status, on in sorted(
+            status_events.get(case.pk, []), key=lambda s: (STATUS_ORDER[s[0]], s[1])
+        ):
             if STATUS_ORDER[status] <= STATUS_ORDER[case.status]:
                 continue
             on = max(on, case.status_since)
             CaseStatusChange.objects.create(
-                case=case, from_status=case.status, to_status=status, on_date=on,
+                case=case,
+                from_status=case.status,
+                to_status=status,
+                on_date=on,
                 changed_by=by if not isinstance(by, str) else None,
                 reason=_("Gemigreerd uit een ander systeem"),
             )

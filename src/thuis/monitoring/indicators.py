@@ -129,56 +129,123 @@ PERMIT_NOTE = "Gemeten vanaf de verblijfsvergunning, niet vanaf de start van de 
 
 WERK_REFERENCES: dict[int, tuple[Reference, ...]] = {
     12: (
-        Reference("Landelijk, cohort 2014", 1.4, "NRC over CBS (12-04-2023)",
-                  "https://www.nrc.nl/nieuws/2023/04/12/vluchtelingen-vinden-sneller-werk-maar-"
-                  "de-coronacrisis-zorgde-voor-vertraging-a4161918", PERMIT_NOTE),
-        Reference("Landelijk, cohort 2021", 7.8, "NRC over CBS (12-04-2023)",
-                  "https://www.nrc.nl/nieuws/2023/04/12/vluchtelingen-vinden-sneller-werk-maar-"
-                  "de-coronacrisis-zorgde-voor-vertraging-a4161918", PERMIT_NOTE),
+        Reference(
+            "Landelijk, cohort 2014",
+            1.4,
+            "NRC over CBS (12-04-2023)",
+            "https://www.nrc.nl/nieuws/2023/04/12/vluchtelingen-vinden-sneller-werk-maar-"
+            "de-coronacrisis-zorgde-voor-vertraging-a4161918",
+            PERMIT_NOTE,
+        ),
+        Reference(
+            "Landelijk, cohort 2021",
+            7.8,
+            "NRC over CBS (12-04-2023)",
+            "https://www.nrc.nl/nieuws/2023/04/12/vluchtelingen-vinden-sneller-werk-maar-"
+            "de-coronacrisis-zorgde-voor-vertraging-a4161918",
+            PERMIT_NOTE,
+        ),
     ),
     18: (Reference("Landelijk, cohort 2014", 4.0, CBS_2018, CBS_2018_URL, PERMIT_NOTE),),
     24: (
-        Reference("Landelijk, cohort 2014", 6.0, "ND over CBS (2021)",
-                  "https://www.nd.nl/nieuws/nederland/1030023/arbeidsparticipatie-stagneert-"
-                  "onder-statushouders-in-2020", PERMIT_NOTE),
-        Reference("Landelijk, cohort 2017", 12.0, "ND over CBS (2021)",
-                  "https://www.nd.nl/nieuws/nederland/1030023/arbeidsparticipatie-stagneert-"
-                  "onder-statushouders-in-2020", PERMIT_NOTE),
+        Reference(
+            "Landelijk, cohort 2014",
+            6.0,
+            "ND over CBS (2021)",
+            "https://www.nd.nl/nieuws/nederland/1030023/arbeidsparticipatie-stagneert-"
+            "onder-statushouders-in-2020",
+            PERMIT_NOTE,
+        ),
+        Reference(
+            "Landelijk, cohort 2017",
+            12.0,
+            "ND over CBS (2021)",
+            "https://www.nd.nl/nieuws/nederland/1030023/arbeidsparticipatie-stagneert-"
+            "onder-statushouders-in-2020",
+            PERMIT_NOTE,
+        ),
     ),
     30: (
         Reference("Landelijk, cohort 2014", 11.0, CBS_2018, CBS_2018_URL, PERMIT_NOTE),
-        Reference("Landelijk, cohort 2019", 20.0, "PZC over CBS",
-                  "https://www.pzc.nl/binnenland/statushouders-vinden-vaker-werk-maar-nog-niet-"
-                  "vaak-genoeg-vindt-minister~adf2e188/", PERMIT_NOTE),
+        Reference(
+            "Landelijk, cohort 2019",
+            20.0,
+            "PZC over CBS",
+            "https://www.pzc.nl/binnenland/statushouders-vinden-vaker-werk-maar-nog-niet-"
+            "vaak-genoeg-vindt-minister~adf2e188/",
+            PERMIT_NOTE,
+        ),
     ),
     36: (
-        Reference("Landelijk, cohort 2014", 19.0, "CBS 2025 (via mariabode.nl)",
-                  "https://mariabode.nl/werk-steeds-vaker-belangrijkste-inkomstenbron-voor-"
-                  "statushouders", PERMIT_NOTE),
-        Reference("Landelijk, cohort 2016", 27.0, "CBS 2025 (via mariabode.nl)",
-                  "https://mariabode.nl/werk-steeds-vaker-belangrijkste-inkomstenbron-voor-"
-                  "statushouders", PERMIT_NOTE),
-        Reference("Landelijk, cohort 2020", 31.0, "CBS 2025 (via mariabode.nl)",
-                  "https://mariabode.nl/werk-steeds-vaker-belangrijkste-inkomstenbron-voor-"
-                  "statushouders", PERMIT_NOTE),
+        Reference(
+            "Landelijk, cohort 2014",
+            19.0,
+            "CBS 2025 (via mariabode.nl)",
+            "https://mariabode.nl/werk-steeds-vaker-belangrijkste-inkomstenbron-voor-statushouders",
+            PERMIT_NOTE,
+        ),
+        Reference(
+            "Landelijk, cohort 2016",
+            27.0,
+            "CBS 2025 (via mariabode.nl)",
+            "https://mariabode.nl/werk-steeds-vaker-belangrijkste-inkomstenbron-voor-statushouders",
+            PERMIT_NOTE,
+        ),
+        Reference(
+            "Landelijk, cohort 2020",
+            31.0,
+            "CBS 2025 (via mariabode.nl)",
+            "https://mariabode.nl/werk-steeds-vaker-belangrijkste-inkomstenbron-voor-statushouders",
+            PERMIT_NOTE,
+        ),
     ),
 }
 GENDER_REFERENCES = (
-    Reference("Landelijk, mannen", 47.0, DIVOSA_2022, DIVOSA_URL,
-              "Alle statushouders sinds 2014; geen cohortmaat."),
-    Reference("Landelijk, vrouwen", 17.0, DIVOSA_2022, DIVOSA_URL,
-              "Alle statushouders sinds 2014; geen cohortmaat."),
+    Reference(
+        "Landelijk, mannen",
+        47.0,
+        DIVOSA_2022,
+        DIVOSA_URL,
+        "Alle statushouders sinds 2014; geen cohortmaat.",
+    ),
+    Reference(
+        "Landelijk, vrouwen",
+        17.0,
+        DIVOSA_2022,
+        DIVOSA_URL,
+        "Alle statushouders sinds 2014; geen cohortmaat.",
+    ),
 )
 BIJSTAND_REFERENCES: dict[int, tuple[Reference, ...]] = {
-    12: (Reference("Landelijk, cohort 2014 (uitkering)", 85.0, "CBS 2025 (via mariabode.nl)",
-                   "https://mariabode.nl/werk-steeds-vaker-belangrijkste-inkomstenbron-voor-"
-                   "statushouders", PERMIT_NOTE + " Elke uitkering, vooral bijstand."),),
-    18: (Reference("Landelijk, cohort 2014 (uitkering)", 90.0, "NRC over CBS (16-04-2018)",
-                   "https://www.nrc.nl/nieuws/2018/04/16/na-tweeenhalf-jaar-heeft-11-procent-"
-                   "asielzoekers-werk-a1599607", PERMIT_NOTE + " Elke uitkering, vooral bijstand."),),
-    30: (Reference("Landelijk, cohort 2014 (uitkering)", 84.0, "NRC over CBS (16-04-2018)",
-                   "https://www.nrc.nl/nieuws/2018/04/16/na-tweeenhalf-jaar-heeft-11-procent-"
-                   "asielzoekers-werk-a1599607", PERMIT_NOTE + " Elke uitkering, vooral bijstand."),),
+    12: (
+        Reference(
+            "Landelijk, cohort 2014 (uitkering)",
+            85.0,
+            "CBS 2025 (via mariabode.nl)",
+            "https://mariabode.nl/werk-steeds-vaker-belangrijkste-inkomstenbron-voor-statushouders",
+            PERMIT_NOTE + " Elke uitkering, vooral bijstand.",
+        ),
+    ),
+    18: (
+        Reference(
+            "Landelijk, cohort 2014 (uitkering)",
+            90.0,
+            "NRC over CBS (16-04-2018)",
+            "https://www.nrc.nl/nieuws/2018/04/16/na-tweeenhalf-jaar-heeft-11-procent-"
+            "asielzoekers-werk-a1599607",
+            PERMIT_NOTE + " Elke uitkering, vooral bijstand.",
+        ),
+    ),
+    30: (
+        Reference(
+            "Landelijk, cohort 2014 (uitkering)",
+            84.0,
+            "NRC over CBS (16-04-2018)",
+            "https://www.nrc.nl/nieuws/2018/04/16/na-tweeenhalf-jaar-heeft-11-procent-"
+            "asielzoekers-werk-a1599607",
+            PERMIT_NOTE + " Elke uitkering, vooral bijstand.",
+        ),
+    ),
 }
 DALFSEN = "Gemeente Dalfsen, jaarverslag (indicatoren programma 6)"
 DALFSEN_2018 = "https://dalfsen.jaarverslag-2018.nl/p3206/indicatoren"
@@ -212,12 +279,34 @@ def _spell_indicator(kind: str, n: int) -> Indicator:
         source="Thuis; definitie naar CBS Statistiek Wet inburgering (doelbereik)",
         group="Werk en inkomen",
         references=refs,
-        population=lambda r, p, n=n: (
-            r.doelgroep == "asielstatushouder" and working_age(r)
-            and add_months(r.plicht_start, n) <= p
-        ),
-        numerator_test=lambda r, p, n=n, kind=kind: n in r.covered_months.get(kind, ()),
+        population=_spell_population(n),
+        numerator_test=_spell_numerator(kind, n),
     )
+
+
+def _spell_population(n: int) -> Callable[[FactRow, date], bool]:
+    def population(r: FactRow, p: date) -> bool:
+        return (
+            r.doelgroep == "asielstatushouder"
+            and working_age(r)
+            and add_months(r.plicht_start, n) <= p
+        )
+
+    return population
+
+
+def _spell_numerator(kind: str, n: int) -> Callable[[FactRow, date], bool]:
+    def numerator(r: FactRow, p: date) -> bool:
+        return n in r.covered_months.get(kind, ())
+
+    return numerator
+
+
+def _duration(start: str, end: str) -> Callable[[FactRow, date], int | None]:
+    def duration(r: FactRow, p: date) -> int | None:
+        return _days(getattr(r, start), getattr(r, end), p)
+
+    return duration
 
 
 def _vestiging_half_year(row: FactRow) -> str:
@@ -234,206 +323,276 @@ def _catalogue() -> dict[str, Indicator]:
     items: list[Indicator] = []
     for kind in ("WERK", "BIJSTAND"):
         items += [_spell_indicator(kind, n) for n in MONTHS]
-    items.append(Indicator(
-        code="PARTICIPATIE_6M_VESTIGING",
-        name="Participeert een half jaar na vestiging",
-        definition=(
-            "Personen van 18 tot en met 64 jaar bij de start van de plicht, gevestigd in de "
-            "gemeente. Telt mee als op 'vestiging + 6 maanden' betaald werk, een stage "
-            "(werkstage, traject bij een werkgever) of vrijwilligerswerk loopt. Cohort: het "
-            "halfjaar van vestiging (2019-H1). Definitie van de gemeente Dalfsen."
-        ),
-        numerator="personen met werk, stage of vrijwilligerswerk op vestiging + 6 maanden",
-        denominator="personen 18-64 jaar met vestiging + 6 maanden op of vóór de peildatum",
-        unit="%",
-        breakdowns=ALL_BREAKDOWNS,
-        source=f"{DALFSEN}; {DALFSEN_2019}",
-        group="Werk en inkomen",
-        references=(
-            Reference("Dalfsen, gevestigd 2018-H1 (gemeten 1-2-2019)", 44.0, DALFSEN,
-                      DALFSEN_2018),
-            Reference("Dalfsen, gevestigd 2019-H1 (gemeten 1-2-2020)", 60.0, DALFSEN,
-                      DALFSEN_2019),
-            Reference("Dalfsen, doel", 75.0, DALFSEN, DALFSEN_2019),
-        ),
-        population=lambda r, p: (
-            working_age(r) and r.vestiging_date is not None
-            and add_months(r.vestiging_date, 6) <= p
-        ),
-        numerator_test=lambda r, p: bool(r.participatie_6m_vestiging),
-        cohort=_vestiging_half_year,
-    ))
-    items.append(Indicator(
-        code="INTAKE_GESTART",
-        name="Brede intake gestart",
-        definition="Personen met een inburgeringsplicht die vóór of op de peildatum begon, "
-        "van wie de brede intake op de peildatum is gestart.",
-        numerator="personen met een gestarte brede intake",
-        denominator="personen met start plicht op of vóór de peildatum",
-        unit="%",
-        breakdowns=ALL_BREAKDOWNS,
-        source="Thuis; definitie naar CBS SWI hoofdstuk 5",
-        group="Doorlooptijden",
-        references=(
-            Reference("Landelijk, asiel, cohort 2022 (eind 2023)", 88.0, "CBS SWI 2023", SWI_2023),
-            Reference("Landelijk, gezin/overig, cohort 2022 (eind 2023)", 90.0, "CBS SWI 2023",
-                      SWI_2023),
-            Reference("Landelijk, asiel, cohort 2023 (eind 2023)", 45.0, "CBS SWI 2023", SWI_2023),
-        ),
-        population=lambda r, p: r.plicht_start <= p,
-        numerator_test=lambda r, p: _on_or_before(r.intake_start, p),
-    ))
-    for code, name, start, end, start_label, end_label in (
-        ("DOORLOOP_PLICHT_INTAKE", "Doorlooptijd start plicht tot brede intake",
-         "plicht_start", "intake_start", "start plicht", "start brede intake"),
-        ("DOORLOOP_INTAKE_PIP", "Doorlooptijd brede intake tot PIP",
-         "intake_start", "first_pip_date", "start brede intake", "dagtekening eerste PIP"),
-        ("DOORLOOP_PLICHT_PIP", "Doorlooptijd start plicht tot PIP",
-         "plicht_start", "first_pip_date", "start plicht", "dagtekening eerste PIP"),
-        ("DOORLOOP_KOPPELING_VESTIGING", "Doorlooptijd koppeling tot vestiging",
-         "koppeling_date", "vestiging_date", "koppeling (COA)", "vestiging (BRP)"),
-    ):
-        items.append(Indicator(
-            code=code,
-            name=name,
-            definition=f"Mediaan van het aantal dagen van {start_label} tot {end_label}, voor "
-            "personen bij wie beide datums op of vóór de peildatum liggen.",
-            numerator=f"mediaan dagen {start_label} → {end_label}",
-            denominator="personen met beide datums",
-            unit="dagen",
+    items.append(
+        Indicator(
+            code="PARTICIPATIE_6M_VESTIGING",
+            name="Participeert een half jaar na vestiging",
+            definition=(
+                "Personen van 18 tot en met 64 jaar bij de start van de plicht, gevestigd in de "
+                "gemeente. Telt mee als op 'vestiging + 6 maanden' betaald werk, een stage "
+                "(werkstage, traject bij een werkgever) of vrijwilligerswerk loopt. Cohort: het "
+                "halfjaar van vestiging (2019-H1). Definitie van de gemeente Dalfsen."
+            ),
+            numerator="personen met werk, stage of vrijwilligerswerk op vestiging + 6 maanden",
+            denominator="personen 18-64 jaar met vestiging + 6 maanden op of vóór de peildatum",
+            unit="%",
             breakdowns=ALL_BREAKDOWNS,
-            source="Thuis; CBS SWI hoofdstuk 5 (tijd van plicht tot intake en PIP)",
-            kind=MEDIAN,
+            source=f"{DALFSEN}; {DALFSEN_2019}",
+            group="Werk en inkomen",
+            references=(
+                Reference(
+                    "Dalfsen, gevestigd 2018-H1 (gemeten 1-2-2019)", 44.0, DALFSEN, DALFSEN_2018
+                ),
+                Reference(
+                    "Dalfsen, gevestigd 2019-H1 (gemeten 1-2-2020)", 60.0, DALFSEN, DALFSEN_2019
+                ),
+                Reference("Dalfsen, doel", 75.0, DALFSEN, DALFSEN_2019),
+            ),
+            population=lambda r, p: (
+                working_age(r)
+                and r.vestiging_date is not None
+                and add_months(r.vestiging_date, 6) <= p
+            ),
+            numerator_test=lambda r, p: bool(r.participatie_6m_vestiging),
+            cohort=_vestiging_half_year,
+        )
+    )
+    items.append(
+        Indicator(
+            code="INTAKE_GESTART",
+            name="Brede intake gestart",
+            definition="Personen met een inburgeringsplicht die vóór of op de peildatum begon, "
+            "van wie de brede intake op de peildatum is gestart.",
+            numerator="personen met een gestarte brede intake",
+            denominator="personen met start plicht op of vóór de peildatum",
+            unit="%",
+            breakdowns=ALL_BREAKDOWNS,
+            source="Thuis; definitie naar CBS SWI hoofdstuk 5",
             group="Doorlooptijden",
-            duration=lambda r, p, s=start, e=end: _days(getattr(r, s), getattr(r, e), p),
-        ))
-    items.append(Indicator(
-        code="PIP_BINNEN_TERMIJN",
-        name="PIP binnen de wettelijke termijn",
-        definition="Personen (Wi2021) van wie de uiterste datum voor de PIP (10 weken na de "
-        "kennisgeving van DUO of de vestiging, de laatste van de twee; Wi2021 art. 15) op of "
-        "vóór de peildatum ligt, of die al een PIP hebben. Telt mee als de eerste PIP een "
-        "dagtekening heeft op of vóór die uiterste datum. Zonder bekende kennisgeving "
-        "(gemigreerde trajecten) telt de start van de plicht als kennisgeving.",
-        numerator="personen met eerste PIP op of vóór de uiterste datum",
-        denominator="personen met uiterste datum of PIP op of vóór de peildatum",
-        unit="%",
-        breakdowns=ALL_BREAKDOWNS,
-        source="Wi2021 art. 15; Bi2021 art. 5.3",
-        group="Doorlooptijden",
-        population=lambda r, p: r.pip_deadline is not None and (
-            r.pip_deadline <= p or _on_or_before(r.first_pip_date, p)
+            references=(
+                Reference(
+                    "Landelijk, asiel, cohort 2022 (eind 2023)", 88.0, "CBS SWI 2023", SWI_2023
+                ),
+                Reference(
+                    "Landelijk, gezin/overig, cohort 2022 (eind 2023)",
+                    90.0,
+                    "CBS SWI 2023",
+                    SWI_2023,
+                ),
+                Reference(
+                    "Landelijk, asiel, cohort 2023 (eind 2023)", 45.0, "CBS SWI 2023", SWI_2023
+                ),
+            ),
+            population=lambda r, p: r.plicht_start <= p,
+            numerator_test=lambda r, p: _on_or_before(r.intake_start, p),
+        )
+    )
+    for code, name, start, end, start_label, end_label in (
+        (
+            "DOORLOOP_PLICHT_INTAKE",
+            "Doorlooptijd start plicht tot brede intake",
+            "plicht_start",
+            "intake_start",
+            "start plicht",
+            "start brede intake",
         ),
-        numerator_test=lambda r, p: (
-            r.first_pip_date is not None and r.pip_deadline is not None
-            and r.first_pip_date <= min(r.pip_deadline, p)
+        (
+            "DOORLOOP_INTAKE_PIP",
+            "Doorlooptijd brede intake tot PIP",
+            "intake_start",
+            "first_pip_date",
+            "start brede intake",
+            "dagtekening eerste PIP",
         ),
-    ))
-    items.append(Indicator(
-        code="LEERROUTE_MIX",
-        name="Verdeling over de leerroutes",
-        definition="Aandeel per leerroute (laatste versie van de PIP) onder personen met een "
-        "PIP op of vóór de peildatum.",
-        numerator="personen in de leerroute",
-        denominator="personen met een PIP",
-        unit="%",
-        breakdowns=tuple(b for b in ALL_BREAKDOWNS if b != "leerroute"),
-        source="Thuis; CBS SWI hoofdstuk 5 (leerroute)",
-        kind=SHARE,
-        group="Leerroutes en examens",
-        inherent="leerroute",
-        population=lambda r, p: bool(r.leerroute) and _on_or_before(r.first_pip_date, p),
-    ))
-    items.append(Indicator(
-        code="EXAMEN_GESLAAGD",
-        name="Geslaagd per examenonderdeel",
-        definition="Per onderdeel: personen die vóór of op de peildatum minstens één examen "
-        "deden. Telt mee wie vóór of op de peildatum slaagde (elk niveau).",
-        numerator="personen geslaagd voor het onderdeel",
-        denominator="personen met minstens één examen in het onderdeel",
-        unit="%",
-        breakdowns=ALL_BREAKDOWNS,
-        source="Thuis (examenuitslagen DUO)",
-        kind=EXAM,
-        group="Leerroutes en examens",
-        inherent="onderdeel",
-        references=(Reference("Landelijk, statushouders geslaagd inburgeringsexamen", 45.0,
-                              DIVOSA_2022, DIVOSA_URL, "Hele examen, geen onderdeel."),),
-    ))
-    items.append(Indicator(
-        code="EXAMEN_B1",
-        name="Niveau B1 gehaald per taalonderdeel",
-        definition="Per taalonderdeel (lezen, luisteren, schrijven, spreken): personen die vóór "
-        "of op de peildatum minstens één examen deden. Telt mee wie op B1 of hoger slaagde.",
-        numerator="personen geslaagd op B1 of hoger",
-        denominator="personen met minstens één examen in het onderdeel",
-        unit="%",
-        breakdowns=ALL_BREAKDOWNS,
-        source="Thuis (examenuitslagen DUO); Wi2021 art. 7 (B1 als norm)",
-        kind=EXAM,
-        group="Leerroutes en examens",
-        inherent="onderdeel",
-    ))
-    items.append(Indicator(
-        code="PLICHT_VOLDAAN_BINNEN_TERMIJN",
-        name="Plicht voldaan binnen de termijn",
-        definition="Personen van wie de inburgeringstermijn (met verlengingen) op of vóór de "
-        "peildatum eindigde, of die de plicht al voldeden. Wie om een andere reden uit de plicht "
-        "ging (verhuisd, ontheven, vrijgesteld) telt niet mee. Telt mee: plicht voldaan op of "
-        "vóór het einde van de termijn.",
-        numerator="personen met plicht voldaan binnen de termijn",
-        denominator="personen met einde termijn of voldaan op of vóór de peildatum",
-        unit="%",
-        breakdowns=ALL_BREAKDOWNS,
-        source="Wi2021 art. 7 en 11; Wi2013 art. 7",
-        group="Leerroutes en examens",
-        population=lambda r, p: r.plicht_end_reason in ("", "voldaan") and (
-            _on_or_before(r.termijn_end, p)
-            or (r.plicht_end_reason == "voldaan" and _on_or_before(r.plicht_end_date, p))
+        (
+            "DOORLOOP_PLICHT_PIP",
+            "Doorlooptijd start plicht tot PIP",
+            "plicht_start",
+            "first_pip_date",
+            "start plicht",
+            "dagtekening eerste PIP",
         ),
-        numerator_test=lambda r, p: (
-            r.plicht_end_reason == "voldaan" and r.plicht_end_date is not None
-            and r.plicht_end_date <= p
-            and (r.termijn_end is None or r.plicht_end_date <= r.termijn_end)
+        (
+            "DOORLOOP_KOPPELING_VESTIGING",
+            "Doorlooptijd koppeling tot vestiging",
+            "koppeling_date",
+            "vestiging_date",
+            "koppeling (COA)",
+            "vestiging (BRP)",
         ),
-    ))
-    items.append(Indicator(
-        code="TAAKSTELLING",
-        name="Huisvesting: gehuisvest tegenover taakstelling",
-        definition="Per halfjaar: asielstatushouders gevestigd in de gemeente (datum vestiging "
-        "in het halfjaar en op of vóór de peildatum) als percentage van de taakstelling.",
-        numerator="gevestigde asielstatushouders in het halfjaar",
-        denominator="taakstelling van het halfjaar",
-        unit="%",
-        breakdowns=("gemeente",),
-        source="Huisvestingswet 2014 art. 28; taakstelling uit de circulaire (ingevoerd)",
-        kind=QUOTA,
-        group="Huisvesting",
-        inherent="halfjaar",
-        references=(
-            Reference("Dalfsen, realisatie 2018", 75.0, DALFSEN, DALFSEN_2018),
-            Reference("Dalfsen, realisatie 2019", 69.0, DALFSEN, DALFSEN_2019),
-        ),
-    ))
+    ):
+        items.append(
+            Indicator(
+                code=code,
+                name=name,
+                definition=f"Mediaan van het aantal dagen van {start_label} tot {end_label}, voor "
+                "personen bij wie beide datums op of vóór de peildatum liggen.",
+                numerator=f"mediaan dagen {start_label} → {end_label}",
+                denominator="personen met beide datums",
+                unit="dagen",
+                breakdowns=ALL_BREAKDOWNS,
+                source="Thuis; CBS SWI hoofdstuk 5 (tijd van plicht tot intake en PIP)",
+                kind=MEDIAN,
+                group="Doorlooptijden",
+                duration=_duration(start, end),
+            )
+        )
+    items.append(
+        Indicator(
+            code="PIP_BINNEN_TERMIJN",
+            name="PIP binnen de wettelijke termijn",
+            definition="Personen (Wi2021) van wie de uiterste datum voor de PIP (10 weken na de "
+            "kennisgeving van DUO of de vestiging, de laatste van de twee; Wi2021 art. 15) op of "
+            "vóór de peildatum ligt, of die al een PIP hebben. Telt mee als de eerste PIP een "
+            "dagtekening heeft op of vóór die uiterste datum. Zonder bekende kennisgeving "
+            "(gemigreerde trajecten) telt de start van de plicht als kennisgeving.",
+            numerator="personen met eerste PIP op of vóór de uiterste datum",
+            denominator="personen met uiterste datum of PIP op of vóór de peildatum",
+            unit="%",
+            breakdowns=ALL_BREAKDOWNS,
+            source="Wi2021 art. 15; Bi2021 art. 5.3",
+            group="Doorlooptijden",
+            population=lambda r, p: (
+                r.pip_deadline is not None
+                and (r.pip_deadline <= p or _on_or_before(r.first_pip_date, p))
+            ),
+            numerator_test=lambda r, p: (
+                r.first_pip_date is not None
+                and r.pip_deadline is not None
+                and r.first_pip_date <= min(r.pip_deadline, p)
+            ),
+        )
+    )
+    items.append(
+        Indicator(
+            code="LEERROUTE_MIX",
+            name="Verdeling over de leerroutes",
+            definition="Aandeel per leerroute (laatste versie van de PIP) onder personen met een "
+            "PIP op of vóór de peildatum.",
+            numerator="personen in de leerroute",
+            denominator="personen met een PIP",
+            unit="%",
+            breakdowns=tuple(b for b in ALL_BREAKDOWNS if b != "leerroute"),
+            source="Thuis; CBS SWI hoofdstuk 5 (leerroute)",
+            kind=SHARE,
+            group="Leerroutes en examens",
+            inherent="leerroute",
+            population=lambda r, p: bool(r.leerroute) and _on_or_before(r.first_pip_date, p),
+        )
+    )
+    items.append(
+        Indicator(
+            code="EXAMEN_GESLAAGD",
+            name="Geslaagd per examenonderdeel",
+            definition="Per onderdeel: personen die vóór of op de peildatum minstens één examen "
+            "deden. Telt mee wie vóór of op de peildatum slaagde (elk niveau).",
+            numerator="personen geslaagd voor het onderdeel",
+            denominator="personen met minstens één examen in het onderdeel",
+            unit="%",
+            breakdowns=ALL_BREAKDOWNS,
+            source="Thuis (examenuitslagen DUO)",
+            kind=EXAM,
+            group="Leerroutes en examens",
+            inherent="onderdeel",
+            references=(
+                Reference(
+                    "Landelijk, statushouders geslaagd inburgeringsexamen",
+                    45.0,
+                    DIVOSA_2022,
+                    DIVOSA_URL,
+                    "Hele examen, geen onderdeel.",
+                ),
+            ),
+        )
+    )
+    items.append(
+        Indicator(
+            code="EXAMEN_B1",
+            name="Niveau B1 gehaald per taalonderdeel",
+            definition="Per taalonderdeel (lezen, luisteren, schrijven, spreken): personen die "
+            "vóór "
+            "of op de peildatum minstens één examen deden. Telt mee wie op B1 of hoger slaagde.",
+            numerator="personen geslaagd op B1 of hoger",
+            denominator="personen met minstens één examen in het onderdeel",
+            unit="%",
+            breakdowns=ALL_BREAKDOWNS,
+            source="Thuis (examenuitslagen DUO); Wi2021 art. 7 (B1 als norm)",
+            kind=EXAM,
+            group="Leerroutes en examens",
+            inherent="onderdeel",
+        )
+    )
+    items.append(
+        Indicator(
+            code="PLICHT_VOLDAAN_BINNEN_TERMIJN",
+            name="Plicht voldaan binnen de termijn",
+            definition="Personen van wie de inburgeringstermijn (met verlengingen) op of vóór de "
+            "peildatum eindigde, of die de plicht al voldeden. Wie om een andere reden uit de "
+            "plicht "
+            "ging (verhuisd, ontheven, vrijgesteld) telt niet mee. Telt mee: plicht voldaan op of "
+            "vóór het einde van de termijn.",
+            numerator="personen met plicht voldaan binnen de termijn",
+            denominator="personen met einde termijn of voldaan op of vóór de peildatum",
+            unit="%",
+            breakdowns=ALL_BREAKDOWNS,
+            source="Wi2021 art. 7 en 11; Wi2013 art. 7",
+            group="Leerroutes en examens",
+            population=lambda r, p: (
+                r.plicht_end_reason in ("", "voldaan")
+                and (
+                    _on_or_before(r.termijn_end, p)
+                    or (r.plicht_end_reason == "voldaan" and _on_or_before(r.plicht_end_date, p))
+                )
+            ),
+            numerator_test=lambda r, p: (
+                r.plicht_end_reason == "voldaan"
+                and r.plicht_end_date is not None
+                and r.plicht_end_date <= p
+                and (r.termijn_end is None or r.plicht_end_date <= r.termijn_end)
+            ),
+        )
+    )
+    items.append(
+        Indicator(
+            code="TAAKSTELLING",
+            name="Huisvesting: gehuisvest tegenover taakstelling",
+            definition="Per halfjaar: asielstatushouders gevestigd in de gemeente (datum vestiging "
+            "in het halfjaar en op of vóór de peildatum) als percentage van de taakstelling.",
+            numerator="gevestigde asielstatushouders in het halfjaar",
+            denominator="taakstelling van het halfjaar",
+            unit="%",
+            breakdowns=("gemeente",),
+            source="Huisvestingswet 2014 art. 28; taakstelling uit de circulaire (ingevoerd)",
+            kind=QUOTA,
+            group="Huisvesting",
+            inherent="halfjaar",
+            references=(
+                Reference("Dalfsen, realisatie 2018", 75.0, DALFSEN, DALFSEN_2018),
+                Reference("Dalfsen, realisatie 2019", 69.0, DALFSEN, DALFSEN_2019),
+            ),
+        )
+    )
     for code, survey_code, name in (
         ("ENQUETE_WELKOM", "feeling_welcome", "Voelt zich welkom"),
         ("ENQUETE_TEVREDEN", "satisfaction_inburgering", "Tevreden over de inburgering"),
         ("ENQUETE_NETWERK", "social_network", "Heeft een steunend sociaal netwerk"),
     ):
-        items.append(Indicator(
-            code=code,
-            name=f"{name} (enquête)",
-            definition="Aandeel positieve antwoorden in de standaardenquête 'Ervaringen met "
-            "Thuis' over de 12 maanden tot en met de peildatum.",
-            numerator="positieve antwoorden",
-            denominator="alle antwoorden op de vraag",
-            unit="%",
-            breakdowns=("gemeente",),
-            source="Thuis, standaardenquête (surveys)",
-            kind=SURVEY,
-            group="Ervaringen",
-            survey_code=survey_code,
-        ))
+        items.append(
+            Indicator(
+                code=code,
+                name=f"{name} (enquête)",
+                definition="Aandeel positieve antwoorden in de standaardenquête 'Ervaringen met "
+                "Thuis' over de 12 maanden tot en met de peildatum.",
+                numerator="positieve antwoorden",
+                denominator="alle antwoorden op de vraag",
+                unit="%",
+                breakdowns=("gemeente",),
+                source="Thuis, standaardenquête (surveys)",
+                kind=SURVEY,
+                group="Ervaringen",
+                survey_code=survey_code,
+            )
+        )
     return {i.code: i for i in items}
 
 
@@ -503,15 +662,16 @@ def _median(ind: Indicator, rows: Sequence[FactRow], p: date, per: Sequence[str]
         if days is not None:
             values[_key(row, per, ind)].append(days)
     return [
-        RawCell(keys=dict(zip(per, key, strict=True)), teller=None, noemer=len(v),
-                value=median(v))
+        RawCell(keys=dict(zip(per, key, strict=True)), teller=None, noemer=len(v), value=median(v))
         for key, v in sorted(values.items())
     ]
 
 
 def _share(ind: Indicator, rows: Sequence[FactRow], p: date, per: Sequence[str]) -> list[RawCell]:
     assert ind.population is not None  # noqa: S101
-    counts: dict[tuple[str, ...], dict[str, int]] = defaultdict(lambda: dict.fromkeys(LEERROUTES, 0))
+    counts: dict[tuple[str, ...], dict[str, int]] = defaultdict(
+        lambda: dict.fromkeys(LEERROUTES, 0)
+    )
     for row in rows:
         if ind.population(row, p):
             bucket = counts[_key(row, per, ind)]
@@ -541,8 +701,9 @@ def _exam(ind: Indicator, rows: Sequence[FactRow], p: date, per: Sequence[str]) 
             if reached and str(reached) <= iso:
                 acc[0] += 1
     return [
-        RawCell(keys={"onderdeel": key[0], **dict(zip(per, key[1:], strict=True))},
-                teller=t, noemer=n)
+        RawCell(
+            keys={"onderdeel": key[0], **dict(zip(per, key[1:], strict=True))}, teller=t, noemer=n
+        )
         for key, (t, n) in sorted(counts.items())
     ]
 

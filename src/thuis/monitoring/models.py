@@ -169,3 +169,28 @@ class BenchmarkSet(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.source_name} {self.peildatum}"
+
+
+class IndicatorSnapshot(models.Model):
+    """The published (suppressed) dashboard tables of one gemeente, materialised by the fact
+    rebuild so no page request computes them. `stamp` is the facts version they were computed
+    from (`selectors.facts_stamp`); a rebuild deletes and replaces the snapshots."""
+
+    municipality = models.ForeignKey(
+        "people.Municipality", on_delete=models.CASCADE, related_name="+"
+    )
+    peildatum = models.DateField()
+    k = models.PositiveSmallIntegerField()
+    stamp = models.CharField(max_length=64)
+    tables = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "peildatum", "k"], name="snapshot_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.peildatum} k={self.k}"

@@ -6,12 +6,11 @@ per fact rebuild; the indicator layer only counts.
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
-
-from dateutil.relativedelta import relativedelta
 
 # N months after plicht start for WERK_{N}M and BIJSTAND_{N}M.
 MONTHS: tuple[int, ...] = (6, 12, 18, 24, 30, 36, 48, 60)
@@ -70,12 +69,15 @@ class FactRow:
 
 
 def add_months(d: date, months: int) -> date:
-    result: date = d + relativedelta(months=months)
-    return result
+    """Calendar months, clipped to the month's last day (as dateutil's relativedelta)."""
+    index = d.month - 1 + months
+    year, month = d.year + index // 12, index % 12 + 1
+    return date(year, month, min(d.day, monthrange(year, month)[1]))
 
 
 def age_on(*, birth_date: date, on: date) -> int:
-    return relativedelta(on, birth_date).years  # type: ignore[no-any-return]
+    """Completed years on a date (a 29 February birthday counts on 1 March)."""
+    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
 
 
 def age_class(age: int) -> str:
@@ -130,8 +132,9 @@ def exam_summary(exams: Iterable[ExamInput]) -> dict[str, dict[str, str | None]]
     """Per component: first exam, first pass (any level), first pass at B1 or higher."""
     out: dict[str, dict[str, str | None]] = {}
     for exam in sorted(exams, key=lambda e: e.exam_date):
-        entry = out.setdefault(exam.component, {"first": exam.exam_date.isoformat(),
-                                                 "passed": None, "b1": None})
+        entry = out.setdefault(
+            exam.component, {"first": exam.exam_date.isoformat(), "passed": None, "b1": None}
+        )
         if exam.result == "geslaagd":
             if entry["passed"] is None:
                 entry["passed"] = exam.exam_date.isoformat()
@@ -160,10 +163,20 @@ def build_fact(
     plicht_start: date,
     spells: Sequence[Spell] = (),
     exams: Sequence[ExamInput] = (),
+    coverage: tuple[dict[str, list[int]], bool | None] | None = None,
     **dates: Any,
 ) -> FactRow:
-    """The pure fact of one case, used by the rebuild and by the tests alike."""
+    """The pure fact of one case, used by the rebuild and by the tests alike.
+
+    `coverage` (covered months, participation at vestiging + 6 months) may be computed
+    elsewhere (set-based in SQL by the rebuild on PostgreSQL); then `spells` is not used.
+    """
     vestiging = dates.get("vestiging_date")
+    if coverage is None:
+        coverage = (
+            covered_months(plicht_start=plicht_start, spells=spells),
+            participation_6m(vestiging=vestiging, spells=spells),
+        )
     return FactRow(
         municipality=municipality,
         doelgroep=doelgroep,
@@ -172,8 +185,8 @@ def build_fact(
         country_of_birth=country_of_birth,
         plicht_start=plicht_start,
         exams=exam_summary(exams),
-        covered_months=covered_months(plicht_start=plicht_start, spells=spells),
-        participatie_6m_vestiging=participation_6m(vestiging=vestiging, spells=spells),
+        covered_months=coverage[0],
+        participatie_6m_vestiging=coverage[1],
         **dates,
     )
 

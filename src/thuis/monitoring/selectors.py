@@ -6,10 +6,12 @@ disclosure control, so every consumer inherits the same suppression.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -20,7 +22,7 @@ from thuis.core.errors import ValidationFailed
 from thuis.people.models import Municipality
 
 from . import disclosure, indicators
-from .models import BenchmarkSet, FactRebuild, HousingQuota, PersonFact
+from .models import BenchmarkSet, FactRebuild, HousingQuota, IndicatorSnapshot, PersonFact
 from .rules import FactRow, fact_from_mapping
 
 MONITORING_ROLES = {Role.REGISSEUR, Role.TEAMLEIDER, Role.BELEIDSMEDEWERKER, Role.BEHEERDER}
@@ -71,6 +73,18 @@ def fact_rows(*, municipalities: Sequence[Municipality]) -> list[FactRow]:
     return out
 
 
+def lazy_rows(*, municipalities: Sequence[Municipality]) -> Callable[[], list[FactRow]]:
+    """A loader for `indicator_table(rows=...)`: reads the facts at most once, when needed."""
+    loaded: list[list[FactRow]] = []
+
+    def load() -> list[FactRow]:
+        if not loaded:
+            loaded.append(fact_rows(municipalities=municipalities))
+        return loaded[0]
+
+    return load
+
+
 def _quotas(municipalities: Sequence[Municipality]) -> dict[tuple[str, str], int]:
     codes = {m.pk: m.code for m in municipalities}
     return {
@@ -92,12 +106,32 @@ def _check_per(indicator: indicators.Indicator, per: Sequence[str]) -> None:
     if unknown:
         raise ValidationFailed(
             _("Uitsplitsing %(naam)s kan niet bij %(code)s. Kies uit: %(keuze)s.")
-            % {"naam": ", ".join(unknown), "code": indicator.code,
-               "keuze": ", ".join(indicator.breakdowns) or "geen"},
+            % {
+                "naam": ", ".join(unknown),
+                "code": indicator.code,
+                "keuze": ", ".join(indicator.breakdowns) or "geen",
+            },
             code="uitsplitsing",
         )
     if len(set(per)) != len(per):
         raise ValidationFailed(_("Noem elke uitsplitsing maar één keer."), code="uitsplitsing")
+
+
+CACHE_VERSION = "1"
+CACHE_SECONDS = 24 * 60 * 60
+
+
+def facts_stamp(*, municipalities: Sequence[Municipality]) -> str:
+    """Identifies the current facts of these municipalities (changes with every rebuild)."""
+    stamps = dict(
+        FactRebuild.objects.filter(municipality__in=[m.pk for m in municipalities]).values_list(
+            "municipality_id", "rebuilt_at"
+        )
+    )
+    return ",".join(
+        f"{m.pk}@{stamps[m.pk].isoformat() if m.pk in stamps else '-'}"
+        for m in sorted(municipalities, key=lambda m: m.pk)
+    )
 
 
 def indicator_table(
@@ -106,15 +140,18 @@ def indicator_table(
     municipality: Municipality | Sequence[Municipality],
     peildatum: date,
     per: Sequence[str] = (),
-    rows: Sequence[FactRow] | None = None,
+    rows: Sequence[FactRow] | Callable[[], Sequence[FactRow]] | None = None,
     k: int | None = None,
     survey: dict[str, Any] | None = None,
+    stamp: str | None = None,
 ) -> dict[str, Any]:
     """`{"code", "peildatum", "k", "cellen"}` with disclosure control applied.
 
     Raises `indicators.UnknownIndicator` for an unknown code and `ValidationFailed` for a
     breakdown the indicator does not allow. `rows` lets a caller that shows many indicators
-    load the fact rows (and survey inputs) once.
+    load the fact rows (and survey inputs) once; it may pass a function that loads them, which
+    is called only when the table is not in the cache. Tables are cached per facts version
+    (`facts_stamp`): a rebuild changes the stamp, so a cached table is never stale.
     """
     indicator = indicators.get(code)
     per = list(per)
@@ -123,12 +160,28 @@ def indicator_table(
     targets = _as_list(municipality)
     if indicator.kind == indicators.SURVEY:
         cells = survey_cells(
-            indicator=indicator, municipalities=targets, peildatum=peildatum, k=k, per=per,
+            indicator=indicator,
+            municipalities=targets,
+            peildatum=peildatum,
+            k=k,
+            per=per,
             inputs=survey,
         )
         return {"code": code, "peildatum": peildatum.isoformat(), "k": k, "cellen": cells}
+    stamp = facts_stamp(municipalities=targets) if stamp is None else stamp
+    key = (
+        "monitoring:"
+        + hashlib.sha256(
+            f"{CACHE_VERSION}|{code}|{stamp}|{peildatum}|{','.join(per)}|{k}".encode()
+        ).hexdigest()
+    )
+    cached = cache.get(key)
+    if cached is not None:
+        return dict(cached)
     if rows is None:
         rows = fact_rows(municipalities=targets)
+    elif callable(rows):
+        rows = rows()
     quotas = _quotas(targets) if indicator.kind == indicators.QUOTA else None
     raw = indicators.compute(indicator, rows, peildatum=peildatum, per=per, quotas=quotas)
     cells = disclosure.protect(
@@ -138,7 +191,64 @@ def indicator_table(
         share_dim=indicator.inherent if indicator.kind == indicators.SHARE else None,
         percentage=indicator.percentage and indicator.kind != indicators.QUOTA,
     )
-    return {"code": code, "peildatum": peildatum.isoformat(), "k": k, "cellen": cells}
+    table = {"code": code, "peildatum": peildatum.isoformat(), "k": k, "cellen": cells}
+    cache.set(key, table, CACHE_SECONDS)
+    return table
+
+
+DASHBOARD_GENDER = ("WERK_36M", ("geslacht",))
+
+
+def dashboard_tables_compute(
+    *,
+    municipalities: Sequence[Municipality],
+    peildatum: date,
+    k: int,
+    rows: Sequence[FactRow] | Callable[[], Sequence[FactRow]] | None = None,
+    stamp: str | None = None,
+) -> dict[str, Any]:
+    """Every table the dashboard shows (all fact-based indicators without breakdown, and
+    WERK_36M per geslacht), computed now: `{"totaal": {code: table}, "geslacht": table}`."""
+    if rows is None:
+        rows = lazy_rows(municipalities=municipalities)
+    if stamp is None:
+        stamp = facts_stamp(municipalities=municipalities)
+    common = {"municipality": municipalities, "peildatum": peildatum, "k": k}
+    totals = {
+        code: indicator_table(code=code, rows=rows, stamp=stamp, **common)
+        for code, ind in indicators.CATALOGUE.items()
+        if ind.kind != indicators.SURVEY
+    }
+    code, per = DASHBOARD_GENDER
+    gender = indicator_table(code=code, per=per, rows=rows, stamp=stamp, **common)
+    return {"totaal": totals, "geslacht": gender}
+
+
+def dashboard_tables(
+    *, municipalities: Sequence[Municipality], peildatum: date, k: int | None = None
+) -> tuple[dict[str, Any], bool]:
+    """The dashboard tables and whether they came from a snapshot.
+
+    For one gemeente the snapshot materialised by the fact rebuild is used when it matches the
+    current facts (same stamp), peildatum and k; otherwise (several gemeenten, another
+    peildatum) the tables are computed, which gives the same result.
+    """
+    k = disclosure.default_k() if k is None else k
+    stamp = facts_stamp(municipalities=municipalities)
+    if len(municipalities) == 1:
+        snapshot = (
+            IndicatorSnapshot.objects.filter(
+                municipality=municipalities[0], peildatum=peildatum, k=k, stamp=stamp
+            )
+            .values_list("tables", flat=True)
+            .first()
+        )
+        if snapshot is not None:
+            return snapshot, True
+    tables = dashboard_tables_compute(
+        municipalities=municipalities, peildatum=peildatum, k=k, stamp=stamp
+    )
+    return tables, False
 
 
 def survey_available() -> bool:
@@ -163,8 +273,13 @@ def survey_inputs(*, municipalities: Sequence[Municipality], peildatum: date) ->
 
 
 def survey_cells(
-    *, indicator: indicators.Indicator, municipalities: Sequence[Municipality], peildatum: date,
-    k: int, per: Sequence[str] = (), inputs: dict[str, Any] | None = None,
+    *,
+    indicator: indicators.Indicator,
+    municipalities: Sequence[Municipality],
+    peildatum: date,
+    k: int,
+    per: Sequence[str] = (),
+    inputs: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """Survey shares. The surveys app suppresses them already; they are suppressed again here
     with our k. Empty without the surveys app."""
@@ -177,18 +292,34 @@ def survey_cells(
             items.append((m.code, item.numerator, item.denominator))
     if "gemeente" not in per and len(items) > 1:
         hidden = any(t is None or n is None for _, t, n in items)
-        items = [("", None if hidden else sum(t for _, t, _n in items),
-                  None if hidden else sum(n for _, _t, n in items))]
+        items = [
+            (
+                "",
+                None if hidden else sum(t for _, t, _n in items),
+                None if hidden else sum(n for _, _t, n in items),
+            )
+        ]
     cells = []
     for code, teller, noemer in items:
         keys = {"gemeente": code} if "gemeente" in per else {}
         if teller is None or noemer is None or noemer < k:
-            cells.append({**keys, "teller": None, "noemer": noemer, "waarde": None,
-                          "ondergrens": None, "bovengrens": None, "onderdrukt": True})
+            cells.append(
+                {
+                    **keys,
+                    "teller": None,
+                    "noemer": noemer,
+                    "waarde": None,
+                    "ondergrens": None,
+                    "bovengrens": None,
+                    "onderdrukt": True,
+                }
+            )
         else:
-            cells.append(disclosure.publish(
-                disclosure.RawCell(keys=keys, teller=teller, noemer=noemer), percentage=True
-            ))
+            cells.append(
+                disclosure.publish(
+                    disclosure.RawCell(keys=keys, teller=teller, noemer=noemer), percentage=True
+                )
+            )
     return cells
 
 
@@ -211,14 +342,22 @@ def benchmark_export(
     from .services import BENCHMARK_FORMAT
 
     k = disclosure.default_k() if k is None else k
-    rows = fact_rows(municipalities=[municipality])
+    rows = lazy_rows(municipalities=[municipality])
+    stamp = facts_stamp(municipalities=[municipality])
     tables: dict[str, Any] = {}
     for code, indicator in indicators.CATALOGUE.items():
         if indicator.kind == indicators.SURVEY:
             continue
         per = ["cohort"] if "cohort" in indicator.breakdowns else []
-        table = indicator_table(code=code, municipality=municipality, peildatum=peildatum,
-                                per=per, rows=rows, k=k)
+        table = indicator_table(
+            code=code,
+            municipality=municipality,
+            peildatum=peildatum,
+            per=per,
+            rows=rows,
+            k=k,
+            stamp=stamp,
+        )
         tables[code] = {"per": per, "cellen": table["cellen"]}
     return {
         "formaat": BENCHMARK_FORMAT,

@@ -14,13 +14,20 @@ from thuis.core.errors import ValidationFailed
 from thuis.people.models import Municipality
 
 from . import facts, indicators
-from .models import BenchmarkSet, FactRebuild, HousingQuota
+from .models import BenchmarkSet, FactRebuild, HousingQuota, IndicatorSnapshot
 
 BENCHMARK_FORMAT = "thuis-benchmark/1"
 
 
-def facts_rebuild(*, municipality: Municipality | None = None) -> dict[str, int]:
-    """Rebuild PersonFact and SpellFact (one transaction per municipality)."""
+def facts_rebuild(
+    *, municipality: Municipality | None = None, snapshots: bool = True
+) -> dict[str, int]:
+    """Rebuild PersonFact and SpellFact (one transaction per municipality).
+
+    In the same transaction the dashboard snapshot of the default peildatum (today) is
+    replaced, so the dashboard never computes tables at page time (`snapshots=False` skips
+    this; the dashboard then computes and stores the snapshot on its first request).
+    """
     targets = [municipality] if municipality is not None else list(Municipality.objects.all())
     totals = {"gemeenten": 0, "personen": 0, "perioden": 0}
     for target in targets:
@@ -31,10 +38,49 @@ def facts_rebuild(*, municipality: Municipality | None = None) -> dict[str, int]
                 municipality=target,
                 defaults={"rebuilt_at": now, "persons": persons, "spells": spells},
             )
+            IndicatorSnapshot.objects.filter(municipality=target).delete()
+            if snapshots:
+                indicator_snapshot_refresh(municipality=target)
         totals["gemeenten"] += 1
         totals["personen"] += persons
         totals["perioden"] += spells
     return totals
+
+
+def indicator_snapshot_store(
+    *, municipality: Municipality, peildatum: date, tables: dict[str, Any], k: int | None = None
+) -> IndicatorSnapshot:
+    """Store the dashboard tables of one gemeente for the current facts version."""
+    from . import disclosure, selectors
+
+    k = disclosure.default_k() if k is None else k
+    snapshot, _created = IndicatorSnapshot.objects.update_or_create(
+        municipality=municipality,
+        peildatum=peildatum,
+        k=k,
+        defaults={
+            "stamp": selectors.facts_stamp(municipalities=[municipality]),
+            "tables": tables,
+        },
+    )
+    return snapshot
+
+
+@transaction.atomic
+def indicator_snapshot_refresh(
+    *, municipality: Municipality, peildatum: date | None = None, k: int | None = None
+) -> IndicatorSnapshot:
+    """Compute and store the published dashboard tables of one gemeente (default: today)."""
+    from . import disclosure, selectors
+
+    peildatum = timezone.localdate() if peildatum is None else peildatum
+    k = disclosure.default_k() if k is None else k
+    tables = selectors.dashboard_tables_compute(
+        municipalities=[municipality], peildatum=peildatum, k=k
+    )
+    return indicator_snapshot_store(
+        municipality=municipality, peildatum=peildatum, tables=tables, k=k
+    )
 
 
 def facts_schedule_rebuild(*, municipality: Municipality) -> None:
@@ -46,9 +92,7 @@ def facts_schedule_rebuild(*, municipality: Municipality) -> None:
 
 
 def _valid_period(period: str) -> bool:
-    return (
-        len(period) == 7 and period[:4].isdigit() and period[4:6] == "-H" and period[6] in "12"
-    )
+    return len(period) == 7 and period[:4].isdigit() and period[4:6] == "-H" and period[6] in "12"
 
 
 @transaction.atomic
@@ -56,28 +100,38 @@ def housing_quota_set(
     *, municipality: Municipality, period: str, persons: int, source: str = ""
 ) -> HousingQuota:
     if not _valid_period(period):
-        raise ValidationFailed(_("Schrijf het halfjaar als JJJJ-H1 of JJJJ-H2, bijvoorbeeld 2019-H1."))
+        raise ValidationFailed(
+            _("Schrijf het halfjaar als JJJJ-H1 of JJJJ-H2, bijvoorbeeld 2019-H1.")
+        )
     if persons < 0:
         raise ValidationFailed(_("Een taakstelling kan niet negatief zijn."))
     quota, _created = HousingQuota.objects.update_or_create(
-        municipality=municipality, period=period,
+        municipality=municipality,
+        period=period,
         defaults={"persons": persons, "source": source[:255]},
     )
+    # Indicator tables are cached per facts version: a rebuild makes the new quota visible.
+    facts_schedule_rebuild(municipality=municipality)
     return quota
 
 
 def _check_cell(cell: Any, code: str) -> None:
     if not isinstance(cell, dict) or "onderdrukt" not in cell or "noemer" not in cell:
-        raise ValidationFailed(_("Cel van %(code)s mist 'noemer' of 'onderdrukt'.") % {"code": code})
+        raise ValidationFailed(
+            _("Cel van %(code)s mist 'noemer' of 'onderdrukt'.") % {"code": code}
+        )
     if cell["onderdrukt"]:
         if cell.get("teller") is not None or cell.get("waarde") is not None:
             raise ValidationFailed(
                 _("Een onderdrukte cel van %(code)s bevat toch een teller of waarde.")
                 % {"code": code}
             )
-    elif isinstance(cell.get("noemer"), int) and isinstance(cell.get("teller"), int):
-        if cell["noemer"] < 1:
-            raise ValidationFailed(_("Cel van %(code)s heeft een ongeldige noemer.") % {"code": code})
+    elif (
+        isinstance(cell.get("noemer"), int)
+        and isinstance(cell.get("teller"), int)
+        and cell["noemer"] < 1
+    ):
+        raise ValidationFailed(_("Cel van %(code)s heeft een ongeldige noemer.") % {"code": code})
 
 
 @transaction.atomic
@@ -116,16 +170,22 @@ def benchmark_import(*, owner: Municipality, by: Any, payload: bytes) -> Benchma
             raise ValidationFailed(_("Indicator %s heeft geen lijst 'cellen'.") % ind_code)
         for cell in cells:
             _check_cell(cell, ind_code)
-            if (not cell["onderdrukt"] and isinstance(cell["noemer"], int)
-                    and cell["noemer"] < k):
+            if not cell["onderdrukt"] and isinstance(cell["noemer"], int) and cell["noemer"] < k:
                 raise ValidationFailed(
                     _("Indicator %s bevat een kleine cel die niet is onderdrukt.") % ind_code
                 )
     if timezone.is_naive(generated):
         generated = timezone.make_aware(generated)
     benchmark, _created = BenchmarkSet.objects.update_or_create(
-        owner=owner, source_code=code, peildatum=peildatum,
-        defaults={"source_name": name[:100], "generated_at": generated, "k": k,
-                  "indicators": tables, "imported_by": by if not isinstance(by, str) else None},
+        owner=owner,
+        source_code=code,
+        peildatum=peildatum,
+        defaults={
+            "source_name": name[:100],
+            "generated_at": generated,
+            "k": k,
+            "indicators": tables,
+            "imported_by": by if not isinstance(by, str) else None,
+        },
     )
     return benchmark

@@ -30,8 +30,14 @@ from .forms import BenchmarkUploadForm, FilterForm, ImportUploadForm
 from .models import ImportBatch, ImportStatus
 
 PUBLIC_CODES = (
-    "INTAKE_GESTART", "PARTICIPATIE_6M_VESTIGING", "WERK_12M", "WERK_36M", "BIJSTAND_12M",
-    "LEERROUTE_MIX", "DOORLOOP_PLICHT_INTAKE", "PLICHT_VOLDAAN_BINNEN_TERMIJN",
+    "INTAKE_GESTART",
+    "PARTICIPATIE_6M_VESTIGING",
+    "WERK_12M",
+    "WERK_36M",
+    "BIJSTAND_12M",
+    "LEERROUTE_MIX",
+    "DOORLOOP_PLICHT_INTAKE",
+    "PLICHT_VOLDAAN_BINNEN_TERMIJN",
 )
 VALUE_KEYS = set(exports.VALUE_COLUMNS)
 
@@ -41,8 +47,11 @@ def _require_monitor(user: Any) -> None:
         raise PermissionDenied
 
 
-def _filters(request: HttpRequest, municipalities: list[Municipality],
-             breakdowns: tuple[str, ...] = indicators.ALL_BREAKDOWNS):
+def _filters(
+    request: HttpRequest,
+    municipalities: list[Municipality],
+    breakdowns: tuple[str, ...] = indicators.ALL_BREAKDOWNS,
+):
     form = FilterForm(request.GET or None, municipalities=municipalities, breakdowns=breakdowns)
     codes: list[str] = []
     peildatum = timezone.localdate()
@@ -53,8 +62,11 @@ def _filters(request: HttpRequest, municipalities: list[Municipality],
         per = [p for p in (form.cleaned_data["per"], form.cleaned_data["per2"]) if p]
         per = list(dict.fromkeys(per))
     elif not form.is_bound and len(municipalities) == 1:
-        form = FilterForm(initial={"gemeente": municipalities[0].code, "peildatum": peildatum},
-                          municipalities=municipalities, breakdowns=breakdowns)
+        form = FilterForm(
+            initial={"gemeente": municipalities[0].code, "peildatum": peildatum},
+            municipalities=municipalities,
+            breakdowns=breakdowns,
+        )
     targets = [m for m in municipalities if m.code in codes] if codes else municipalities
     if not targets:
         raise Http404
@@ -80,14 +92,26 @@ def _text(cell: dict[str, Any], unit: str) -> str:
     return charts.nl_number(cell["waarde"], unit)
 
 
-def _indicator_chart(indicator: indicators.Indicator, table: dict[str, Any], *,
-                     chart_id: str, title: str) -> Any:
+def _indicator_chart(
+    indicator: indicators.Indicator, table: dict[str, Any], *, chart_id: str, title: str
+) -> Any:
     cells = table["cellen"]
-    bars = [charts.Bar(label=cell_label(c), value=None if c["onderdrukt"] else c["waarde"],
-                       text=_text(c, indicator.unit)) for c in cells]
+    bars = [
+        charts.Bar(
+            label=cell_label(c),
+            value=None if c["onderdrukt"] else c["waarde"],
+            text=_text(c, indicator.unit),
+        )
+        for c in cells
+    ]
     markers = [charts.Marker(r.label, r.value) for r in indicator.references][:4]
-    return charts.bar_chart(chart_id=chart_id, title=title, bars=bars, unit=indicator.unit,
-                            markers=markers if indicator.unit == "%" else ())
+    return charts.bar_chart(
+        chart_id=chart_id,
+        title=title,
+        bars=bars,
+        unit=indicator.unit,
+        markers=markers if indicator.unit == "%" else (),
+    )
 
 
 @login_required
@@ -95,35 +119,42 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     _require_monitor(request.user)
     municipalities = list(selectors.municipalities_for_user(user=request.user))
     form, targets, peildatum, _per = _filters(request, municipalities, breakdowns=())
-    rows = selectors.fact_rows(municipalities=targets)
+    tables, from_snapshot = selectors.dashboard_tables(municipalities=targets, peildatum=peildatum)
+    if not from_snapshot and len(targets) == 1 and peildatum == timezone.localdate():
+        # Materialise today's default view once (shared by every worker until the next rebuild).
+        services.indicator_snapshot_store(
+            municipality=targets[0], peildatum=peildatum, tables=tables
+        )
     groups: dict[str, list[dict[str, Any]]] = {}
     totals: dict[str, dict[str, Any] | None] = {}
     for code, ind in indicators.CATALOGUE.items():
         if ind.kind == indicators.SURVEY:
             continue
-        table = selectors.indicator_table(code=code, municipality=targets, peildatum=peildatum,
-                                          rows=rows)
-        head = _headline(table, ind)
+        head = _headline(tables["totaal"][code], ind)
         totals[code] = head[0] if len(head) == 1 else None
         groups.setdefault(ind.group, []).append({"indicator": ind, "cells": head})
     werk_bars = []
     for n in (6, 12, 18, 24, 30, 36, 48, 60):
         for series, kind in enumerate(("WERK", "BIJSTAND")):
             cell = totals.get(f"{kind}_{n}M")
-            werk_bars.append(charts.Bar(
-                label=f"{n} mnd – {kind.lower()}", series=series,
-                value=None if cell is None or cell["onderdrukt"] else cell["waarde"],
-                text="geen gegevens" if cell is None else _text(cell, "%"),
-            ))
+            werk_bars.append(
+                charts.Bar(
+                    label=f"{n} mnd – {kind.lower()}",
+                    series=series,
+                    value=None if cell is None or cell["onderdrukt"] else cell["waarde"],
+                    text="geen gegevens" if cell is None else _text(cell, "%"),
+                )
+            )
     werk_chart = charts.bar_chart(
         chart_id="werk-bijstand",
         title="Werk en bijstand naar maanden na de start van de plicht",
         bars=werk_bars,
     )
-    gender = selectors.indicator_table(code="WERK_36M", municipality=targets,
-                                       peildatum=peildatum, per=["geslacht"], rows=rows)
+    gender = tables["geslacht"]
     gender_chart = _indicator_chart(
-        indicators.get("WERK_36M"), gender, chart_id="werk-geslacht",
+        indicators.get("WERK_36M"),
+        gender,
+        chart_id="werk-geslacht",
         title="Met werk 36 maanden na de start van de plicht, naar geslacht",
     )
     survey = []
@@ -131,15 +162,28 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         inputs = selectors.survey_inputs(municipalities=targets, peildatum=peildatum)
         for code, ind in indicators.CATALOGUE.items():
             if ind.kind == indicators.SURVEY:
-                table = selectors.indicator_table(code=code, municipality=targets,
-                                                  peildatum=peildatum, survey=inputs)
+                table = selectors.indicator_table(
+                    code=code, municipality=targets, peildatum=peildatum, survey=inputs
+                )
                 survey.append({"indicator": ind, "cells": table["cellen"]})
-    return render(request, "monitoring/dashboard.html", {
-        "form": form, "targets": targets, "peildatum": peildatum, "groups": groups,
-        "werk_chart": werk_chart, "gender_chart": gender_chart, "gender": gender,
-        "werk_bars": werk_bars, "survey": survey, "survey_available": selectors.survey_available(),
-        "rebuild": selectors.last_rebuild(municipalities=targets), "k": gender["k"],
-    })
+    return render(
+        request,
+        "monitoring/dashboard.html",
+        {
+            "form": form,
+            "targets": targets,
+            "peildatum": peildatum,
+            "groups": groups,
+            "werk_chart": werk_chart,
+            "gender_chart": gender_chart,
+            "gender": gender,
+            "werk_bars": werk_bars,
+            "survey": survey,
+            "survey_available": selectors.survey_available(),
+            "rebuild": selectors.last_rebuild(municipalities=targets),
+            "k": gender["k"],
+        },
+    )
 
 
 def _table_for(request: HttpRequest, code: str):
@@ -150,8 +194,9 @@ def _table_for(request: HttpRequest, code: str):
     municipalities = list(selectors.municipalities_for_user(user=request.user))
     form, targets, peildatum, per = _filters(request, municipalities, indicator.breakdowns)
     try:
-        table = selectors.indicator_table(code=code, municipality=targets, peildatum=peildatum,
-                                          per=per)
+        table = selectors.indicator_table(
+            code=code, municipality=targets, peildatum=peildatum, per=per
+        )
     except ThuisError as exc:
         messages.error(request, exc.message)
         table = selectors.indicator_table(code=code, municipality=targets, peildatum=peildatum)
@@ -167,16 +212,32 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     for bench in selectors.benchmarks_for(municipalities=targets):
         data = bench.indicators.get(code)
         if data:
-            benchmarks.append({"set": bench, "cells": [
-                c for c in data.get("cellen", []) if _is_total(c, indicator.inherent)
-            ]})
+            benchmarks.append(
+                {
+                    "set": bench,
+                    "cells": [
+                        c for c in data.get("cellen", []) if _is_total(c, indicator.inherent)
+                    ],
+                }
+            )
     query = request.GET.urlencode()
-    return render(request, "monitoring/indicator.html", {
-        "indicator": indicator, "form": form, "targets": targets, "peildatum": peildatum,
-        "table": table, "chart": chart, "keys": keys, "benchmarks": benchmarks,
-        "rows": [[c.get(k) for k in keys] + [c] for c in table["cellen"]], "query": query,
-        "breakdown_names": indicators.BREAKDOWNS,
-    })
+    return render(
+        request,
+        "monitoring/indicator.html",
+        {
+            "indicator": indicator,
+            "form": form,
+            "targets": targets,
+            "peildatum": peildatum,
+            "table": table,
+            "chart": chart,
+            "keys": keys,
+            "benchmarks": benchmarks,
+            "rows": [[c.get(k) for k in keys] + [c] for c in table["cellen"]],
+            "query": query,
+            "breakdown_names": indicators.BREAKDOWNS,
+        },
+    )
 
 
 @login_required
@@ -205,25 +266,46 @@ def public_figures(request: HttpRequest, gemeentecode: str) -> HttpResponse:
         raise Http404
     municipality = get_object_or_404(Municipality, code=gemeentecode)
     peildatum = timezone.localdate()
-    rows = selectors.fact_rows(municipalities=[municipality])
+    rows = selectors.lazy_rows(municipalities=[municipality])
+    stamp = selectors.facts_stamp(municipalities=[municipality])
     items = []
     for code in PUBLIC_CODES:
         indicator = indicators.get(code)
         per = ["cohort"] if "cohort" in indicator.breakdowns else []
-        table = selectors.indicator_table(code=code, municipality=municipality,
-                                          peildatum=peildatum, per=per, rows=rows)
+        table = selectors.indicator_table(
+            code=code,
+            municipality=municipality,
+            peildatum=peildatum,
+            per=per,
+            rows=rows,
+            stamp=stamp,
+        )
         keys = exports.key_columns(table["cellen"])
-        items.append({
-            "indicator": indicator, "table": table, "keys": keys,
-            "rows": [[c.get(k) for k in keys] + [c] for c in table["cellen"]],
-            "chart": _indicator_chart(indicator, table, chart_id=f"pub-{code.lower()}",
-                                      title=f"{indicator.name} ({municipality.name})"),
-        })
-    return render(request, "monitoring/public.html", {
-        "municipality": municipality, "peildatum": peildatum, "items": items,
-        "k": items[0]["table"]["k"] if items else None,
-        "rebuild": selectors.last_rebuild(municipalities=[municipality]),
-    })
+        items.append(
+            {
+                "indicator": indicator,
+                "table": table,
+                "keys": keys,
+                "rows": [[c.get(k) for k in keys] + [c] for c in table["cellen"]],
+                "chart": _indicator_chart(
+                    indicator,
+                    table,
+                    chart_id=f"pub-{code.lower()}",
+                    title=f"{indicator.name} ({municipality.name})",
+                ),
+            }
+        )
+    return render(
+        request,
+        "monitoring/public.html",
+        {
+            "municipality": municipality,
+            "peildatum": peildatum,
+            "items": items,
+            "k": items[0]["table"]["k"] if items else None,
+            "rebuild": selectors.last_rebuild(municipalities=[municipality]),
+        },
+    )
 
 
 @login_required
@@ -233,7 +315,7 @@ def benchmark(request: HttpRequest) -> HttpResponse:
     municipalities = list(selectors.municipalities_for_user(user=request.user))
     if not municipalities:
         raise Http404
-    may_import = request.user.role in {Role.BELEIDSMEDEWERKER, Role.BEHEERDER}
+    may_import = getattr(request.user, "role", "") in {Role.BELEIDSMEDEWERKER, Role.BEHEERDER}
     form = BenchmarkUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if not may_import:
@@ -249,11 +331,17 @@ def benchmark(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, f"Benchmark van {bench.source_name} ingelezen.")
                 return redirect("monitoring:benchmark")
-    return render(request, "monitoring/benchmark.html", {
-        "form": form, "may_import": may_import, "municipalities": municipalities,
-        "sets": selectors.benchmarks_for(municipalities=municipalities),
-        "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "monitoring/benchmark.html",
+        {
+            "form": form,
+            "may_import": may_import,
+            "municipalities": municipalities,
+            "sets": selectors.benchmarks_for(municipalities=municipalities),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @login_required
@@ -265,14 +353,19 @@ def benchmark_export(request: HttpRequest) -> HttpResponse:
     if target is None:
         raise Http404
     try:
-        peildatum = date.fromisoformat(request.GET["peildatum"]) if request.GET.get(
-            "peildatum") else timezone.localdate()
+        peildatum = (
+            date.fromisoformat(request.GET["peildatum"])
+            if request.GET.get("peildatum")
+            else timezone.localdate()
+        )
     except ValueError as exc:
         raise Http404 from exc
-    data = selectors.benchmark_export(municipality=target, peildatum=peildatum,
-                                      generated_at=timezone.now())
-    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=1),
-                            content_type="application/json")
+    data = selectors.benchmark_export(
+        municipality=target, peildatum=peildatum, generated_at=timezone.now()
+    )
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=1), content_type="application/json"
+    )
     response["Content-Disposition"] = (
         f'attachment; filename="benchmark-{target.code}-{peildatum}.json"'
     )
@@ -287,28 +380,40 @@ def _require_beheerder(user: Any) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
-    _require_beheerder(request.user)
+    user: Any = request.user
+    _require_beheerder(user)
     municipalities = list(selectors.municipalities_for_user(user=request.user))
-    form = ImportUploadForm(request.POST or None, request.FILES or None,
-                            municipalities=municipalities)
+    form = ImportUploadForm(
+        request.POST or None, request.FILES or None, municipalities=municipalities
+    )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["bestand"]
         content = upload.read(importers.MAX_BYTES + 1)
         municipality = next(m for m in municipalities if m.code == form.cleaned_data["gemeente"])
         batch = ImportBatch(
-            municipality_code=municipality.code, municipality_name=municipality.name,
-            kind=form.cleaned_data["soort"], filename=upload.name[:255],
-            sha256=hashlib.sha256(content).hexdigest(), uploaded_by=request.user,
+            municipality_code=municipality.code,
+            municipality_name=municipality.name,
+            kind=form.cleaned_data["soort"],
+            filename=upload.name[:255],
+            sha256=hashlib.sha256(content).hexdigest(),
+            uploaded_by=user,
         )
         try:
-            result = importers.import_file(kind=batch.kind, content=content, filename=upload.name,
-                                           gemeente=municipality.code, by=request.user,
-                                           preview=True)
+            result = importers.import_file(
+                kind=batch.kind,
+                content=content,
+                filename=upload.name,
+                gemeente=municipality.code,
+                by=request.user,
+                preview=True,
+            )
         except importers.ImportFailed as exc:
             batch.status, batch.errors, batch.content = ImportStatus.FAILED, exc.errors, None
         else:
             batch.status, batch.summary, batch.content = (
-                ImportStatus.PREVIEW, result.summary, content
+                ImportStatus.PREVIEW,
+                result.summary,
+                content,
             )
         batch.save()
         return redirect("monitoring:import-detail", pk=batch.pk)
@@ -328,8 +433,11 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if request.POST.get("actie") == "bevestigen":
             try:
                 result = importers.import_file(
-                    kind=batch.kind, content=bytes(batch.content or b""),
-                    filename=batch.filename, gemeente=batch.municipality_code, by=request.user,
+                    kind=batch.kind,
+                    content=bytes(batch.content or b""),
+                    filename=batch.filename,
+                    gemeente=batch.municipality_code,
+                    by=request.user,
                 )
             except importers.ImportFailed as exc:
                 batch.status, batch.errors = ImportStatus.FAILED, exc.errors
@@ -343,5 +451,6 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         batch.save(update_fields=["status", "summary", "errors", "content", "updated_at"])
         return redirect("monitoring:import-detail", pk=batch.pk)
     summary_rows = [(k.replace("_", " ").capitalize(), v) for k, v in batch.summary.items()]
-    return render(request, "monitoring/import_detail.html",
-                  {"batch": batch, "summary_rows": summary_rows})
+    return render(
+        request, "monitoring/import_detail.html", {"batch": batch, "summary_rows": summary_rows}
+    )

@@ -30,6 +30,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from thuis.api.permissions import SeesPersonFiles
 from thuis.audit import events
@@ -38,6 +39,7 @@ from thuis.core.errors import ValidationFailed
 from thuis.people import selectors as people_selectors
 
 from . import imports, rules, selectors, services
+from .auth import OrganisationTokenAuthentication
 from .choices import (
     ContractType,
     EndReason,
@@ -48,6 +50,14 @@ from .choices import (
 from .models import Organisation, ParticipationSpell, PartnerReport, Referral
 
 _PROBLEM = OpenApiResponse(description="Fout (application/problem+json).")
+
+
+#: Partner endpoints also accept an organisation token (`Authorization: Bearer ...`), first
+#: in the list so that a missing or bad token answers 401. Only here, never globally.
+PARTNER_AUTHENTICATION = [
+    OrganisationTokenAuthentication,
+    *api_settings.DEFAULT_AUTHENTICATION_CLASSES,
+]
 
 
 class IsPartner(BasePermission):
@@ -151,6 +161,7 @@ class PartnerReferralViewSet(
     """Referrals to the caller's organisation: only the fields their purpose allows."""
 
     serializer_class = PartnerReferralSerializer
+    authentication_classes = PARTNER_AUTHENTICATION
     permission_classes = [IsPartner]
     queryset = Referral.objects.none()
 
@@ -230,6 +241,7 @@ class PartnerReferralViewSet(
 class PartnerReportBatchViewSet(viewsets.ViewSet):
     """Many reports in one request: all or nothing, and the same batch twice changes nothing."""
 
+    authentication_classes = PARTNER_AUTHENTICATION
     permission_classes = [IsPartner]
 
     @extend_schema(

@@ -133,3 +133,42 @@ class ContactForm(forms.Form):
         max_length=200,
         help_text=_("Bijvoorbeeld: taalmaatje via de bibliotheek. Geen namen nodig."),
     )
+
+
+class TokenForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisatie"), queryset=Organisation.objects.order_by("name"), empty_label=None
+    )
+    name = forms.CharField(
+        label=_("Omschrijving"),
+        max_length=100,
+        help_text=_("Bijvoorbeeld: koppeling met het leerlingvolgsysteem."),
+    )
+
+
+class ContractForm(forms.ModelForm):
+    start_date = date_field(_("Ingangsdatum"))
+    end_date = date_field(_("Einddatum"), required=False)
+
+    class Meta:
+        from .models import Contract
+
+        model = Contract
+        fields = [
+            "organisation",
+            "municipality",
+            "product",
+            "referral_type",
+            "unit",
+            "price",
+            "start_date",
+            "end_date",
+            "max_units",
+        ]
+
+    def __init__(self, *args: Any, municipalities: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+        self.fields["municipality"].empty_label = None
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["organisation"].empty_label = None

@@ -26,8 +26,10 @@ from thuis.people.models import HouseholdMember, Municipality, Person
 from . import rules
 from .choices import ReferralStatus
 from .models import (
+    Contract,
     Notification,
     Organisation,
+    OrganisationToken,
     ParticipationSpell,
     PartnerReport,
     Referral,
@@ -47,13 +49,20 @@ def is_partner(user: Any) -> bool:
     )
 
 
+def _partner_municipality_ids(user: Any) -> QuerySet[Any]:
+    """A partner user's own municipalities; for an organisation token, the organisation's."""
+    if getattr(user, "is_organisation_token", False):
+        return Municipality.objects.filter(organisations=user.organisation_id).values("pk")
+    return scope.municipality_ids(user)
+
+
 def referral_queryset_for_partner(*, user: Any) -> QuerySet[Referral]:
     """Referrals to the user's organisation, in the user's municipalities; none for others."""
     if not is_partner(user):
         return Referral.objects.none()
     return Referral.objects.filter(
         organisation_id=user.organisation_id,
-        municipality__in=scope.municipality_ids(user),
+        municipality__in=_partner_municipality_ids(user),
     ).exclude(status__in=HIDDEN_FOR_PARTNER)
 
 
@@ -325,4 +334,47 @@ def partner_users(*, organisation_id: int, municipality_id: int) -> QuerySet[Any
         role=Role.PARTNER,
         is_active=True,
         municipalities=municipality_id,
+    )
+
+
+# --- Organisation tokens (beheerder) -----------------------------------------------------------
+
+
+def tokens_for_beheerder(*, user: Any) -> list[OrganisationToken]:
+    if not scope.is_privacy_officer(user):
+        return []
+    return list(
+        OrganisationToken.objects.select_related("organisation", "created_by").order_by(
+            "organisation__name", "-created_at", "-id"
+        )
+    )
+
+
+# --- Contracts (beheerder, beleidsmedewerker) --------------------------------------------------
+
+
+def sees_contracts(user: Any) -> bool:
+    return scope.is_privacy_officer(user) or (
+        scope.active_user(user) and user.role == Role.BELEIDSMEDEWERKER
+    )
+
+
+def contract_municipalities(*, user: Any) -> QuerySet[Municipality]:
+    if not sees_contracts(user):
+        return Municipality.objects.none()
+    return Municipality.objects.filter(pk__in=scope.municipality_ids(user)).order_by("name")
+
+
+def contracts_queryset_for_user(*, user: Any) -> QuerySet[Contract]:
+    """Contracts of the user's municipalities (no personal data)."""
+    if not sees_contracts(user):
+        return Contract.objects.none()
+    return Contract.objects.filter(municipality__in=scope.municipality_ids(user))
+
+
+def contracts_for_user(*, user: Any) -> list[Contract]:
+    return list(
+        contracts_queryset_for_user(user=user)
+        .select_related("organisation", "municipality")
+        .order_by("organisation__name", "-start_date", "id")
     )

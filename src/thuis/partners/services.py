@@ -19,6 +19,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from thuis.accounts import scope
 from thuis.audit import events
 from thuis.audit.models import Action
 from thuis.core.errors import NotAllowed, ValidationFailed
@@ -32,8 +33,10 @@ from .choices import (
     SpellSource,
 )
 from .models import (
+    Contract,
     Notification,
     Organisation,
+    OrganisationToken,
     ParticipationSpell,
     PartnerReport,
     Referral,
@@ -62,7 +65,10 @@ def _full_clean(obj: Any, *, exclude: list[str] | None = None) -> None:
 
 
 def _actor(by: Any) -> Any:
-    return None if by is None or isinstance(by, str) else by
+    """The user for a `*_by` field; None for the system, a label or an organisation token."""
+    if by is None or isinstance(by, str) or getattr(by, "is_organisation_token", False):
+        return None
+    return by
 
 
 def _log(
@@ -606,3 +612,62 @@ def notifications_mark_read(*, user: Any, now: datetime | None = None) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=now or timezone.now()
     )
+
+
+# --- Organisation tokens -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def token_create(*, by: Any, organisation: Organisation, name: str) -> tuple[OrganisationToken, str]:
+    """A new API token for the organisation. Returns the token row and the raw token, which is
+    shown once and never stored."""
+    import secrets
+
+    from .auth import TOKEN_PREFIX, hash_token
+
+    if not scope.is_privacy_officer(by):
+        raise NotAllowed("Alleen de functioneel beheerder maakt API-sleutels.")
+    name = name.strip()
+    if not name:
+        raise ValidationFailed("Geef de sleutel een omschrijving.")
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = OrganisationToken.objects.create(
+        organisation=organisation,
+        name=name[:100],
+        prefix=raw[: len(TOKEN_PREFIX) + 2],
+        key_hash=hash_token(raw),
+        created_by=by,
+    )
+    events.security_event(user=by, name=f"organisatiesleutel-gemaakt:{token.pk}")
+    return token, raw
+
+
+@transaction.atomic
+def token_revoke(*, by: Any, token: OrganisationToken) -> OrganisationToken:
+    """Revoke a token (idempotent: revoking twice keeps the first date)."""
+    if not scope.is_privacy_officer(by):
+        raise NotAllowed("Alleen de functioneel beheerder trekt API-sleutels in.")
+    locked = OrganisationToken.objects.select_for_update().get(pk=token.pk)
+    if locked.revoked_at is None:
+        locked.revoked_at = timezone.now()
+        locked.revoked_by = by
+        locked.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
+        events.security_event(user=by, name=f"organisatiesleutel-ingetrokken:{locked.pk}")
+    return locked
+
+
+# --- Contracts ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def contract_save(*, by: Any, contract: Contract) -> Contract:
+    """Create or change a contract (no personal data, so no processing-log record)."""
+    from . import selectors
+
+    if not selectors.contract_municipalities(user=by).filter(pk=contract.municipality_id).exists():
+        raise NotAllowed("U beheert geen contracten van deze gemeente.")
+    if contract.end_date is not None and contract.end_date < contract.start_date:
+        raise ValidationFailed("De einddatum ligt voor de ingangsdatum.")
+    contract.save()
+    logger.info("contract saved id=%s by=%s", contract.pk, getattr(by, "pk", None))
+    return contract

@@ -19,5 +19,10 @@ urlpatterns = [
     path("personen/<int:pk>/deelname/", views.spell_create, name="spell-create"),
     path("personen/<int:pk>/steunnetwerk/", views.contact_create, name="contact-create"),
     path("deelname/inlezen/", views.spell_import, name="spell-import"),
+    path("beheer/sleutels/", views.tokens, name="tokens"),
+    path("beheer/sleutels/<int:pk>/intrekken/", views.token_revoke, name="token-revoke"),
+    path("contracten/", views.contracts, name="contracts"),
+    path("contracten/nieuw/", views.contract_edit, name="contract-create"),
+    path("contracten/<int:pk>/", views.contract_edit, name="contract-edit"),
     path("meldingen/", views.notifications, name="notifications"),
 ]

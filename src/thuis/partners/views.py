@@ -388,3 +388,109 @@ def notifications(request: HttpRequest) -> HttpResponse:
         "partners/notifications.html",
         {"notifications": selectors.notifications_for_user(user=request.user)},
     )
+
+
+# --- Beheer: organisation tokens and contracts -------------------------------------------------
+
+
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    """API keys of partner organisations: make one (shown once) or revoke one. Beheerder only."""
+    from .forms import TokenForm
+
+    if not scope.is_privacy_officer(request.user):
+        raise PermissionDenied
+    form = TokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, raw = services.token_create(
+                by=request.user,
+                organisation=form.cleaned_data["organisation"],
+                name=form.cleaned_data["name"],
+            )
+        except ThuisError as exc:
+            form.add_error(None, str(exc))
+        else:
+            new_token = {"token": token, "raw": raw}
+            form = TokenForm()
+    response = render(
+        request,
+        "partners/tokens.html",
+        {
+            "form": form,
+            "new_token": new_token,
+            "tokens": selectors.tokens_for_beheerder(user=request.user),
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    from django.shortcuts import get_object_or_404
+
+    from .models import OrganisationToken
+
+    if not scope.is_privacy_officer(request.user):
+        raise PermissionDenied
+    token = get_object_or_404(OrganisationToken, pk=pk)
+    services.token_revoke(by=request.user, token=token)
+    messages.success(request, _("De sleutel is ingetrokken. Hij werkt niet meer."))
+    return redirect("partners:tokens")
+
+
+def _require_contracts(request: HttpRequest) -> None:
+    if not (scope.is_privacy_officer(request.user) or _is_policy(request.user)):
+        raise PermissionDenied
+
+
+def _is_policy(user: Any) -> bool:
+    from thuis.accounts.choices import Role
+
+    return scope.active_user(user) and user.role == Role.BELEIDSMEDEWERKER
+
+
+@login_required
+def contracts(request: HttpRequest) -> HttpResponse:
+    """Contracts per organisation, of the user's municipalities."""
+    _require_contracts(request)
+    rows = selectors.contracts_for_user(user=request.user)
+    grouped: dict[Any, list[Any]] = {}
+    for c in rows:
+        grouped.setdefault(c.organisation, []).append(c)
+    return render(request, "partners/contracts.html", {"grouped": list(grouped.items())})
+
+
+@login_required
+def contract_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    from django.http import Http404
+
+    from .forms import ContractForm
+
+    _require_contracts(request)
+    instance = None
+    if pk is not None:
+        instance = selectors.contracts_queryset_for_user(user=request.user).filter(pk=pk).first()
+        if instance is None:
+            raise Http404
+    municipalities = selectors.contract_municipalities(user=request.user)
+    form = ContractForm(request.POST or None, instance=instance, municipalities=municipalities)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contract_save(by=request.user, contract=form.save(commit=False))
+        except ThuisError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Het contract is opgeslagen."))
+            return redirect("partners:contracts")
+    return render(
+        request,
+        "partners/contract_form.html",
+        {
+            "form": form,
+            "title": _("Contract wijzigen") if instance else _("Nieuw contract"),
+        },
+    )

@@ -58,10 +58,7 @@ def bar_chart_svg(
 ) -> str:
     """A horizontal bar chart as an SVG document (string)."""
     values = [b.high if b.high is not None else b.value for b in bars if b.value is not None]
-    if unit == "%":
-        top = 100.0
-    else:
-        top = max([*values, target or 0.0, 1.0]) * 1.1
+    top = 100.0 if unit == "%" else max([*values, target or 0.0, 1.0]) * 1.1
     plot_w = WIDTH - LABEL_W - RIGHT_W
     height = TOP + BOTTOM + ROW_H * max(len(bars), 1)
 

@@ -30,13 +30,23 @@ THEMES: tuple[dict[str, Any], ...] = (
         "description": "Het taalniveau na de inburgering is vaak nog te laag om echt mee te doen.",
         "goals": [],
         "actions": [
-            {"title": "Taalmaatje voor elke nieuwe statushouder (demo)", "owner": WELKOM,
-             "status": "done", "planned_start": date(2017, 6, 1), "planned_end": date(2018, 12, 31),
-             "actual_start": date(2017, 9, 1), "actual_end": date(2019, 3, 31),
-             "evidence": "Koppelingen gemaakt; vrijwilligers getraind (demo)."},
-            {"title": "Extra lesuren Nederlands na de inburgering (demo)", "owner": TAAL,
-             "status": "running", "planned_start": date(2019, 1, 1),
-             "actual_start": date(2019, 2, 1)},
+            {
+                "title": "Taalmaatje voor elke nieuwe statushouder (demo)",
+                "owner": WELKOM,
+                "status": "done",
+                "planned_start": date(2017, 6, 1),
+                "planned_end": date(2018, 12, 31),
+                "actual_start": date(2017, 9, 1),
+                "actual_end": date(2019, 3, 31),
+                "evidence": "Koppelingen gemaakt; vrijwilligers getraind (demo).",
+            },
+            {
+                "title": "Extra lesuren Nederlands na de inburgering (demo)",
+                "owner": TAAL,
+                "status": "running",
+                "planned_start": date(2019, 1, 1),
+                "actual_start": date(2019, 2, 1),
+            },
         ],
     },
     {
@@ -44,18 +54,30 @@ THEMES: tuple[dict[str, Any], ...] = (
         "description": "Statushouders doen naar vermogen mee: betaald werk, een werkstage of "
         "vrijwilligerswerk, naast de inburgering.",
         "goals": [
-            {"description": "75% participeert een half jaar na vestiging",
-             "indicator_code": "PARTICIPATIE_6M_VESTIGING", "comparison": "gte",
-             "target_value": Decimal("75")},
+            {
+                "description": "75% participeert een half jaar na vestiging",
+                "indicator_code": "PARTICIPATIE_6M_VESTIGING",
+                "comparison": "gte",
+                "target_value": Decimal("75"),
+            },
         ],
         "actions": [
-            {"title": "Werkstages bij lokale werkgevers (demo)", "owner": WERKGEVER,
-             "status": "running", "planned_start": date(2017, 9, 1),
-             "actual_start": date(2017, 10, 1)},
-            {"title": "Intensieve begeleiding naar werk door de gemeente (demo)",
-             "status": "done", "planned_start": date(2017, 6, 1), "planned_end": date(2019, 12, 31),
-             "actual_start": date(2017, 6, 1), "actual_end": date(2019, 12, 31),
-             "evidence": "Klantmanager per statushouder (demo)."},
+            {
+                "title": "Werkstages bij lokale werkgevers (demo)",
+                "owner": WERKGEVER,
+                "status": "running",
+                "planned_start": date(2017, 9, 1),
+                "actual_start": date(2017, 10, 1),
+            },
+            {
+                "title": "Intensieve begeleiding naar werk door de gemeente (demo)",
+                "status": "done",
+                "planned_start": date(2017, 6, 1),
+                "planned_end": date(2019, 12, 31),
+                "actual_start": date(2017, 6, 1),
+                "actual_end": date(2019, 12, 31),
+                "evidence": "Klantmanager per statushouder (demo).",
+            },
         ],
     },
     {
@@ -63,19 +85,31 @@ THEMES: tuple[dict[str, Any], ...] = (
         "description": "De meeste statushouders voelen zich welkom; veel van hen hebben nog geen "
         "steunend sociaal netwerk.",
         "goals": [
-            {"description": "Minstens 75% voelt zich welkom (demo)",
-             "indicator_code": "ENQUETE_WELKOM", "comparison": "gte",
-             "target_value": Decimal("75")},
+            {
+                "description": "Minstens 75% voelt zich welkom (demo)",
+                "indicator_code": "ENQUETE_WELKOM",
+                "comparison": "gte",
+                "target_value": Decimal("75"),
+            },
         ],
         "actions": [
-            {"title": "Brainstormbijeenkomsten in drie kernen", "status": "done",
-             "planned_start": date(2016, 10, 15), "planned_end": date(2016, 12, 10),
-             "actual_start": date(2016, 10, 25), "actual_end": date(2016, 12, 6),
-             "evidence": "Bijeenkomsten in Nieuwleusen, Dalfsen en Lemelerveld, met een film "
-             "over de verhalen van vergunninghouders."},
-            {"title": "Welkomstmaatjes via kerken en verenigingen (demo)", "owner": WELKOM,
-             "status": "running", "planned_start": date(2018, 1, 1),
-             "actual_start": date(2018, 3, 1)},
+            {
+                "title": "Brainstormbijeenkomsten in drie kernen",
+                "status": "done",
+                "planned_start": date(2016, 10, 15),
+                "planned_end": date(2016, 12, 10),
+                "actual_start": date(2016, 10, 25),
+                "actual_end": date(2016, 12, 6),
+                "evidence": "Bijeenkomsten in Nieuwleusen, Dalfsen en Lemelerveld, met een film "
+                "over de verhalen van vergunninghouders.",
+            },
+            {
+                "title": "Welkomstmaatjes via kerken en verenigingen (demo)",
+                "owner": WELKOM,
+                "status": "running",
+                "planned_start": date(2018, 1, 1),
+                "actual_start": date(2018, 3, 1),
+            },
         ],
     },
     {
@@ -84,20 +118,29 @@ THEMES: tuple[dict[str, Any], ...] = (
         "en werk.",
         "goals": [],
         "actions": [
-            {"title": "Vrouwengroep met kinderopvang (demo)", "owner": MB, "status": "planned",
-             "planned_start": date(2020, 9, 1)},
+            {
+                "title": "Vrouwengroep met kinderopvang (demo)",
+                "owner": MB,
+                "status": "planned",
+                "planned_start": date(2020, 9, 1),
+            },
         ],
     },
     {
         "title": "Vrijwilligers en professionals",
-        "description": "Veel statushouders blijven afhankelijk van vrijwilligers of "
-        "professionals.",
+        "description": "Veel statushouders blijven afhankelijk van vrijwilligers of professionals.",
         "goals": [],
         "actions": [
-            {"title": "Werving en training van vrijwilligers (demo)", "owner": MB,
-             "status": "done", "planned_start": date(2017, 5, 1), "planned_end": date(2018, 6, 30),
-             "actual_start": date(2017, 5, 1), "actual_end": date(2018, 9, 30),
-             "evidence": "Twee trainingsrondes (demo)."},
+            {
+                "title": "Werving en training van vrijwilligers (demo)",
+                "owner": MB,
+                "status": "done",
+                "planned_start": date(2017, 5, 1),
+                "planned_end": date(2018, 6, 30),
+                "actual_start": date(2017, 5, 1),
+                "actual_end": date(2018, 9, 30),
+                "evidence": "Twee trainingsrondes (demo).",
+            },
         ],
     },
     {
@@ -105,15 +148,23 @@ THEMES: tuple[dict[str, Any], ...] = (
         "description": "Vanaf de nieuwe wet voert de gemeente de regie: brede intake, PIP, "
         "leerroutes en ontzorgen.",
         "goals": [
-            {"description": "Minstens 90% is gestart met de brede intake (demo)",
-             "indicator_code": "INTAKE_GESTART", "comparison": "gte",
-             "target_value": Decimal("90")},
+            {
+                "description": "Minstens 90% is gestart met de brede intake (demo)",
+                "indicator_code": "INTAKE_GESTART",
+                "comparison": "gte",
+                "target_value": Decimal("90"),
+            },
         ],
         "actions": [
-            {"title": "Brede intake en PIP inrichten (demo)", "status": "done",
-             "planned_start": date(2020, 6, 1), "planned_end": date(2021, 12, 31),
-             "actual_start": date(2020, 9, 1), "actual_end": date(2021, 12, 15),
-             "evidence": "Werkproces en Thuis in gebruik vanaf 1 januari 2022 (demo)."},
+            {
+                "title": "Brede intake en PIP inrichten (demo)",
+                "status": "done",
+                "planned_start": date(2020, 6, 1),
+                "planned_end": date(2021, 12, 31),
+                "actual_start": date(2020, 9, 1),
+                "actual_end": date(2021, 12, 15),
+                "evidence": "Werkproces en Thuis in gebruik vanaf 1 januari 2022 (demo).",
+            },
         ],
     },
     {
@@ -121,8 +172,12 @@ THEMES: tuple[dict[str, Any], ...] = (
         "description": "Vanaf 2021 zijn de financiën onzeker.",
         "goals": [],
         "actions": [
-            {"title": "Begroting en rijksmiddelen inburgering bewaken (demo)", "status": "running",
-             "planned_start": date(2020, 1, 1), "actual_start": date(2020, 1, 1)},
+            {
+                "title": "Begroting en rijksmiddelen inburgering bewaken (demo)",
+                "status": "running",
+                "planned_start": date(2020, 1, 1),
+                "actual_start": date(2020, 1, 1),
+            },
         ],
     },
 )

@@ -24,7 +24,7 @@ class ThemeForm(forms.ModelForm):
 def indicator_choices() -> list[tuple[str, str]]:
     from django.apps import apps
 
-    choices = [("", _("Geen indicator (alleen tekst)"))]
+    choices: list[tuple[str, str]] = [("", str(_("Geen indicator (alleen tekst)")))]
     if not apps.is_installed("thuis.monitoring"):
         return choices
     try:
@@ -53,7 +53,9 @@ class GoalForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         choices = indicator_choices()
         if len(choices) > 1:
-            current = self.initial.get("indicator_code") or getattr(self.instance, "indicator_code", "")
+            current = self.initial.get("indicator_code") or getattr(
+                self.instance, "indicator_code", ""
+            )
             if current and current not in dict(choices):
                 choices.append((current, current))
             self.fields["indicator_code"] = forms.ChoiceField(
@@ -152,7 +154,7 @@ class GenerateForm(forms.Form):
 
 
 class DistributeForm(forms.Form):
-    organisations = forms.ModelMultipleChoiceField(
+    organisations: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=_("Naar welke partners?"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,

@@ -162,7 +162,9 @@ class Report(BaseModel):
     developments = models.TextField(_("ontwikkelingen"), blank=True)
     next_steps = models.TextField(_("vervolgstappen"), blank=True)
     advice_id = models.PositiveIntegerField(_("advies van de adviesraad"), null=True, blank=True)
-    finance_year = models.PositiveSmallIntegerField(_("jaar voor de financiën"), null=True, blank=True)
+    finance_year = models.PositiveSmallIntegerField(
+        _("jaar voor de financiën"), null=True, blank=True
+    )
     council_document = models.CharField(
         _("soort raadsstuk"),
         max_length=24,
@@ -244,7 +246,9 @@ class ReportVersion(BaseModel):
         verbose_name = _("rapportversie")
         verbose_name_plural = _("rapportversies")
         constraints = [
-            models.UniqueConstraint(fields=["report", "number"], name="reportversion_unique_number"),
+            models.UniqueConstraint(
+                fields=["report", "number"], name="reportversion_unique_number"
+            ),
             models.CheckConstraint(
                 condition=Q(status=VersionStatus.DRAFT) | Q(number__isnull=False),
                 name="reportversion_published_has_number",

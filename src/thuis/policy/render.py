@@ -163,8 +163,14 @@ def _docx_evaluation(doc: Any, s: Mapping[str, Any], level: int = 0) -> None:
                     doc,
                     ["Actie", "Wie", "Status", "Gepland", "Uitgevoerd", "Resultaat"],
                     [
-                        [a["titel"], a["eigenaar"] or "gemeente", a["status"],
-                         a["gepland"] or "–", a["uitgevoerd"] or "–", a["bewijs"] or "–"]
+                        [
+                            a["titel"],
+                            a["eigenaar"] or "gemeente",
+                            a["status"],
+                            a["gepland"] or "–",
+                            a["uitgevoerd"] or "–",
+                            a["bewijs"] or "–",
+                        ]
                         for a in theme["acties"]
                     ],
                     f"Acties van het thema {theme['titel']}",
@@ -222,8 +228,12 @@ def _docx_evaluation(doc: Any, s: Mapping[str, Any], level: int = 0) -> None:
                     rows.append([r["label"], "afgeschermd", *([""] if percent else []), ""])
                 else:
                     rows.append(
-                        [r["label"], r["waarde_tekst"],
-                         *([r["interval_tekst"] or "–"] if percent else []), str(r["noemer"])]
+                        [
+                            r["label"],
+                            r["waarde_tekst"],
+                            *([r["interval_tekst"] or "–"] if percent else []),
+                            str(r["noemer"]),
+                        ]
                     )
             _table(doc, header, rows, f"{ind['naam']} – tabel")
         for ref in ind["referenties"]:

@@ -290,9 +290,12 @@ def section_cijfers(
         )
         if meta is None or table is None:
             items.append(
-                {"code": code, "beschikbaar": False,
-                 "naam": meta["naam"] if meta else code,
-                 "melding": "Deze indicator is (nog) niet beschikbaar."}
+                {
+                    "code": code,
+                    "beschikbaar": False,
+                    "naam": meta["naam"] if meta else code,
+                    "melding": "Deze indicator is (nog) niet beschikbaar.",
+                }
             )
             continue
         any_available = True
@@ -367,7 +370,9 @@ def section_financien(report: Report, peildatum: date, sources: Sources) -> dict
             {"label": r["label"], "bedrag": _eur(r["amount"])} for r in data.get("budget", [])
         ],
         "begroting_totaal": _eur(data.get("budget_total")),
-        "kosten": [{"label": r["label"], "bedrag": _eur(r["amount"])} for r in data.get("costs", [])],
+        "kosten": [
+            {"label": r["label"], "bedrag": _eur(r["amount"])} for r in data.get("costs", [])
+        ],
         "kosten_totaal": _eur(data.get("costs_total")),
         "saldo": _eur(data.get("balance")),
         "lopend": data.get("running_cases", []),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 Z_95 = 1.959963984540054
@@ -42,9 +42,7 @@ def nl_number(value: float | Decimal | int | None, decimals: int = 1) -> str:
     """45.25 -> '45,3' (Dutch decimal comma); None -> ''."""
     if value is None:
         return ""
-    q = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals)) if decimals else Decimal(
-        str(value)
-    ).quantize(Decimal(1))
+    q = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     return f"{q:f}".replace(".", ",")
 
 
@@ -79,7 +77,9 @@ def interval_text(low: float | None, high: float | None) -> str:
     return f"{nl_number(low)}–{nl_number(high)}%"
 
 
-def goal_met(*, value: float | None, target: Decimal | float | None, comparison: str) -> bool | None:
+def goal_met(
+    *, value: float | None, target: Decimal | float | None, comparison: str
+) -> bool | None:
     """Whether a measured value meets the target; None when there is no value or no target."""
     if value is None or target is None:
         return None
@@ -179,7 +179,11 @@ def below_target(
 
 
 def low_social_network(
-    *, label: str, numerator: int | None, denominator: int | None, k: int,
+    *,
+    label: str,
+    numerator: int | None,
+    denominator: int | None,
+    k: int,
     threshold: float = LOW_NETWORK_THRESHOLD,
 ) -> Suggestion | None:
     """Fewer than `threshold` % say they have a supporting network (visible counts only)."""
@@ -206,7 +210,10 @@ def low_social_network(
 
 
 def volunteer_dependence(
-    *, dependent: int | None, total: int | None, k: int,
+    *,
+    dependent: int | None,
+    total: int | None,
+    k: int,
     threshold: float = VOLUNTEER_DEPENDENCE_THRESHOLD,
 ) -> Suggestion | None:
     """At least `threshold` % of persons with support lean only on volunteers/professionals."""
@@ -234,8 +241,18 @@ def volunteer_dependence(
 
 
 MONTHS_NL = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
 )
 
 

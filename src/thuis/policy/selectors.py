@@ -16,7 +16,8 @@ from thuis.accounts import scope
 from thuis.accounts.choices import Role
 from thuis.people.models import Municipality
 
-from . import report as report_builder, rules
+from . import report as report_builder
+from . import rules
 from .models import Action, Goal, Plan, Report, ReportJob, ReportVersion, Theme
 from .sources import Sources
 
@@ -58,27 +59,33 @@ def plan_get_for_user(*, user: Any, pk: int) -> Plan:
 
 
 def theme_get_for_user(*, user: Any, pk: int) -> Theme:
-    theme = Theme.objects.select_related("plan__municipality").filter(
-        pk=pk, plan__in=plans_for_user(user=user)
-    ).first()
+    theme = (
+        Theme.objects.select_related("plan__municipality")
+        .filter(pk=pk, plan__in=plans_for_user(user=user))
+        .first()
+    )
     if theme is None:
         raise Http404("Thema niet gevonden.")
     return theme
 
 
 def goal_get_for_user(*, user: Any, pk: int) -> Goal:
-    goal = Goal.objects.select_related("theme__plan").filter(
-        pk=pk, theme__plan__in=plans_for_user(user=user)
-    ).first()
+    goal = (
+        Goal.objects.select_related("theme__plan")
+        .filter(pk=pk, theme__plan__in=plans_for_user(user=user))
+        .first()
+    )
     if goal is None:
         raise Http404("Doel niet gevonden.")
     return goal
 
 
 def action_get_for_user(*, user: Any, pk: int) -> Action:
-    action = Action.objects.select_related("theme__plan", "owner").filter(
-        pk=pk, theme__plan__in=plans_for_user(user=user)
-    ).first()
+    action = (
+        Action.objects.select_related("theme__plan", "owner")
+        .filter(pk=pk, theme__plan__in=plans_for_user(user=user))
+        .first()
+    )
     if action is None:
         raise Http404("Actie niet gevonden.")
     return action
@@ -98,18 +105,22 @@ def report_get_for_user(*, user: Any, pk: int) -> Report:
 
 
 def version_get_for_user(*, user: Any, pk: int) -> ReportVersion:
-    version = ReportVersion.objects.select_related("report__municipality").filter(
-        pk=pk, report__in=reports_for_user(user=user)
-    ).first()
+    version = (
+        ReportVersion.objects.select_related("report__municipality")
+        .filter(pk=pk, report__in=reports_for_user(user=user))
+        .first()
+    )
     if version is None:
         raise Http404("Versie niet gevonden.")
     return version
 
 
 def job_get_for_user(*, user: Any, pk: int) -> ReportJob:
-    job = ReportJob.objects.select_related("version").filter(
-        pk=pk, report__in=reports_for_user(user=user)
-    ).first()
+    job = (
+        ReportJob.objects.select_related("version")
+        .filter(pk=pk, report__in=reports_for_user(user=user))
+        .first()
+    )
     if job is None:
         raise Http404("Opdracht niet gevonden.")
     return job
@@ -133,8 +144,10 @@ def plan_progress(*, plan: Plan, peildatum: date, sources: Sources) -> list[dict
                 if goal.indicator_code not in cache:
                     cache[goal.indicator_code] = report_builder._total_cell(
                         sources.indicator_table(
-                            code=goal.indicator_code, municipality=plan.municipality,
-                            peildatum=peildatum, per=[],
+                            code=goal.indicator_code,
+                            municipality=plan.municipality,
+                            peildatum=peildatum,
+                            per=[],
                         )
                     )
                 cell = cache[goal.indicator_code]
@@ -145,7 +158,8 @@ def plan_progress(*, plan: Plan, peildatum: date, sources: Sources) -> list[dict
                 else:
                     measured = rules.nl_percent(cell["waarde"])
                     met = rules.goal_met(
-                        value=float(cell["waarde"]), target=goal.target_value,
+                        value=float(cell["waarde"]),
+                        target=goal.target_value,
                         comparison=goal.comparison,
                     )
                     state = "gehaald" if met else "nog niet gehaald"
@@ -168,7 +182,8 @@ def plan_list_summary(*, user: Any, municipality: Municipality) -> QuerySet[Plan
         .annotate(
             theme_count=Count("themes", distinct=True),
             action_count=Count("themes__actions", distinct=True),
-            done_count=Count("themes__actions", filter=Q(themes__actions__status="done"),
-                             distinct=True),
+            done_count=Count(
+                "themes__actions", filter=Q(themes__actions__status="done"), distinct=True
+            ),
         )
     )

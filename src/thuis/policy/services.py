@@ -27,8 +27,14 @@ from thuis.core.errors import ConflictError, NotAllowed, ValidationFailed
 from thuis.partners.models import Organisation
 from thuis.people.models import Municipality
 
-from . import render, report as report_builder, rules
-from .choices import ActionStatus, DeliveryStatus, DocumentKind, FileFormat, JobStatus, VersionStatus
+from . import render, rules
+from . import report as report_builder
+from .choices import (
+    DeliveryStatus,
+    FileFormat,
+    JobStatus,
+    VersionStatus,
+)
 from .models import (
     Action,
     AttentionPoint,
@@ -135,7 +141,10 @@ def action_save(*, action: Action, by: Any, today: date) -> Action:
 
 @transaction.atomic
 def plan_object_delete(*, obj: Plan | Theme | Goal | Action, by: Any) -> None:
-    if isinstance(obj, Plan) and obj.reports.filter(versions__status=VersionStatus.PUBLISHED).exists():
+    if (
+        isinstance(obj, Plan)
+        and obj.reports.filter(versions__status=VersionStatus.PUBLISHED).exists()
+    ):
         raise NotAllowed("Dit plan hoort bij een vastgesteld rapport en blijft bewaard.")
     obj.delete()
 
@@ -150,7 +159,11 @@ def _default_texts(*, plan: Plan | None, approach: str, gemeente: str) -> dict[s
     return {
         "doel": f"Kennis te nemen van de ‘{title}’ en het advies van de participatieraad.",
         "inleiding": (
-            (f"In {year} heeft uw raad het plan van aanpak ‘{approach}’ vastgesteld. " if year else "")
+            (
+                f"In {year} heeft uw raad het plan van aanpak ‘{approach}’ vastgesteld. "
+                if year
+                else ""
+            )
             + "In de afgelopen jaren zijn wij, samen met de maatschappelijke organisaties, aan het "
             "werk gegaan om uitvoering te geven aan het plan van aanpak. Het is tijd om terug te "
             f"blikken en vooruit te kijken. Dit alles staat beschreven in de ‘{title}’, die als "
@@ -174,7 +187,11 @@ def _default_texts(*, plan: Plan | None, approach: str, gemeente: str) -> dict[s
 
 @transaction.atomic
 def report_create(
-    *, municipality: Municipality, by: Any, peildatum: date, plan: Plan | None = None,
+    *,
+    municipality: Municipality,
+    by: Any,
+    peildatum: date,
+    plan: Plan | None = None,
     approach: str = "",
 ) -> Report:
     if plan is not None and plan.municipality_id != municipality.pk:
@@ -216,7 +233,9 @@ def suggestions(*, report: Report, peildatum: date, sources: Sources) -> list[ru
         if "geslacht" not in fig["per"]:
             continue
         table = sources.indicator_table(
-            code=fig["code"], municipality=report.municipality, peildatum=peildatum,
+            code=fig["code"],
+            municipality=report.municipality,
+            peildatum=peildatum,
             per=fig["per"],
         )
         meta = sources.indicator_meta(fig["code"])
@@ -231,15 +250,20 @@ def suggestions(*, report: Report, peildatum: date, sources: Sources) -> list[ru
                 continue
             seen.add(goal.indicator_code)
             table = sources.indicator_table(
-                code=goal.indicator_code, municipality=report.municipality,
-                peildatum=peildatum, per=[],
+                code=goal.indicator_code,
+                municipality=report.municipality,
+                peildatum=peildatum,
+                per=[],
             )
             meta = sources.indicator_meta(goal.indicator_code)
             cell = report_builder._total_cell(table)
             hit = rules.below_target(
-                goal=goal.description, code=goal.indicator_code,
-                name=meta["naam"] if meta else goal.indicator_code, cell=cell,
-                target=goal.target_value, comparison=goal.comparison,
+                goal=goal.description,
+                code=goal.indicator_code,
+                name=meta["naam"] if meta else goal.indicator_code,
+                cell=cell,
+                target=goal.target_value,
+                comparison=goal.comparison,
             )
             if hit:
                 found.append(hit)
@@ -249,7 +273,9 @@ def suggestions(*, report: Report, peildatum: date, sources: Sources) -> list[ru
     for item in inputs or []:
         if item["code"] == "social_network":
             hit = rules.low_social_network(
-                label=item["label"], numerator=item["teller"], denominator=item["noemer"],
+                label=item["label"],
+                numerator=item["teller"],
+                denominator=item["noemer"],
                 k=int(item.get("k", k)),
             )
             if hit:
@@ -278,7 +304,11 @@ def attention_points_refresh(
         point = existing.get(s.key)
         if point is None:
             AttentionPoint.objects.create(
-                report=report, rule=s.key, title=s.title, text=s.text, evidence=s.evidence,
+                report=report,
+                rule=s.key,
+                title=s.title,
+                text=s.text,
+                evidence=s.evidence,
                 order=order,
             )
             order += 1
@@ -324,7 +354,9 @@ def job_start(*, report: Report, by: Any, peildatum: date) -> ReportJob:
     if running is not None:
         return running
     job = ReportJob.objects.create(
-        report=report, peildatum=peildatum, requested_by=by if not isinstance(by, str) else None,
+        report=report,
+        peildatum=peildatum,
+        requested_by=by if not isinstance(by, str) else None,
         message="Wacht op een vrije plek",
     )
     transaction.on_commit(partial(_schedule, job.pk))
@@ -336,13 +368,15 @@ def _schedule(job_id: int) -> None:
 
     try:
         tasks.generate_report.delay(job_id)
-    except Exception as exc:  # noqa: BLE001 - broker down: the job stays pending, visible in the UI
+    except Exception as exc:
         logger.warning("Rapportopdracht %s wacht: %s", job_id, type(exc).__name__)
 
 
 def _progress(job_id: int, pct: int, message: str, status: str = JobStatus.RUNNING) -> None:
     ReportJob.objects.filter(pk=job_id).update(
-        progress=min(max(pct, 0), 100), message=message[:200], status=status,
+        progress=min(max(pct, 0), 100),
+        message=message[:200],
+        status=status,
         updated_at=timezone.now(),
     )
 
@@ -358,7 +392,9 @@ def job_run(*, job_id: int, sources: Sources | None = None) -> ReportJob:
     sources = sources or default_sources()
     try:
         snapshot = report_builder.build_snapshot(
-            report=job.report, peildatum=job.peildatum, sources=sources,
+            report=job.report,
+            peildatum=job.peildatum,
+            sources=sources,
             progress=partial(_progress, job_id),
         )
         files: dict[tuple[str, str], bytes] = {}
@@ -367,19 +403,28 @@ def job_run(*, job_id: int, sources: Sources | None = None) -> ReportJob:
             _progress(job_id, 45 + int(50 * n / len(steps)), f"{document} als {fmt} maken")
             files[(str(document), str(fmt))] = render.render(snapshot, document, fmt)
         version = _store_version(
-            report=job.report, peildatum=job.peildatum, snapshot=snapshot, files=files,
+            report=job.report,
+            peildatum=job.peildatum,
+            snapshot=snapshot,
+            files=files,
             by=job.requested_by,
         )
     except Exception as exc:
         logger.exception("Rapportopdracht %s mislukt", job_id)
         ReportJob.objects.filter(pk=job_id).update(
-            status=JobStatus.FAILED, message=f"Mislukt: {type(exc).__name__}"[:200],
-            finished_at=timezone.now(), updated_at=timezone.now(),
+            status=JobStatus.FAILED,
+            message=f"Mislukt: {type(exc).__name__}"[:200],
+            finished_at=timezone.now(),
+            updated_at=timezone.now(),
         )
     else:
         ReportJob.objects.filter(pk=job_id).update(
-            status=JobStatus.DONE, progress=100, message="Klaar", version=version,
-            finished_at=timezone.now(), updated_at=timezone.now(),
+            status=JobStatus.DONE,
+            progress=100,
+            message="Klaar",
+            version=version,
+            finished_at=timezone.now(),
+            updated_at=timezone.now(),
         )
     job.refresh_from_db()
     return job
@@ -387,17 +432,28 @@ def job_run(*, job_id: int, sources: Sources | None = None) -> ReportJob:
 
 @transaction.atomic
 def _store_version(
-    *, report: Report, peildatum: date, snapshot: dict[str, Any],
-    files: dict[tuple[str, str], bytes], by: Any,
+    *,
+    report: Report,
+    peildatum: date,
+    snapshot: dict[str, Any],
+    files: dict[tuple[str, str], bytes],
+    by: Any,
 ) -> ReportVersion:
     version = ReportVersion.objects.create(
-        report=report, peildatum=peildatum, snapshot=snapshot,
-        snapshot_sha256=snapshot_hash(snapshot), created_by=by,
+        report=report,
+        peildatum=peildatum,
+        snapshot=snapshot,
+        snapshot_sha256=snapshot_hash(snapshot),
+        created_by=by,
     )
     ReportFile.objects.bulk_create(
         ReportFile(
-            version=version, document=document, fmt=fmt, content=content,
-            sha256=sha256(content), size=len(content),
+            version=version,
+            document=document,
+            fmt=fmt,
+            content=content,
+            sha256=sha256(content),
+            size=len(content),
         )
         for (document, fmt), content in files.items()
     )
@@ -411,8 +467,9 @@ def version_publish(*, version: ReportVersion, by: Any) -> ReportVersion:
     if locked.status == VersionStatus.PUBLISHED:
         raise ConflictError("Deze versie is al vastgesteld.")
     number = (
-        ReportVersion.objects.filter(report_id=locked.report_id, status=VersionStatus.PUBLISHED)
-        .aggregate(m=Max("number"))["m"]
+        ReportVersion.objects.filter(
+            report_id=locked.report_id, status=VersionStatus.PUBLISHED
+        ).aggregate(m=Max("number"))["m"]
         or 0
     ) + 1
     locked.status = VersionStatus.PUBLISHED
@@ -456,8 +513,13 @@ def publication_package(*, version: ReportVersion) -> bytes:
         name = render.file_name(snapshot, document, "pdf")
         entries.append((name, bytes(item.content)))
         meta_files.append(
-            {"bestand": name, "titel": render.document_title(snapshot, document),
-             "sha256": item.sha256, "bytes": item.size, "mediatype": "application/pdf"}
+            {
+                "bestand": name,
+                "titel": render.document_title(snapshot, document),
+                "sha256": item.sha256,
+                "bytes": item.size,
+                "mediatype": "application/pdf",
+            }
         )
     metadata = {
         "formaat": "thuis-publicatiepakket/1",
@@ -488,9 +550,9 @@ def publication_package(*, version: ReportVersion) -> bytes:
 # --- distribution (outbox) ---------------------------------------------------------------------
 
 
-def recipients(*, municipality: Municipality, organisations: Iterable[Organisation]) -> list[
-    tuple[Organisation, str, str]
-]:
+def recipients(
+    *, municipality: Municipality, organisations: Iterable[Organisation]
+) -> list[tuple[Organisation, str, str]]:
     """(organisation, contact name, e-mail) for every contact with an e-mail address; the
     organisation's general address when it has no such contact."""
     out: list[tuple[Organisation, str, str]] = []
@@ -529,8 +591,12 @@ def distribution_create(
             continue
         taken.add(email)
         item = Distribution.objects.create(
-            version=version, organisation=org, contact_name=name, email=email,
-            idempotency_key=uuid.uuid4(), next_attempt_at=now,
+            version=version,
+            organisation=org,
+            contact_name=name,
+            email=email,
+            idempotency_key=uuid.uuid4(),
+            next_attempt_at=now,
             created_by=by if not isinstance(by, str) else None,
         )
         created.append(item)
@@ -543,7 +609,7 @@ def _schedule_delivery(distribution_id: int) -> None:
 
     try:
         tasks.deliver_distribution.delay(distribution_id)
-    except Exception as exc:  # noqa: BLE001 - broker down: `thuis rapport outbox` sends it later
+    except Exception as exc:
         logger.warning("Verzending %s wacht in de outbox: %s", distribution_id, type(exc).__name__)
 
 
@@ -564,7 +630,9 @@ def _claim(distribution_id: int, now: datetime) -> bool:
     )
 
 
-def distribution_deliver(*, distribution_id: int, now: datetime | None = None) -> Distribution | None:
+def distribution_deliver(
+    *, distribution_id: int, now: datetime | None = None
+) -> Distribution | None:
     """Send one due e-mail with the PDFs attached. None when not due or claimed elsewhere."""
     from datetime import timedelta
 
@@ -575,8 +643,9 @@ def distribution_deliver(*, distribution_id: int, now: datetime | None = None) -
         pk=distribution_id
     )
     snapshot = item.version.snapshot
+    subject = f"[{snapshot['gemeente']['naam']}] {snapshot['titel']} (versie {item.version.number})"
     message = EmailMessage(
-        subject=f"[{snapshot['gemeente']['naam']}] {snapshot['titel']} (versie {item.version.number})",
+        subject=subject,
         body=(
             f"Beste {item.contact_name or item.organisation.name},\n\n"
             f"Hierbij ontvangt u de {snapshot['titel']} met peildatum "
@@ -589,21 +658,27 @@ def distribution_deliver(*, distribution_id: int, now: datetime | None = None) -
     )
     for document in render.DOCUMENTS:
         pdf = version_file(version=item.version, document=document, fmt=FileFormat.PDF)
-        message.attach(render.file_name(snapshot, document, "pdf"), bytes(pdf.content),
-                       "application/pdf")
+        message.attach(
+            render.file_name(snapshot, document, "pdf"), bytes(pdf.content), "application/pdf"
+        )
     try:
         message.send(fail_silently=False)
-    except Exception as exc:  # noqa: BLE001 - SMTP down or refused: retry later
+    except Exception as exc:
         give_up = item.attempts >= MAX_ATTEMPTS
         Distribution.objects.filter(pk=item.pk).update(
             status=DeliveryStatus.FAILED if give_up else DeliveryStatus.PENDING,
             next_attempt_at=now + timedelta(seconds=backoff_seconds(item.attempts)),
-            last_error=type(exc).__name__[:255], claimed_at=None, updated_at=now,
+            last_error=type(exc).__name__[:255],
+            claimed_at=None,
+            updated_at=now,
         )
         logger.warning("Verzending %s mislukt (%s)", item.pk, type(exc).__name__)
     else:
         Distribution.objects.filter(pk=item.pk).update(
-            status=DeliveryStatus.SENT, sent_at=now, last_error="", claimed_at=None,
+            status=DeliveryStatus.SENT,
+            sent_at=now,
+            last_error="",
+            claimed_at=None,
             updated_at=now,
         )
     item.refresh_from_db()
@@ -642,21 +717,25 @@ def report_for_cli(*, municipality: Municipality, peildatum: date) -> Report:
         return report
     plan = Plan.objects.filter(municipality=municipality).order_by("-adopted_on", "-pk").first()
     return report_create(
-        municipality=municipality, by="systeem:rapport", peildatum=peildatum, plan=plan,
+        municipality=municipality,
+        by="systeem:rapport",
+        peildatum=peildatum,
+        plan=plan,
         approach="" if plan else f"Inburgering en participatie {municipality.name}",
     )
 
 
 def documents_for(
-    *, report: Report, peildatum: date, sources: Sources | None = None,
+    *,
+    report: Report,
+    peildatum: date,
+    sources: Sources | None = None,
     formats: Sequence[str] = tuple(render.FORMATS),
     documents: Sequence[str] = tuple(render.DOCUMENTS),
 ) -> tuple[dict[str, Any], dict[tuple[str, str], bytes]]:
     sources = sources or default_sources()
     snapshot = report_builder.build_snapshot(report=report, peildatum=peildatum, sources=sources)
-    files = {
-        (str(d), str(f)): render.render(snapshot, d, f) for d in documents for f in formats
-    }
+    files = {(str(d), str(f)): render.render(snapshot, d, f) for d in documents for f in formats}
     return snapshot, files
 
 
@@ -674,15 +753,20 @@ def seed_policy_demo(municipality: Municipality, *, today: date | None = None) -
     if plan is not None:
         return plan
     plan = plan_save(
-        plan=Plan(municipality=municipality, title=demo.PLAN_TITLE, adopted_on=demo.ADOPTED_ON,
-                  vision=demo.VISION),
+        plan=Plan(
+            municipality=municipality,
+            title=demo.PLAN_TITLE,
+            adopted_on=demo.ADOPTED_ON,
+            vision=demo.VISION,
+        ),
         by="systeem:seed",
     )
     organisations = {o.name: o for o in Organisation.objects.all()}
     for order, spec in enumerate(demo.THEMES, start=1):
         theme = theme_save(
-            theme=Theme(plan=plan, order=order, title=spec["title"],
-                        description=spec["description"]),
+            theme=Theme(
+                plan=plan, order=order, title=spec["title"], description=spec["description"]
+            ),
             by="systeem:seed",
         )
         for goal in spec.get("goals", ()):
@@ -690,11 +774,10 @@ def seed_policy_demo(municipality: Municipality, *, today: date | None = None) -
         for action in spec.get("actions", ()):
             values = dict(action)
             owner = organisations.get(str(values.pop("owner", "")))
-            action_save(action=Action(theme=theme, owner=owner, **values), by="systeem:seed",
-                        today=today)
-    report = report_create(
-        municipality=municipality, by="systeem:seed", peildatum=today, plan=plan
-    )
+            action_save(
+                action=Action(theme=theme, owner=owner, **values), by="systeem:seed", today=today
+            )
+    report = report_create(municipality=municipality, by="systeem:seed", peildatum=today, plan=plan)
     for field, value in demo.REPORT_TEXTS.items():
         setattr(report, field, value)
     report_save(report=report, by="systeem:seed")

@@ -77,8 +77,13 @@ class LiveSources:
             "bron": ind.source,
             "uitsplitsingen": list(ind.breakdowns),
             "referenties": [
-                {"label": r.label, "waarde": r.value, "bron": r.source, "url": r.url,
-                 "toelichting": r.note}
+                {
+                    "label": r.label,
+                    "waarde": r.value,
+                    "bron": r.source,
+                    "url": r.url,
+                    "toelichting": r.note,
+                }
                 for r in getattr(ind, "references", ())
             ],
         }
@@ -99,7 +104,7 @@ class LiveSources:
         except (KeyError, ValueError) as exc:  # unknown indicator or breakdown
             logger.warning("Indicator %s niet beschikbaar: %s", code, type(exc).__name__)
             return None
-        except Exception as exc:  # noqa: BLE001 - ThuisError subclasses from monitoring
+        except Exception as exc:
             from thuis.core.errors import ThuisError
 
             if isinstance(exc, ThuisError):
@@ -213,7 +218,8 @@ class LiveSources:
         except GUARDED:
             return None
         section = finance_report_section(municipality=municipality, year=year)
-        return _plain(section)
+        plain: dict[str, Any] = _plain(section)
+        return plain
 
     def support_dependence(
         self, *, municipality: Municipality, peildatum: date
@@ -233,9 +239,7 @@ class LiveSources:
         rows = (
             SupportContact.objects.filter(active, person__municipality=municipality)
             .values("person_id")
-            .annotate(
-                total=Count("pk"), informal=Count("pk", filter=Q(kind__in=sorted(informal)))
-            )
+            .annotate(total=Count("pk"), informal=Count("pk", filter=Q(kind__in=sorted(informal))))
         )
         total = dependent = 0
         for row in rows:

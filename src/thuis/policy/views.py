@@ -17,7 +17,8 @@ from django.views.decorators.http import require_POST
 from thuis.core.errors import ThuisError
 from thuis.partners.models import Organisation
 
-from . import render as renderers, selectors, services
+from . import render as renderers
+from . import selectors, services
 from .choices import DocumentKind, FileFormat, JobStatus, VersionStatus
 from .forms import (
     ActionForm,
@@ -107,10 +108,15 @@ def plan_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Plan van aanpak aangemaakt.")
             return redirect(plan)
     return render(
-        request, "policy/form.html",
-        _ctx(request, form=form, title="Nieuw plan van aanpak",
-             back=reverse("policy:home") + "?" + urlencode({"gemeente": municipality.code}),
-             gemeente=municipality.code),
+        request,
+        "policy/form.html",
+        _ctx(
+            request,
+            form=form,
+            title="Nieuw plan van aanpak",
+            back=reverse("policy:home") + "?" + urlencode({"gemeente": municipality.code}),
+            gemeente=municipality.code,
+        ),
     )
 
 
@@ -124,7 +130,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         plan=plan, peildatum=peildatum, sources=services.default_sources()
     )
     return render(
-        request, "policy/plan_detail.html",
+        request,
+        "policy/plan_detail.html",
         _ctx(request, plan=plan, progress=progress, peildatum=peildatum),
     )
 
@@ -135,8 +142,11 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get_for_user(user=request.user, pk=pk)
     form = PlanForm(request.POST or None, instance=plan)
     return _save_form(
-        request, form, lambda p: services.plan_save(plan=p, by=request.user),
-        plan.get_absolute_url(), "policy/form.html",
+        request,
+        form,
+        lambda p: services.plan_save(plan=p, by=request.user),
+        plan.get_absolute_url(),
+        "policy/form.html",
         _ctx(request, title=f"Plan ‘{plan.title}’ wijzigen", back=plan.get_absolute_url()),
     )
 
@@ -170,7 +180,11 @@ def theme_create(request: HttpRequest, pk: int) -> HttpResponse:
         services.theme_save(theme=theme, by=request.user)
 
     return _save_form(
-        request, form, save, plan.get_absolute_url(), "policy/form.html",
+        request,
+        form,
+        save,
+        plan.get_absolute_url(),
+        "policy/form.html",
         _ctx(request, title=f"Nieuw thema in ‘{plan.title}’", back=plan.get_absolute_url()),
     )
 
@@ -181,8 +195,11 @@ def theme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     theme = selectors.theme_get_for_user(user=request.user, pk=pk)
     form = ThemeForm(request.POST or None, instance=theme)
     return _save_form(
-        request, form, lambda t: services.theme_save(theme=t, by=request.user),
-        theme.plan.get_absolute_url(), "policy/form.html",
+        request,
+        form,
+        lambda t: services.theme_save(theme=t, by=request.user),
+        theme.plan.get_absolute_url(),
+        "policy/form.html",
         _ctx(request, title=f"Thema ‘{theme.title}’ wijzigen", back=theme.plan.get_absolute_url()),
     )
 
@@ -198,7 +215,11 @@ def goal_create(request: HttpRequest, pk: int) -> HttpResponse:
         services.goal_save(goal=goal, by=request.user)
 
     return _save_form(
-        request, form, save, theme.plan.get_absolute_url(), "policy/form.html",
+        request,
+        form,
+        save,
+        theme.plan.get_absolute_url(),
+        "policy/form.html",
         _ctx(request, title=f"Nieuw doel bij ‘{theme.title}’", back=theme.plan.get_absolute_url()),
     )
 
@@ -209,8 +230,11 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     goal = selectors.goal_get_for_user(user=request.user, pk=pk)
     form = GoalForm(request.POST or None, instance=goal)
     return _save_form(
-        request, form, lambda g: services.goal_save(goal=g, by=request.user),
-        goal.theme.plan.get_absolute_url(), "policy/form.html",
+        request,
+        form,
+        lambda g: services.goal_save(goal=g, by=request.user),
+        goal.theme.plan.get_absolute_url(),
+        "policy/form.html",
         _ctx(request, title="Doel wijzigen", back=goal.theme.plan.get_absolute_url()),
     )
 
@@ -226,8 +250,14 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
         services.action_save(action=action, by=request.user, today=timezone.localdate())
 
     return _save_form(
-        request, form, save, theme.plan.get_absolute_url(), "policy/form.html",
-        _ctx(request, title=f"Nieuwe actie bij ‘{theme.title}’", back=theme.plan.get_absolute_url()),
+        request,
+        form,
+        save,
+        theme.plan.get_absolute_url(),
+        "policy/form.html",
+        _ctx(
+            request, title=f"Nieuwe actie bij ‘{theme.title}’", back=theme.plan.get_absolute_url()
+        ),
     )
 
 
@@ -239,11 +269,16 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, instance=action, municipality=action.theme.plan.municipality
     )
     return _save_form(
-        request, form,
+        request,
+        form,
         lambda a: services.action_save(action=a, by=request.user, today=timezone.localdate()),
-        action.theme.plan.get_absolute_url(), "policy/form.html",
-        _ctx(request, title=f"Actie ‘{action.title}’ wijzigen",
-             back=action.theme.plan.get_absolute_url()),
+        action.theme.plan.get_absolute_url(),
+        "policy/form.html",
+        _ctx(
+            request,
+            title=f"Actie ‘{action.title}’ wijzigen",
+            back=action.theme.plan.get_absolute_url(),
+        ),
     )
 
 
@@ -295,8 +330,10 @@ def report_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             report = services.report_create(
-                municipality=municipality, by=request.user,
-                peildatum=form.cleaned_data["peildatum"], plan=form.cleaned_data["plan"],
+                municipality=municipality,
+                by=request.user,
+                peildatum=form.cleaned_data["peildatum"],
+                plan=form.cleaned_data["plan"],
             )
         except ThuisError as exc:
             form.add_error(None, exc.message)
@@ -304,9 +341,15 @@ def report_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Rapport aangemaakt. Vul de teksten aan.")
             return redirect(report)
     return render(
-        request, "policy/form.html",
-        _ctx(request, form=form, title="Nieuw evaluatierapport", gemeente=municipality.code,
-             back=reverse("policy:home") + "?" + urlencode({"gemeente": municipality.code})),
+        request,
+        "policy/form.html",
+        _ctx(
+            request,
+            form=form,
+            title="Nieuw evaluatierapport",
+            gemeente=municipality.code,
+            back=reverse("policy:home") + "?" + urlencode({"gemeente": municipality.code}),
+        ),
     )
 
 
@@ -317,7 +360,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     versions = list(report.versions.prefetch_related("files").order_by("-pk")[:20])
     job = report.jobs.select_related("version").order_by("-pk").first()
     return render(
-        request, "policy/report_detail.html",
+        request,
+        "policy/report_detail.html",
         _ctx(
             request,
             report=report,
@@ -338,10 +382,17 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     advices = services.default_sources().advices(municipality=report.municipality)
     form = ReportForm(request.POST or None, instance=report, advices=advices)
     return _save_form(
-        request, form, lambda r: services.report_save(report=r, by=request.user),
-        report.get_absolute_url(), "policy/form.html",
-        _ctx(request, title="Teksten van het rapport en het raadsstuk", back=report.get_absolute_url(),
-             wide=True),
+        request,
+        form,
+        lambda r: services.report_save(report=r, by=request.user),
+        report.get_absolute_url(),
+        "policy/form.html",
+        _ctx(
+            request,
+            title="Teksten van het rapport en het raadsstuk",
+            back=report.get_absolute_url(),
+            wide=True,
+        ),
     )
 
 
@@ -375,15 +426,21 @@ def point_create(request: HttpRequest, pk: int) -> HttpResponse:
         services.attention_point_save(point=point, by=request.user)
 
     return _save_form(
-        request, form, save, report.get_absolute_url(), "policy/form.html",
+        request,
+        form,
+        save,
+        report.get_absolute_url(),
+        "policy/form.html",
         _ctx(request, title="Nieuw aandachtspunt", back=report.get_absolute_url()),
     )
 
 
 def _point(request: HttpRequest, pk: int) -> AttentionPoint:
-    point = AttentionPoint.objects.select_related("report").filter(
-        pk=pk, report__in=selectors.reports_for_user(user=request.user)
-    ).first()
+    point = (
+        AttentionPoint.objects.select_related("report")
+        .filter(pk=pk, report__in=selectors.reports_for_user(user=request.user))
+        .first()
+    )
     if point is None:
         raise Http404("Aandachtspunt niet gevonden.")
     return point
@@ -395,8 +452,11 @@ def point_edit(request: HttpRequest, pk: int) -> HttpResponse:
     point = _point(request, pk)
     form = AttentionPointForm(request.POST or None, instance=point)
     return _save_form(
-        request, form, lambda p: services.attention_point_save(point=p, by=request.user),
-        point.report.get_absolute_url(), "policy/form.html",
+        request,
+        form,
+        lambda p: services.attention_point_save(point=p, by=request.user),
+        point.report.get_absolute_url(),
+        "policy/form.html",
         _ctx(request, title="Aandachtspunt wijzigen", back=point.report.get_absolute_url()),
     )
 
@@ -423,7 +483,9 @@ def report_generate(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Vul een geldige peildatum in.")
         return redirect(report)
-    job = services.job_start(report=report, by=request.user, peildatum=form.cleaned_data["peildatum"])
+    job = services.job_start(
+        report=report, by=request.user, peildatum=form.cleaned_data["peildatum"]
+    )
     return redirect(reverse("policy:job", kwargs={"pk": job.pk}))
 
 
@@ -453,7 +515,9 @@ def version_download(request: HttpRequest, pk: int) -> HttpResponse:
         item = services.version_file(version=version, document=document, fmt=fmt)
     except ThuisError as exc:
         raise Http404(exc.message) from exc
-    response = HttpResponse(bytes(item.content), content_type=renderers.CONTENT_TYPES[fmt])
+    response = HttpResponse(
+        bytes(item.content), content_type=renderers.CONTENT_TYPES[FileFormat(fmt)]
+    )
     name = renderers.file_name(version.snapshot, document, fmt)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["X-Content-SHA256"] = item.sha256
@@ -470,7 +534,9 @@ def version_publish(request: HttpRequest, pk: int) -> HttpResponse:
     except ThuisError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"Versie {version.number} is vastgesteld. Deze verandert niet meer.")
+        messages.success(
+            request, f"Versie {version.number} is vastgesteld. Deze verandert niet meer."
+        )
     return redirect(version.report)
 
 
@@ -506,16 +572,19 @@ def version_package(request: HttpRequest, pk: int) -> HttpResponse:
 def version_distribute(request: HttpRequest, pk: int) -> HttpResponse:
     _view(request)
     version = selectors.version_get_for_user(user=request.user, pk=pk)
-    organisations = Organisation.objects.filter(
-        municipalities=version.report.municipality
-    ).prefetch_related("contacts").order_by("name")
+    organisations = (
+        Organisation.objects.filter(municipalities=version.report.municipality)
+        .prefetch_related("contacts")
+        .order_by("name")
+    )
     form = DistributeForm(request.POST or None, organisations=organisations)
     if request.method == "POST":
         _edit(request)
         if form.is_valid():
             try:
                 created = services.distribution_create(
-                    version=version, by=request.user,
+                    version=version,
+                    by=request.user,
                     organisations=list(form.cleaned_data["organisations"]),
                 )
             except ThuisError as exc:
@@ -527,7 +596,13 @@ def version_distribute(request: HttpRequest, pk: int) -> HttpResponse:
         municipality=version.report.municipality, organisations=organisations
     )
     return render(
-        request, "policy/distribute.html",
-        _ctx(request, version=version, form=form, recipients=recipients,
-             distributions=version.distributions.select_related("organisation")),
+        request,
+        "policy/distribute.html",
+        _ctx(
+            request,
+            version=version,
+            form=form,
+            recipients=recipients,
+            distributions=version.distributions.select_related("organisation"),
+        ),
     )

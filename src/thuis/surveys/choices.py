@@ -20,7 +20,12 @@ class QuestionType(models.TextChoices):
     NOTE = "note", _("Toelichting (geen vraag)")
 
 
-CHOICE_TYPES = {QuestionType.LIKERT, QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.MATRIX}
+CHOICE_TYPES = {
+    QuestionType.LIKERT,
+    QuestionType.SINGLE,
+    QuestionType.MULTIPLE,
+    QuestionType.MATRIX,
+}
 
 
 class VersionStatus(models.TextChoices):
@@ -53,8 +58,9 @@ class Theme(models.TextChoices):
     LANGUAGE_AFTER = "language_after_inburgering", _("Taal na inburgering")
     WOMEN_WORK = "women_work_participation", _("Vrouwen en werk/participatie")
     SOCIAL_NETWORK = "social_network", _("Sociale netwerken")
-    DEPENDENCY = "dependency_volunteers_professionals", _(
-        "Afhankelijkheid van vrijwilligers en professionals"
+    DEPENDENCY = (
+        "dependency_volunteers_professionals",
+        _("Afhankelijkheid van vrijwilligers en professionals"),
     )
     DIRECTION = "regierol", _("Regierol gemeente")
     FINANCES = "finances", _("Financiën")

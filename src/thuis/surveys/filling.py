@@ -61,7 +61,11 @@ def relevant_names(questions: Sequence[QuestionLike], answers: Mapping[str, Any]
 
 
 def _parse_one(
-    q: QuestionLike, get: Callable[[str], str], getlist: Callable[[str], list[str]], choices: set[str], t: dict[str, str]
+    q: QuestionLike,
+    get: Callable[[str], str],
+    getlist: Callable[[str], list[str]],
+    choices: set[str],
+    t: dict[str, str],
 ) -> tuple[Any, dict[str, str]]:
     """Parse the posted value of one question. Returns (value or None, errors by field)."""
     key = field_name(q.name)

@@ -138,9 +138,7 @@ class Question(models.Model):
 class Invitation(BaseModel):
     """A personal link for one person: the token itself is shown once and only its hash is kept."""
 
-    version = models.ForeignKey(
-        SurveyVersion, on_delete=models.PROTECT, related_name="invitations"
-    )
+    version = models.ForeignKey(SurveyVersion, on_delete=models.PROTECT, related_name="invitations")
     person = models.ForeignKey(
         "people.Person", on_delete=models.CASCADE, related_name="survey_invitations"
     )
@@ -215,9 +213,7 @@ class Answer(models.Model):
     value = models.JSONField()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["response", "question"], name="answer_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["response", "question"], name="answer_once")]
 
     def __str__(self) -> str:
         return f"{self.question.name}"
@@ -254,9 +250,7 @@ class Consultation(BaseModel):
     )
     held_on = models.DateField(_("datum"))
     kind = models.CharField(_("soort gesprek"), max_length=12, choices=ConsultationKind.choices)
-    with_whom = models.CharField(
-        _("gesprek met"), max_length=20, choices=ConsultationWith.choices
-    )
+    with_whom = models.CharField(_("gesprek met"), max_length=20, choices=ConsultationWith.choices)
     title = models.CharField(_("onderwerp"), max_length=200)
     organisations = models.TextField(_("organisaties (één per regel)"), blank=True)
     statushouders_count = models.PositiveIntegerField(_("aantal statushouders"), default=0)
@@ -329,7 +323,10 @@ class AdvicePoint(BaseModel):
     motivation = models.TextField(_("motivering"), blank=True)
     plan_actions = models.TextField(_("gekoppelde acties uit het plan van aanpak"), blank=True)
     status = models.CharField(
-        _("status"), max_length=12, choices=AdvicePointStatus.choices, default=AdvicePointStatus.OPEN
+        _("status"),
+        max_length=12,
+        choices=AdvicePointStatus.choices,
+        default=AdvicePointStatus.OPEN,
     )
 
     class Meta:

@@ -22,13 +22,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "invalid_date": "Vul een datum in.",
         "constraint": "Dit antwoord is niet mogelijk.",
         "errors_title": "Er ontbreekt nog iets",
-        "more_questions": "Door uw antwoorden zijn er vragen bijgekomen. Beantwoord ze en verstuur opnieuw.",
+        "more_questions": (
+            "Door uw antwoorden zijn er vragen bijgekomen. Beantwoord ze en verstuur opnieuw."
+        ),
         "thanks_title": "Bedankt!",
         "thanks": "Uw antwoorden zijn opgeslagen. U kunt deze pagina sluiten.",
         "already": "Deze vragenlijst is al ingevuld met deze link. Bedankt!",
         "closed": "Deze vragenlijst is gesloten.",
-        "anonymous_note": "Uw antwoorden zijn anoniem. We bewaren niet wie u bent, geen IP-adres en geen tijdstip.",
-        "personal_note": "Deze link is persoonlijk. Uw antwoorden worden gebruikt om u beter te helpen.",
+        "anonymous_note": (
+            "Uw antwoorden zijn anoniem. We bewaren niet wie u bent, "
+            "geen IP-adres en geen tijdstip."
+        ),
+        "personal_note": (
+            "Deze link is persoonlijk. Uw antwoorden worden gebruikt om u beter te helpen."
+        ),
         "skip_link": "Naar de vragen",
         "matrix_hint": "Kies per regel één antwoord.",
     },
@@ -48,7 +55,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "thanks": "Your answers have been saved. You can close this page.",
         "already": "This questionnaire has already been filled in with this link. Thank you!",
         "closed": "This questionnaire is closed.",
-        "anonymous_note": "Your answers are anonymous. We do not keep who you are, your IP address or the time.",
+        "anonymous_note": (
+            "Your answers are anonymous. We do not keep who you are, your IP address or the time."
+        ),
         "personal_note": "This link is personal. Your answers are used to help you better.",
         "skip_link": "Go to the questions",
         "matrix_hint": "Choose one answer on each line.",

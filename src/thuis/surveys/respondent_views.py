@@ -46,7 +46,9 @@ def form_items(
     """What the form template needs, question by question (only the relevant ones)."""
     questions = list(version.questions.order_by("order"))
     default = version.default_language
-    visible = set(q.name for q in questions) if show_all else set(relevant_names(questions, answers))
+    visible = (
+        set(q.name for q in questions) if show_all else set(relevant_names(questions, answers))
+    )
     options_by_list: dict[str, list[tuple[str, str, str]]] = {}
     for c in version.choices.order_by("list_name", "order"):
         text, text_lang = _text(c.label, language, default)
@@ -73,12 +75,19 @@ def form_items(
             "value": "" if value is None or isinstance(value, list | dict) else value,
             "rows": [],
             "options": [],
-            "is_choice": q.type in {QuestionType.SINGLE, QuestionType.LIKERT, QuestionType.MULTIPLE},
+            "is_choice": q.type
+            in {QuestionType.SINGLE, QuestionType.LIKERT, QuestionType.MULTIPLE},
             "input_type": "checkbox" if q.type == QuestionType.MULTIPLE else "radio",
         }
         chosen = value if isinstance(value, list) else [value]
         item["options"] = [
-            {"value": v, "label": t, "lang": tl if tl != language else "", "checked": v in chosen, "id": f"{name}-{i}"}
+            {
+                "value": v,
+                "label": t,
+                "lang": tl if tl != language else "",
+                "checked": v in chosen,
+                "id": f"{name}-{i}",
+            }
             for i, (v, t, tl) in enumerate(options_by_list.get(q.list_name, []))
         ]
         if q.type == QuestionType.MATRIX:
@@ -93,7 +102,13 @@ def form_items(
                         "lang": rlang if rlang != language else "",
                         "error": errors.get(rfield, ""),
                         "options": [
-                            {"value": v, "label": t, "lang": tl if tl != language else "", "checked": v == picked, "id": f"{rfield}-{i}"}
+                            {
+                                "value": v,
+                                "label": t,
+                                "lang": tl if tl != language else "",
+                                "checked": v == picked,
+                                "id": f"{rfield}-{i}",
+                            }
                             for i, (v, t, tl) in enumerate(options_by_list.get(q.list_name, []))
                         ],
                     }
@@ -103,12 +118,20 @@ def form_items(
     return items
 
 
-def _page(request: HttpRequest, template: str, lang: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+def _page(
+    request: HttpRequest, template: str, lang: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
     ui = ui_text(lang)
     return render(
         request,
         template,
-        {"lang": lang, "dir": text_direction(lang), "ui": ui.texts, "ui_lang": ui.lang if ui.lang != lang else "", **context},
+        {
+            "lang": lang,
+            "dir": text_direction(lang),
+            "ui": ui.texts,
+            "ui_lang": ui.lang if ui.lang != lang else "",
+            **context,
+        },
         status=status,
     )
 
@@ -120,7 +143,9 @@ def _choice_sets(version: SurveyVersion) -> dict[str, set[str]]:
     return out
 
 
-def _respond(request: HttpRequest, version: SurveyVersion, *, submit: Any, anonymous: bool) -> HttpResponse:
+def _respond(
+    request: HttpRequest, version: SurveyVersion, *, submit: Any, anonymous: bool
+) -> HttpResponse:
     languages = selectors.respondent_languages(version)
     lang = request.POST.get("taal") or request.GET.get("taal") or ""
     if lang not in languages:
@@ -129,12 +154,23 @@ def _respond(request: HttpRequest, version: SurveyVersion, *, submit: Any, anony
                 request,
                 "surveys/respond_language.html",
                 version.default_language,
-                {"version": version, "languages": [LANGUAGE_BY_CODE[c] for c in languages], "title": version.title_in(version.default_language)},
+                {
+                    "version": version,
+                    "languages": [LANGUAGE_BY_CODE[c] for c in languages],
+                    "title": version.title_in(version.default_language),
+                },
             )
         lang = version.default_language
-    context = {"version": version, "title": version.title_in(lang), "anonymous": anonymous, "taal": lang}
+    context = {
+        "version": version,
+        "title": version.title_in(lang),
+        "anonymous": anonymous,
+        "taal": lang,
+    }
     if version.status != VersionStatus.OPEN:
-        return _page(request, "surveys/respond_message.html", lang, {**context, "message_key": "closed"})
+        return _page(
+            request, "surveys/respond_message.html", lang, {**context, "message_key": "closed"}
+        )
     questions = list(version.questions.order_by("order"))
     answers: dict[str, Any] = {}
     errors: dict[str, str] = {}
@@ -155,14 +191,25 @@ def _respond(request: HttpRequest, version: SurveyVersion, *, submit: Any, anony
             try:
                 submit(lang, answers)
             except ThuisError:
-                return _page(request, "surveys/respond_message.html", lang, {**context, "message_key": "already"})
+                return _page(
+                    request,
+                    "surveys/respond_message.html",
+                    lang,
+                    {**context, "message_key": "already"},
+                )
             return redirect(reverse("respond:thanks") + f"?taal={lang}")
     items = form_items(version, language=lang, answers=answers, errors=errors)
     return _page(
         request,
         "surveys/respond_form.html",
         lang,
-        {**context, "items": items, "errors": errors, "more": more and not errors, "error_items": [i for i in items if i["error"]]},
+        {
+            **context,
+            "items": items,
+            "errors": errors,
+            "more": more and not errors,
+            "error_items": [i for i in items if i["error"]],
+        },
     )
 
 
@@ -171,7 +218,9 @@ def respond_public(request: HttpRequest, token: str) -> HttpResponse:
     version = selectors.version_public_get(token=token)
 
     def submit(lang: str, answers: dict[str, Any]) -> None:
-        services.response_submit_anonymous(version=version, language=lang, answers=answers, today=timezone.localdate())
+        services.response_submit_anonymous(
+            version=version, language=lang, answers=answers, today=timezone.localdate()
+        )
 
     return _respond(request, version, submit=submit, anonymous=True)
 
@@ -183,10 +232,17 @@ def respond_personal(request: HttpRequest, token: str) -> HttpResponse:
     if Response.objects.filter(invitation=invitation).exists():
         lang = request.GET.get("taal") or invitation.language or version.default_language
         lang = lang if lang in version.languages else version.default_language
-        return _page(request, "surveys/respond_message.html", lang, {"version": version, "title": version.title_in(lang), "message_key": "already"})
+        return _page(
+            request,
+            "surveys/respond_message.html",
+            lang,
+            {"version": version, "title": version.title_in(lang), "message_key": "already"},
+        )
 
     def submit(lang: str, answers: dict[str, Any]) -> None:
-        services.response_submit_personal(invitation=invitation, language=lang, answers=answers, today=timezone.localdate())
+        services.response_submit_personal(
+            invitation=invitation, language=lang, answers=answers, today=timezone.localdate()
+        )
 
     return _respond(request, version, submit=submit, anonymous=False)
 
@@ -195,4 +251,9 @@ def respond_thanks(request: HttpRequest) -> HttpResponse:
     lang = request.GET.get("taal", "nl")
     if lang not in LANGUAGE_BY_CODE:
         lang = "nl"
-    return _page(request, "surveys/respond_message.html", lang, {"message_key": "thanks", "title": ui_text(lang).texts["thanks_title"]})
+    return _page(
+        request,
+        "surveys/respond_message.html",
+        lang,
+        {"message_key": "thanks", "title": ui_text(lang).texts["thanks_title"]},
+    )

@@ -54,7 +54,7 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if m is None or m.end() == pos:
-            raise ExpressionError(f"onbekend teken bij '{text[pos:pos + 12]}'")
+            raise ExpressionError(f"onbekend teken bij '{text[pos : pos + 12]}'")
         kind = m.lastgroup or ""
         out.append((kind, m.group(kind)))
         pos = m.end()
@@ -116,7 +116,10 @@ class _Parser:
             if tok and tok[0] == "op" and tok[1] in {"+", "-"}:
                 self.take()
                 node = ("arith", tok[1], node, self.unary())
-            elif tok and tok[0] == "op" and tok[1] == "*" or tok in {("name", "div"), ("name", "mod")}:
+            elif (tok and tok[0] == "op" and tok[1] == "*") or tok in {
+                ("name", "div"),
+                ("name", "mod"),
+            }:
                 self.take()
                 node = ("arith", tok[1], node, self.unary())  # type: ignore[index]
             else:
@@ -280,7 +283,9 @@ def evaluate(node: Node, *, answers: Mapping[str, Any], current: Any = None) -> 
 
 
 def is_relevant(expression: str, *, answers: Mapping[str, Any]) -> bool:
-    return True if not expression.strip() else evaluate(parse_expression(expression), answers=answers)
+    return (
+        True if not expression.strip() else evaluate(parse_expression(expression), answers=answers)
+    )
 
 
 def meets_constraint(expression: str, *, value: Any, answers: Mapping[str, Any]) -> bool:
@@ -335,7 +340,9 @@ def protect_table(
         hidden = [(i, j) for i, j in line if cells[i][j] != SHOWN]
         if len(hidden) != 1:
             return total_state
-        candidates = [(rows[i][j], i, j) for i, j in line if cells[i][j] == SHOWN and rows[i][j] > 0]
+        candidates = [
+            (rows[i][j], i, j) for i, j in line if cells[i][j] == SHOWN and rows[i][j] > 0
+        ]
         if candidates:
             _, i, j = min(candidates)
             cells[i][j] = SECONDARY

@@ -53,7 +53,10 @@ def survey_list_for_user(*, user: Any) -> QuerySet[Survey]:
     return (
         Survey.objects.filter(municipality__in=_municipalities(user))
         .select_related("municipality")
-        .annotate(version_count=Count("versions", distinct=True), response_count=Count("versions__responses"))
+        .annotate(
+            version_count=Count("versions", distinct=True),
+            response_count=Count("versions__responses"),
+        )
         .order_by("title")
     )
 
@@ -107,7 +110,9 @@ def person_survey_overview(*, person: Any) -> dict[str, Any]:
     """Invitations and responses of one person (regisseur view; the person read is logged)."""
     return {
         "invitations": list(
-            Invitation.objects.filter(person=person).select_related("version", "version__survey", "response")
+            Invitation.objects.filter(person=person).select_related(
+                "version", "version__survey", "response"
+            )
         ),
         "responses": list(
             Response.objects.filter(person=person)
@@ -220,7 +225,8 @@ def _choice_rows(
                 label=label,
                 cells=cells,
                 total=ResultCell(
-                    text=rules.cell_text(totals[i], total_state, k=k), hidden=total_state != rules.SHOWN
+                    text=rules.cell_text(totals[i], total_state, k=k),
+                    hidden=total_state != rules.SHOWN,
                 ),
             )
         )
@@ -247,7 +253,11 @@ def version_results(*, version: SurveyVersion, language: str = "nl") -> dict[str
             continue
         values = answers.get(q.pk, [])
         result = QuestionResult(
-            question=q, label=_label(q.label, lang, q.name), kind="count", n=_n_cell(len(values), k), chart_id=f"grafiek-{q.name}"
+            question=q,
+            label=_label(q.label, lang, q.name),
+            kind="count",
+            n=_n_cell(len(values), k),
+            chart_id=f"grafiek-{q.name}",
         )
         options = choices.get(q.list_name, [])
         if q.type in {QuestionType.SINGLE, QuestionType.LIKERT, QuestionType.MULTIPLE}:
@@ -265,7 +275,11 @@ def version_results(*, version: SurveyVersion, language: str = "nl") -> dict[str
             result.columns = [label for _name, label in options]
             labels, counts, totals = [], [], []
             for row in q.rows:
-                row_values = [v.get(row["name"]) for v in values if isinstance(v, dict) and v.get(row["name"])]
+                row_values: list[str] = [
+                    str(v[row["name"]])
+                    for v in values
+                    if isinstance(v, dict) and v.get(row["name"])
+                ]
                 counter = Counter(row_values)
                 labels.append(_label(row["label"], lang, row["name"]))
                 counts.append([counter.get(name, 0) for name, _l in options])
@@ -280,7 +294,13 @@ def version_results(*, version: SurveyVersion, language: str = "nl") -> dict[str
                     ("Mediaan", f"{statistics.median(numbers):.1f}".replace(".", ",")),
                 ]
         results.append(result)
-    return {"version": version, "total": _n_cell(total, k), "results": results, "k": k, "language": lang}
+    return {
+        "version": version,
+        "total": _n_cell(total, k),
+        "results": results,
+        "k": k,
+        "language": lang,
+    }
 
 
 @dataclass
@@ -312,9 +332,9 @@ def wave_comparison(*, survey: Survey, language: str = "nl") -> dict[str, Any]:
     }
     counts: dict[tuple[int, int], Counter[str]] = {}
     bases: Counter[tuple[int, int]] = Counter()
-    for version_id, question_id, value in Answer.objects.filter(response__version__survey=survey, question__type__in=COMPARABLE).values_list(
-        "response__version_id", "question_id", "value"
-    ):
+    for version_id, question_id, value in Answer.objects.filter(
+        response__version__survey=survey, question__type__in=COMPARABLE
+    ).values_list("response__version_id", "question_id", "value"):
         key = (version_id, question_id)
         counts.setdefault(key, Counter()).update(value if isinstance(value, list) else [value])
         bases[key] += 1
@@ -322,12 +342,19 @@ def wave_comparison(*, survey: Survey, language: str = "nl") -> dict[str, Any]:
     for q in latest.questions.order_by("order"):
         if q.type not in COMPARABLE:
             continue
-        options = [(c.name, _label(c.label, lang, c.name)) for c in latest.choices.filter(list_name=q.list_name).order_by("order")]
+        options = [
+            (c.name, _label(c.label, lang, c.name))
+            for c in latest.choices.filter(list_name=q.list_name).order_by("order")
+        ]
         matrix: list[list[int]] = [[0] * len(versions) for _ in options]
         totals = []
         for j, v in enumerate(versions):
             vq = by_version_question[v.pk].get(q.name)
-            counter = counts.get((v.pk, vq.pk), Counter()) if vq is not None and vq.type == q.type else Counter()
+            counter = (
+                counts.get((v.pk, vq.pk), Counter())
+                if vq is not None and vq.type == q.type
+                else Counter()
+            )
             totals.append(bases.get((v.pk, vq.pk), 0) if vq is not None else 0)
             for i, (name, _label_text) in enumerate(options):
                 matrix[i][j] = counter.get(name, 0)
@@ -340,17 +367,28 @@ def wave_comparison(*, survey: Survey, language: str = "nl") -> dict[str, Any]:
                 cells.append(
                     ResultCell(
                         text=rules.cell_text(matrix[i][j], state, k=k),
-                        percentage=rules.percentage_text(matrix[i][j], totals[j], state, total_state),
+                        percentage=rules.percentage_text(
+                            matrix[i][j], totals[j], state, total_state
+                        ),
                         hidden=state != rules.SHOWN,
                     )
                 )
             rows.append(ResultRow(label=label, cells=cells))
         total_cells = [
-            ResultCell(text=rules.cell_text(totals[j], protection.col_totals[j], k=k), hidden=protection.col_totals[j] != rules.SHOWN)
+            ResultCell(
+                text=rules.cell_text(totals[j], protection.col_totals[j], k=k),
+                hidden=protection.col_totals[j] != rules.SHOWN,
+            )
             for j in range(len(versions))
         ]
         tables.append(
-            WaveTable(name=q.name, label=_label(q.label, lang, q.name), waves=[v.wave_name for v in versions], rows=rows, totals=total_cells)
+            WaveTable(
+                name=q.name,
+                label=_label(q.label, lang, q.name),
+                waves=[v.wave_name for v in versions],
+                rows=rows,
+                totals=total_cells,
+            )
         )
     return {"tables": tables, "k": k, "waves": versions}
 
@@ -393,7 +431,9 @@ STANDARD_INDICATORS: dict[str, tuple[str, str, frozenset[str]]] = {
 }
 
 
-def indicator_inputs(*, municipality: Municipality, period: tuple[date, date]) -> dict[str, IndicatorInput]:
+def indicator_inputs(
+    *, municipality: Municipality, period: tuple[date, date]
+) -> dict[str, IndicatorInput]:
     """Counts for the monitoring app from the standard survey 'Ervaringen met Thuis'.
 
     `period` is (first day, last day), inclusive; responses count by their month. Every figure
@@ -487,4 +527,4 @@ def response_counts(*, version: SurveyVersion) -> dict[str, ResultCell]:
     """Responses per mode for staff screens (suppressed)."""
     k = suppression_k()
     counts = dict(version.responses.values_list("mode").annotate(n=Count("id")))
-    return {mode.label: _n_cell(counts.get(mode.value, 0), k) for mode in ResponseMode}
+    return {str(mode.label): _n_cell(counts.get(mode.value, 0), k) for mode in ResponseMode}

@@ -64,7 +64,9 @@ class SurveyError(ValidationFailed):
 def version_to_spec(version: SurveyVersion) -> xlsform.FormSpec:
     choices: dict[str, list[xlsform.ChoiceSpec]] = {}
     for c in version.choices.order_by("pk"):
-        choices.setdefault(c.list_name, []).append(xlsform.ChoiceSpec(name=c.name, label=dict(c.label)))
+        choices.setdefault(c.list_name, []).append(
+            xlsform.ChoiceSpec(name=c.name, label=dict(c.label))
+        )
     questions = [
         xlsform.QuestionSpec(
             name=q.name,
@@ -203,14 +205,17 @@ def _check_expression(version: SurveyVersion, text: str, extra_names: set[str]) 
     try:
         node = rules.parse_expression(text)
     except rules.ExpressionError as exc:
-        raise SurveyError(_("'%(expr)s' wordt niet ondersteund: %(err)s.") % {"expr": text, "err": exc}) from exc
+        raise SurveyError(
+            _("'%(expr)s' wordt niet ondersteund: %(err)s.") % {"expr": text, "err": exc}
+        ) from exc
     names = set(version.questions.values_list("name", flat=True)) | extra_names
     for q in version.questions.filter(type=QuestionType.MATRIX):
         names |= {r["name"] for r in q.rows}
     missing = rules.references(node) - names
     if missing:
         raise SurveyError(
-            _("De verwijzing %(refs)s bestaat niet.") % {"refs": ", ".join(f"${{{m}}}" for m in sorted(missing))}
+            _("De verwijzing %(refs)s bestaat niet.")
+            % {"refs": ", ".join(f"${{{m}}}" for m in sorted(missing))}
         )
 
 
@@ -231,7 +236,9 @@ def question_add(
     """Add a question at the end (builder). Choices get their own list named after the question."""
     _require_draft(version)
     if not xlsform.NAME_RE.match(name):
-        raise SurveyError(_("De naam mag alleen letters, cijfers en _ bevatten en begint met een letter."))
+        raise SurveyError(
+            _("De naam mag alleen letters, cijfers en _ bevatten en begint met een letter.")
+        )
     taken = set(version.questions.values_list("name", flat=True))
     for q in version.questions.filter(type=QuestionType.MATRIX):
         taken |= {r["name"] for r in q.rows}
@@ -277,7 +284,9 @@ def question_add(
         required=required and qtype != QuestionType.NOTE,
         relevant=relevant,
         constraint=constraint,
-        appearance="likert" if qtype == QuestionType.LIKERT else ("table-list" if qtype == QuestionType.MATRIX else ""),
+        appearance="likert"
+        if qtype == QuestionType.LIKERT
+        else ("table-list" if qtype == QuestionType.MATRIX else ""),
     )
 
 
@@ -293,7 +302,8 @@ def question_delete(*, version: SurveyVersion, question_id: int) -> None:
         for text in (other.relevant, other.constraint):
             if text and f"${{{name}}}" in text:
                 raise SurveyError(
-                    _("Vraag '%(other)s' verwijst naar deze vraag. Pas die eerst aan.") % {"other": other.name}
+                    _("Vraag '%(other)s' verwijst naar deze vraag. Pas die eerst aan.")
+                    % {"other": other.name}
                 )
     if question.list_name and not others.filter(list_name=question.list_name).exists():
         version.choices.filter(list_name=question.list_name).delete()
@@ -422,8 +432,10 @@ def response_submit_personal(
     *, invitation: Invitation, language: str, answers: dict[str, Any], today: date
 ) -> Response:
     """The one response of an invitee (personal link, no login). Logged in the processing log."""
-    invitation = Invitation.objects.select_for_update().select_related("version", "person").get(
-        pk=invitation.pk
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("version", "person")
+        .get(pk=invitation.pk)
     )
     version = invitation.version
     if version.status != VersionStatus.OPEN:
@@ -494,7 +506,9 @@ def response_submit_conversation(
 # ---------------------------------------------------------------- exports
 
 
-def _answer_columns(version: SurveyVersion, *, include_text: bool) -> list[tuple[str, Question, str]]:
+def _answer_columns(
+    version: SurveyVersion, *, include_text: bool
+) -> list[tuple[str, Question, str]]:
     """(column name, question, matrix row or '') in form order."""
     columns: list[tuple[str, Question, str]] = []
     for q in version.questions.order_by("order"):
@@ -533,7 +547,9 @@ def response_table(
     header = ["pseudoniem" if research else "respons", "soort", "versie", "meting", "taal", "maand"]
     header += [name for name, _q, _r in columns]
     responses = list(
-        version.responses.prefetch_related("answers").select_related("person").order_by("period", "mode", "id")
+        version.responses.prefetch_related("answers")
+        .select_related("person")
+        .order_by("period", "mode", "id")
     )
     rows: list[list[Any]] = []
     logged: list[Person] = []
@@ -547,7 +563,14 @@ def response_table(
         else:
             ident = str(r.pk)
             logged.append(r.person)
-        line: list[Any] = [ident, r.mode, version.number, version.wave_name, r.language, r.period.strftime("%Y-%m")]
+        line: list[Any] = [
+            ident,
+            r.mode,
+            version.number,
+            version.wave_name,
+            r.language,
+            r.period.strftime("%Y-%m"),
+        ]
         line += [_cell(q, row, values.get(q.pk), month_only=research) for _n, q, row in columns]
         rows.append(line)
     if logged:
@@ -586,7 +609,9 @@ def rows_to_xlsx(header: list[str], rows: list[list[Any]]) -> bytes:
 
 
 @transaction.atomic
-def research_export_create(*, version: SurveyVersion, by: Any, recipient: str) -> tuple[ResearchExport, str]:
+def research_export_create(
+    *, version: SurveyVersion, by: Any, recipient: str
+) -> tuple[ResearchExport, str]:
     """A pseudonymised export with a fresh random key. The key is returned once, never stored."""
     if not recipient.strip():
         raise SurveyError(_("Vul in voor wie de export is."))

@@ -47,7 +47,11 @@ def _policy(request: HttpRequest) -> None:
 def _municipality(request: HttpRequest):
     from thuis.people.models import Municipality
 
-    municipality = Municipality.objects.filter(users=request.user).order_by("code").first()
+    municipality = (
+        Municipality.objects.filter(pk__in=scope.municipality_ids(request.user))
+        .order_by("code")
+        .first()
+    )
     if municipality is None:
         raise PermissionDenied
     return municipality
@@ -80,12 +84,16 @@ def survey_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             version = services.survey_import_xlsform(
-                municipality=_municipality(request), content=form.cleaned_data["bestand"].read(), by=request.user
+                municipality=_municipality(request),
+                content=form.cleaned_data["bestand"].read(),
+                by=request.user,
             )
         except ThuisError as exc:
             errors = exc.message.splitlines()
         else:
-            messages.success(request, _("De vragenlijst is ingelezen (versie %(n)s).") % {"n": version.number})
+            messages.success(
+                request, _("De vragenlijst is ingelezen (versie %(n)s).") % {"n": version.number}
+            )
             return redirect(version)
     return render(request, "surveys/survey_import.html", {"form": form, "errors": errors})
 
@@ -117,7 +125,11 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     versions = list(survey.versions.order_by("-number"))
     for v in versions:
         v.counts = selectors.response_counts(version=v)
-    return render(request, "surveys/survey_detail.html", {"survey": survey, "versions": versions, "wave_form": WaveForm()})
+    return render(
+        request,
+        "surveys/survey_detail.html",
+        {"survey": survey, "versions": versions, "wave_form": WaveForm()},
+    )
 
 
 @login_required
@@ -130,7 +142,9 @@ def survey_new_wave(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Geef de nieuwe meting een naam."))
         return redirect(survey)
     version = services.version_new_wave(survey=survey, wave_label=form.cleaned_data["meting"])
-    messages.success(request, _("Nieuwe meting aangemaakt als versie %(n)s.") % {"n": version.number})
+    messages.success(
+        request, _("Nieuwe meting aangemaakt als versie %(n)s.") % {"n": version.number}
+    )
     return redirect(version)
 
 
@@ -138,7 +152,11 @@ def survey_new_wave(request: HttpRequest, pk: int) -> HttpResponse:
 def survey_compare(request: HttpRequest, pk: int) -> HttpResponse:
     _policy(request)
     survey = selectors.survey_get_for_user(user=request.user, survey_id=pk)
-    return render(request, "surveys/survey_compare.html", {"survey": survey, **selectors.wave_comparison(survey=survey)})
+    return render(
+        request,
+        "surveys/survey_compare.html",
+        {"survey": survey, **selectors.wave_comparison(survey=survey)},
+    )
 
 
 @login_required
@@ -146,38 +164,46 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _policy(request)
     version = selectors.version_get_for_user(user=request.user, version_id=pk)
     question_form = QuestionForm(request.POST or None, languages=list(version.languages))
-    if request.method == "POST":
-        if question_form.is_valid():
-            data = question_form.cleaned_data
-            try:
-                services.question_add(
-                    version=version,
-                    name=data["naam"],
-                    type=data["soort"],
-                    label=question_form.labels(),
-                    required=data["verplicht"],
-                    relevant=data["tonen_als"],
-                    constraint=data["voorwaarde"],
-                    choices=question_form.choice_lines(),
-                    rows=question_form.row_lines(),
-                )
-            except (ThuisError, ValueError) as exc:
-                messages.error(request, getattr(exc, "message", str(exc)))
-            else:
-                messages.success(request, _("Vraag toegevoegd."))
-                return redirect(version)
+    if request.method == "POST" and question_form.is_valid():
+        data = question_form.cleaned_data
+        try:
+            services.question_add(
+                version=version,
+                name=data["naam"],
+                type=data["soort"],
+                label=question_form.labels(),
+                required=data["verplicht"],
+                relevant=data["tonen_als"],
+                constraint=data["voorwaarde"],
+                choices=question_form.choice_lines(),
+                rows=question_form.row_lines(),
+            )
+        except (ThuisError, ValueError) as exc:
+            messages.error(request, getattr(exc, "message", str(exc)))
+        else:
+            messages.success(request, _("Vraag toegevoegd."))
+            return redirect(version)
     completeness = selectors.language_completeness(version)
     languages = [
-        {"code": code, "name": LANGUAGE_BY_CODE[code].native, "percent": completeness.get(code, 0), "rtl": LANGUAGE_BY_CODE[code].rtl}
+        {
+            "code": code,
+            "name": LANGUAGE_BY_CODE[code].native,
+            "percent": completeness.get(code, 0),
+            "rtl": LANGUAGE_BY_CODE[code].rtl,
+        }
         for code in version.languages
     ]
     public_url = (
-        request.build_absolute_uri(reverse("respond:public", kwargs={"token": version.public_token}))
+        request.build_absolute_uri(
+            reverse("respond:public", kwargs={"token": version.public_token})
+        )
         if version.public_token
         else ""
     )
     editable = version.status == VersionStatus.DRAFT and not version.responses.exists()
-    items = form_items(version, language=version.default_language, answers={}, errors={}, show_all=True)
+    items = form_items(
+        version, language=version.default_language, answers={}, errors={}, show_all=True
+    )
     return render(
         request,
         "surveys/version_detail.html",
@@ -200,7 +226,9 @@ def version_question_delete(request: HttpRequest, pk: int) -> HttpResponse:
     _policy(request)
     version = selectors.version_get_for_user(user=request.user, version_id=pk)
     try:
-        services.question_delete(version=version, question_id=int(request.POST.get("vraag", "0") or 0))
+        services.question_delete(
+            version=version, question_id=int(request.POST.get("vraag", "0") or 0)
+        )
     except (ThuisError, ValueError) as exc:
         messages.error(request, getattr(exc, "message", str(exc)))
     return redirect(version)
@@ -250,7 +278,11 @@ def version_responses_csv(request: HttpRequest, pk: int) -> HttpResponse:
     _policy(request)
     version = selectors.version_get_for_user(user=request.user, version_id=pk)
     header, rows = services.response_table(version=version, by=request.user)
-    return _download(services.rows_to_csv(header, rows), f"{version.survey.form_id}-v{version.number}-antwoorden.csv", "text/csv; charset=utf-8")
+    return _download(
+        services.rows_to_csv(header, rows),
+        f"{version.survey.form_id}-v{version.number}-antwoorden.csv",
+        "text/csv; charset=utf-8",
+    )
 
 
 @login_required
@@ -258,7 +290,11 @@ def version_responses_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     _policy(request)
     version = selectors.version_get_for_user(user=request.user, version_id=pk)
     header, rows = services.response_table(version=version, by=request.user)
-    return _download(services.rows_to_xlsx(header, rows), f"{version.survey.form_id}-v{version.number}-antwoorden.xlsx", XLSX)
+    return _download(
+        services.rows_to_xlsx(header, rows),
+        f"{version.survey.form_id}-v{version.number}-antwoorden.xlsx",
+        XLSX,
+    )
 
 
 @login_required
@@ -268,11 +304,17 @@ def version_research_export(request: HttpRequest, pk: int) -> HttpResponse:
     form = ResearchExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            export, key = services.research_export_create(version=version, by=request.user, recipient=form.cleaned_data["ontvanger"])
+            export, key = services.research_export_create(
+                version=version, by=request.user, recipient=form.cleaned_data["ontvanger"]
+            )
         except ThuisError as exc:
             messages.error(request, exc.message)
         else:
-            return render(request, "surveys/research_export_done.html", {"version": version, "export": export, "key": key})
+            return render(
+                request,
+                "surveys/research_export_done.html",
+                {"version": version, "export": export, "key": key},
+            )
     return render(request, "surveys/research_export.html", {"version": version, "form": form})
 
 
@@ -303,7 +345,11 @@ def person_surveys(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "surveys/person_surveys.html",
-        {"person": person, "versions": selectors.open_versions_for_person(person=person), **selectors.person_survey_overview(person=person)},
+        {
+            "person": person,
+            "versions": selectors.open_versions_for_person(person=person),
+            **selectors.person_survey_overview(person=person),
+        },
     )
 
 
@@ -311,17 +357,25 @@ def person_surveys(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def person_invite(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request, pk, "enquete-uitnodigen")
-    version = selectors.open_versions_for_person(person=person).filter(pk=request.POST.get("versie") or 0).first()
+    version = (
+        selectors.open_versions_for_person(person=person)
+        .filter(pk=request.POST.get("versie") or 0)
+        .first()
+    )
     if version is None:
         messages.error(request, _("Kies een open vragenlijst."))
         return redirect("surveys:person", pk=person.pk)
     try:
-        _invitation, token = services.invitation_create(version=version, person=person, by=request.user, language=request.POST.get("taal", ""))
+        _invitation, token = services.invitation_create(
+            version=version, person=person, by=request.user, language=request.POST.get("taal", "")
+        )
     except ThuisError as exc:
         messages.error(request, exc.message)
         return redirect("surveys:person", pk=person.pk)
     link = request.build_absolute_uri(reverse("respond:personal", kwargs={"token": token}))
-    return render(request, "surveys/person_invited.html", {"person": person, "version": version, "link": link})
+    return render(
+        request, "surveys/person_invited.html", {"person": person, "version": version, "link": link}
+    )
 
 
 @login_required
@@ -353,7 +407,12 @@ def person_fill(request: HttpRequest, pk: int, version: int) -> HttpResponse:
         answers, errors = checked.answers, checked.errors
         if not errors and set(checked.relevant) <= shown:
             services.response_submit_conversation(
-                version=survey_version, person=person, by=request.user, language=lang, answers=answers, today=timezone.localdate()
+                version=survey_version,
+                person=person,
+                by=request.user,
+                language=lang,
+                answers=answers,
+                today=timezone.localdate(),
             )
             messages.success(request, _("De antwoorden zijn opgeslagen bij deze persoon."))
             return redirect("surveys:person", pk=person.pk)
@@ -361,7 +420,15 @@ def person_fill(request: HttpRequest, pk: int, version: int) -> HttpResponse:
     return render(
         request,
         "surveys/person_fill.html",
-        {"person": person, "version": survey_version, "items": items, "language": lang, "languages": [LANGUAGE_BY_CODE[c] for c in languages], "errors": errors, "nl_ui": ui_text("nl").texts},
+        {
+            "person": person,
+            "version": survey_version,
+            "items": items,
+            "language": lang,
+            "languages": [LANGUAGE_BY_CODE[c] for c in languages],
+            "errors": errors,
+            "nl_ui": ui_text("nl").texts,
+        },
     )
 
 
@@ -381,7 +448,10 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
     form = ConsultationSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     items = selectors.consultation_search_for_user(
-        user=request.user, text=filters.get("zoek") or "", theme=filters.get("thema") or "", year=filters.get("jaar")
+        user=request.user,
+        text=filters.get("zoek") or "",
+        theme=filters.get("thema") or "",
+        year=filters.get("jaar"),
     )
     theme_labels = dict(Theme.choices)
     page = list(items[:100])
@@ -390,7 +460,12 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "surveys/consultation_list.html",
-        {"form": form, "consultations": page, "count": items.count(), "themes": selectors.theme_counts(items)},
+        {
+            "form": form,
+            "consultations": page,
+            "count": items.count(),
+            "themes": selectors.theme_counts(items),
+        },
     )
 
 
@@ -406,7 +481,9 @@ def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _consultation_edit(request: HttpRequest, pk: int | None) -> HttpResponse:
     _policy(request)
-    item = selectors.consultation_get_for_user(user=request.user, consultation_id=pk) if pk else None
+    item = (
+        selectors.consultation_get_for_user(user=request.user, consultation_id=pk) if pk else None
+    )
     initial = (
         {
             "datum": item.held_on,
@@ -455,7 +532,11 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _policy(request)
     item = selectors.consultation_get_for_user(user=request.user, consultation_id=pk)
     theme_labels = dict(Theme.choices)
-    return render(request, "surveys/consultation_detail.html", {"item": item, "themes": [theme_labels.get(t, t) for t in item.themes]})
+    return render(
+        request,
+        "surveys/consultation_detail.html",
+        {"item": item, "themes": [theme_labels.get(t, t) for t in item.themes]},
+    )
 
 
 # ---------------------------------------------------------------- advice and response
@@ -464,7 +545,11 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def advice_list(request: HttpRequest) -> HttpResponse:
     _policy(request)
-    return render(request, "surveys/advice_list.html", {"advices": selectors.advice_list_for_user(user=request.user)})
+    return render(
+        request,
+        "surveys/advice_list.html",
+        {"advices": selectors.advice_list_for_user(user=request.user)},
+    )
 
 
 @login_required
@@ -492,7 +577,11 @@ def advice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     advice = selectors.advice_get_for_user(user=request.user, advice_id=pk)
     point_form = AdvicePointForm(prefix="punt")
     status_form = AdviceStatusForm(
-        initial={"status": advice.status, "verstuurd_op": advice.response_sent_on, "inleiding_reactie": advice.response_introduction}
+        initial={
+            "status": advice.status,
+            "verstuurd_op": advice.response_sent_on,
+            "inleiding_reactie": advice.response_introduction,
+        }
     )
     if request.method == "POST":
         action = request.POST.get("actie")
@@ -510,9 +599,15 @@ def advice_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     if point is not None:
                         d = form.cleaned_data
                         services.advice_point_respond(
-                            point=point, decision=d["reactie"], motivation=d["motivering"], plan_actions=d["acties"], status=d["status"]
+                            point=point,
+                            decision=d["reactie"],
+                            motivation=d["motivering"],
+                            plan_actions=d["acties"],
+                            status=d["status"],
                         )
-                        messages.success(request, _("Reactie op punt %(n)s opgeslagen.") % {"n": point.number})
+                        messages.success(
+                            request, _("Reactie op punt %(n)s opgeslagen.") % {"n": point.number}
+                        )
                         return redirect(advice)
                 messages.error(request, _("Vul de reactie en de motivering in."))
             elif action == "status":
@@ -520,7 +615,10 @@ def advice_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 if status_form.is_valid():
                     d = status_form.cleaned_data
                     services.advice_set_status(
-                        advice=advice, status=d["status"], response_sent_on=d["verstuurd_op"], response_introduction=d["inleiding_reactie"]
+                        advice=advice,
+                        status=d["status"],
+                        response_sent_on=d["verstuurd_op"],
+                        response_introduction=d["inleiding_reactie"],
                     )
                     return redirect(advice)
         except ThuisError as exc:
@@ -528,15 +626,27 @@ def advice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     points = list(advice.points.all())
     for p in points:
         p.form = AdviceResponseForm(
-            initial={"reactie": p.decision or None, "motivering": p.motivation, "acties": p.plan_actions, "status": p.status if p.status != "open" else "answered"},
+            initial={
+                "reactie": p.decision or None,
+                "motivering": p.motivation,
+                "acties": p.plan_actions,
+                "status": p.status if p.status != "open" else "answered",
+            },
             prefix=f"p{p.pk}",
         )
-    return render(request, "surveys/advice_detail.html", {"advice": advice, "points": points, "point_form": point_form, "status_form": status_form})
+    return render(
+        request,
+        "surveys/advice_detail.html",
+        {"advice": advice, "points": points, "point_form": point_form, "status_form": status_form},
+    )
 
 
 @login_required
 def advice_print(request: HttpRequest, pk: int) -> HttpResponse:
     _policy(request)
     advice = selectors.advice_get_for_user(user=request.user, advice_id=pk)
-    return render(request, "surveys/advice_print.html", {"advice": advice, "points": list(advice.points.all())})
-
+    return render(
+        request,
+        "surveys/advice_print.html",
+        {"advice": advice, "points": list(advice.points.all())},
+    )

@@ -206,9 +206,7 @@ def _columns(
 
 
 def _labels(values: dict[int, str], cols: _Columns, column: str) -> Labels:
-    return {
-        lang: values[i] for lang, i in cols.translated.get(column, {}).items() if values.get(i)
-    }
+    return {lang: values[i] for lang, i in cols.translated.get(column, {}).items() if values.get(i)}
 
 
 def _get(values: dict[int, str], cols: _Columns, column: str) -> str:
@@ -342,7 +340,9 @@ def parse_workbook(content: bytes) -> FormSpec:
                 try:
                     rules.parse_expression(text)
                 except rules.ExpressionError as exc:
-                    errors.append(f"{where}, kolom '{column}': '{text}' wordt niet ondersteund: {exc}.")
+                    errors.append(
+                        f"{where}, kolom '{column}': '{text}' wordt niet ondersteund: {exc}."
+                    )
         if type_key in {"begin_group", "begin group"}:
             if group is not None:
                 errors.append(f"{where}: groepen binnen groepen worden niet ondersteund.")
@@ -390,7 +390,9 @@ def parse_workbook(content: bytes) -> FormSpec:
                 errors.append(f"{where}: in een matrix kunnen alleen select_one-vragen staan.")
                 continue
             if appearance.split() and appearance not in {"label", "list-nolabel"}:
-                errors.append(f"{where}: appearance '{appearance}' in een matrix wordt niet ondersteund.")
+                errors.append(
+                    f"{where}: appearance '{appearance}' in een matrix wordt niet ondersteund."
+                )
             if relevant or constraint:
                 errors.append(
                     f"{where}: 'relevant' of 'constraint' op een matrixrij wordt niet "
@@ -536,7 +538,14 @@ def build_workbook(spec: FormSpec) -> bytes:
     for q in spec.questions:
         if q.type == QuestionType.MATRIX:
             ws.append(
-                row("begin_group", q.name, q.label, hint=q.hint, relevant=q.relevant, appearance="table-list")
+                row(
+                    "begin_group",
+                    q.name,
+                    q.label,
+                    hint=q.hint,
+                    relevant=q.relevant,
+                    appearance="table-list",
+                )
             )
             for r in q.rows:
                 ws.append(row(f"select_one {q.list_name}", r.name, r.label, required=q.required))

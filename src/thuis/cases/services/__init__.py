@@ -22,6 +22,7 @@ from .progress import (
     completion_record,
     exam_record,
     hours_record,
+    loan_status_set,
     plicht_end,
     progress_talk_add,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "health_note_add",
     "hours_record",
     "intake_update",
+    "loan_status_set",
     "no_show_register",
     "ontzorgen_payment_add",
     "ontzorgen_set",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from thuis.audit.models import Action
 from thuis.cases import rules
-from thuis.cases.choices import CaseStatus, Component, PlichtEndReason
+from thuis.cases.choices import CaseStatus, Component, LoanStatus, PlichtEndReason
 from thuis.cases.models import (
     ComponentCompletion,
     ExamResult,
@@ -153,15 +153,15 @@ def completion_record(
     log_change(
         by=by, case=case, object_type="completion", object_id=completion.pk, action=Action.CREATE
     )
-    transaction.on_commit(partial(_after_completion, completion.pk), robust=True)
+    transaction.on_commit(partial(_after_completion, completion.pk, by), robust=True)
     return completion
 
 
-def _after_completion(completion_id: int) -> None:
+def _after_completion(completion_id: int, by: Any) -> None:
     """Hand a PVT/MAP/Z-route completion to the DUO koppeling; never breaks the flow."""
     from thuis.duo.services import deliveries
 
-    deliveries.after_commit(deliveries.resultaat_enqueue_for, completion_id=completion_id)
+    deliveries.after_commit(deliveries.resultaat_enqueue_for, completion_id=completion_id, by=by)
 
 
 @transaction.atomic
@@ -248,4 +248,18 @@ def plicht_end(
     )
     case.plicht_end_date, case.plicht_end_reason = on, reason
     case.save(update_fields=["plicht_end_date", "plicht_end_reason", "updated_at"])
+    return case
+
+
+@transaction.atomic
+def loan_status_set(*, case: IntegrationCase, by: Any, loan_status: str) -> IntegrationCase:
+    """Record the status of the Wi2013 DUO loan (Besluit inburgering art. 4.1a, 4.13)."""
+    if case.regime != "Wi2013":
+        raise ValidationFailed(_("Een DUO-lening hoort bij de Wet inburgering 2013."))
+    if loan_status not in LoanStatus.values:
+        raise ValidationFailed(_("Onbekende status van de lening."))
+    case.loan_status = loan_status
+    case.version += 1
+    case.save(update_fields=["loan_status", "version", "updated_at"])
+    log_change(by=by, case=case, object_type="case", object_id=case.pk, reason="lening")
     return case

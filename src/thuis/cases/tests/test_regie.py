@@ -471,3 +471,20 @@ def test_wi2013_case_dates_and_no_pip(municipality: Any, regisseur: Any) -> None
             niveau="B1",
             today=date(2020, 8, 1),
         )
+
+
+@pytest.mark.django_db
+def test_wi2013_loan_status(
+    municipality: Any, regisseur: Any, login: Any, wi2021_case: Any
+) -> None:
+    old = factories.CaseFactory(
+        person=factories.PersonFactory(municipality=municipality),
+        plicht_start=date(2019, 5, 1),
+        regisseur=regisseur,
+    )
+    response = login(regisseur).post(f"/trajecten/{old.pk}/lening/", {"loan_status": "lopend"})
+    assert response.status_code == 302
+    old.refresh_from_db()
+    assert old.loan_status == "lopend"
+    with pytest.raises(ValidationFailed):
+        services.loan_status_set(case=wi2021_case, by=regisseur, loan_status="lopend")

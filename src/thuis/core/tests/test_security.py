@@ -46,7 +46,7 @@ def test_security_txt() -> None:
 
 def test_production_settings_pass_check_deploy() -> None:
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "thuis.conf.production",
         "SECRET_KEY": "x" * 30 + "production-like-secret-key-for-the-check" + "y" * 20,
         "THUIS_AUDIT_HASH_KEY": "audit-key-for-the-check",
@@ -68,7 +68,7 @@ def test_production_settings_pass_check_deploy() -> None:
 
 def test_production_refuses_sqlite() -> None:
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "thuis.conf.production",
         "SECRET_KEY": "s" * 60,
         "THUIS_AUDIT_HASH_KEY": "k",

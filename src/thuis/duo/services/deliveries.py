@@ -24,7 +24,7 @@ from thuis.duo.choices import EventKind
 from thuis.duo.client import UREN_OPERATIONS
 from thuis.duo.models import OutboxMessage
 
-from .common import SYSTEM_ACTOR, case_state, logger, safe_error, signal_raise
+from .common import case_state, logger, safe_error, signal_raise
 from .outbox import outbox_enqueue
 
 
@@ -288,18 +288,19 @@ def pip_enqueue_for(*, pip_id: int) -> OutboxMessage | None:
 
     Called after commit by `cases.services.pip_establish`. It never raises: without DUO
     configuration nothing is recorded; when DUO would refuse the PIP, a signal on the case
-    tells the regisseur why, in Dutch.
+    tells the regisseur why, in Dutch. Only a PIP a user established goes out by itself; a
+    system writer (the demo seed, an import) delivers through these services explicitly.
     """
     if not duo_configured():
         return None
     pip = Pip.objects.select_related("case", "case__person", "case__municipality").get(pk=pip_id)
     case = pip.case
-    if case.regime != Regime.WI2021:
+    if case.regime != Regime.WI2021 or pip.established_by is None:
         return None
     try:
         return pip_deliver(
             case=case,
-            by=pip.established_by or SYSTEM_ACTOR,
+            by=pip.established_by,
             dagtekening=pip.dagtekening,
             leerroute=rules.LEERROUTE_TO_DUO[law.Leerroute(pip.leerroute)],
             niveau=pip.niveau if pip.niveau in {"A2", "B1"} else None,
@@ -314,13 +315,16 @@ def pip_enqueue_for(*, pip_id: int) -> OutboxMessage | None:
     return None
 
 
-def resultaat_enqueue_for(*, completion_id: int, today: date | None = None) -> OutboxMessage | None:
+def resultaat_enqueue_for(
+    *, completion_id: int, by: Any, today: date | None = None
+) -> OutboxMessage | None:
     """Deliver a recorded PVT, MAP or Z-route completion (Wi2021) to DUO through the outbox.
 
-    Called after commit by `cases.services.completion_record`; never raises (see above).
-    `verwijtbaar` is sent only for a date after the end of the termijn, as DUO requires.
+    Called after commit by `cases.services.completion_record` with the user who recorded it;
+    never raises and skips system writers (see `pip_enqueue_for`). `verwijtbaar` is sent only
+    for a date after the end of the termijn, as DUO requires.
     """
-    if not duo_configured():
+    if not duo_configured() or by is None or isinstance(by, str):
         return None
     completion = ComponentCompletion.objects.select_related(
         "case", "case__person", "case__municipality"
@@ -336,7 +340,7 @@ def resultaat_enqueue_for(*, completion_id: int, today: date | None = None) -> O
     try:
         return resultaat_deliver(
             case=case,
-            by=SYSTEM_ACTOR,
+            by=by,
             kind=kind,
             datum=completion.completed_on,
             verwijtbaar=verwijtbaar or None,

@@ -135,6 +135,34 @@ def test_without_duo_configuration_nothing_is_recorded(
 
 
 @pytest.mark.django_db
+def test_system_writers_do_not_deliver_by_themselves(
+    duo_settings: Any,
+    municipality: Any,
+    regisseur: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """The demo seed writes a synthetic history as `systeem:seed`: DUO already knows it."""
+    case = _wi2021_case(municipality, regisseur)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        _establish(case, "systeem:seed")
+        DuoCaseState.objects.create(
+            case=case,
+            pip_dagtekening=DAGTEKENING,
+            termijn_start=date(2024, 5, 2),
+            termijn_end=date(2027, 5, 1),
+        )
+        case_services.completion_record(
+            case=case,
+            by="systeem:seed",
+            component="pvt",
+            completed_on=date(2024, 6, 1),
+            today=date(2024, 6, 10),
+        )
+    assert len(callbacks) >= 2
+    assert not OutboxMessage.objects.exists() and not DuoSignal.objects.exists()
+
+
+@pytest.mark.django_db
 def test_duo_refusal_becomes_a_signal_and_a_crash_never_reaches_the_regisseur(
     duo_settings: Any,
     municipality: Any,

@@ -48,7 +48,8 @@ def attack(published: list[dict], dims: list[str]) -> list[dict]:
             if key[dim_index] != TOTAL:
                 continue
             members = [
-                c for k2, c in by_keys.items()
+                c
+                for k2, c in by_keys.items()
                 if k2[dim_index] != TOTAL
                 and all(k2[j] == key[j] for j in range(len(dims)) if j != dim_index)
             ]
@@ -62,10 +63,7 @@ def attack(published: list[dict], dims: list[str]) -> list[dict]:
     if not rows:
         return []
     full = _rank(rows)
-    return [
-        c for j, c in enumerate(hidden)
-        if _rank([r[:j] + r[j + 1 :] for r in rows]) < full
-    ]
+    return [c for j, c in enumerate(hidden) if _rank([r[:j] + r[j + 1 :] for r in rows]) < full]
 
 
 def table(dims: list[str], sizes: list[int], noemers: list[int], shares: list[float]):
@@ -82,7 +80,9 @@ def table(dims: list[str], sizes: list[int], noemers: list[int], shares: list[fl
 @st.composite
 def random_tables(draw):
     ndims = draw(st.integers(min_value=1, max_value=3))
-    sizes = [draw(st.integers(min_value=1, max_value=4)) for _ in range(ndims)]
+    sizes = [
+        draw(st.integers(min_value=1, max_value={1: 6, 2: 4, 3: 3}[ndims])) for _ in range(ndims)
+    ]
     count = 1
     for s in sizes:
         count *= s
@@ -93,7 +93,7 @@ def random_tables(draw):
     return dims, table(dims, sizes, noemers, shares)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(random_tables())
 def test_no_suppressed_cell_can_be_recovered_from_cells_and_totals(data) -> None:
     dims, cells = data
@@ -122,8 +122,13 @@ def test_primary_and_secondary_in_a_row() -> None:
     out = {c["geslacht"]: c for c in protect(cells, k=10, dims=["geslacht"])}
     assert [out[g]["onderdrukt"] for g in ("M", "V", "X", TOTAL)] == [False, True, True, False]
     assert out["V"] == {
-        "geslacht": "V", "teller": None, "noemer": 4, "waarde": None, "ondergrens": None,
-        "bovengrens": None, "onderdrukt": True,
+        "geslacht": "V",
+        "teller": None,
+        "noemer": 4,
+        "waarde": None,
+        "ondergrens": None,
+        "bovengrens": None,
+        "onderdrukt": True,
     }
     assert out["M"]["waarde"] == 50.0
     assert out[TOTAL]["teller"] == 27 and out[TOTAL]["noemer"] == 56

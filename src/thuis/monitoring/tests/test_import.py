@@ -6,9 +6,10 @@ import io
 import json
 from datetime import date
 
-import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+
+import pytest
 
 from thuis.audit.models import ProcessingRecord
 from thuis.cases.models import BredeIntake, ComponentCompletion, ExamResult, IntegrationCase, Pip
@@ -22,7 +23,9 @@ pytestmark = pytest.mark.django_db
 
 BSNS = [random_bsn(__import__("random").Random(i)) for i in range(40)]
 
-PERSONS_HEADER = "bsn;geboortedatum;geslacht;geboorteland;doelgroep;plicht_start;koppeling;vestiging;huishouden"
+PERSONS_HEADER = (
+    "bsn;geboortedatum;geslacht;geboorteland;doelgroep;plicht_start;koppeling;vestiging;huishouden"
+)
 
 
 def persons_csv(n: int = 30) -> str:
@@ -55,8 +58,9 @@ def events_csv(n: int = 30) -> str:
 
 
 def run(kind: str, text: str, gemeente: str = "0999", **kw):
-    return importers.import_file(kind=kind, content=text.encode(), filename=f"{kind}.csv",
-                                 gemeente=gemeente, by="test", **kw)
+    return importers.import_file(
+        kind=kind, content=text.encode(), filename=f"{kind}.csv", gemeente=gemeente, by="test", **kw
+    )
 
 
 def snapshot() -> dict[str, int]:
@@ -76,10 +80,17 @@ def snapshot() -> dict[str, int]:
 def indicator_output(peildatum: date) -> str:
     m = Municipality.objects.get(code="0999")
     tables = [
-        selectors.indicator_table(code=code, municipality=m, peildatum=peildatum,
-                                  per=["cohort", "geslacht"])
-        for code in ("WERK_6M", "BIJSTAND_6M", "DOORLOOP_PLICHT_INTAKE", "PIP_BINNEN_TERMIJN",
-                     "EXAMEN_GESLAAGD", "PARTICIPATIE_6M_VESTIGING")
+        selectors.indicator_table(
+            code=code, municipality=m, peildatum=peildatum, per=["cohort", "geslacht"]
+        )
+        for code in (
+            "WERK_6M",
+            "BIJSTAND_6M",
+            "DOORLOOP_PLICHT_INTAKE",
+            "PIP_BINNEN_TERMIJN",
+            "EXAMEN_GESLAAGD",
+            "PARTICIPATIE_6M_VESTIGING",
+        )
     ]
     return json.dumps(tables, sort_keys=True)
 
@@ -103,8 +114,9 @@ def test_import_creates_municipality_persons_cases_events_and_facts(
     assert PersonFact.objects.count() == 30
     assert SpellFact.objects.filter(kind="WERK").count() == 15
     # One processing-log record per data subject, activity "gegevensmigratie".
-    created = ProcessingRecord.objects.filter(processing_activity="gegevensmigratie",
-                                              object_type="person", action="create")
+    created = ProcessingRecord.objects.filter(
+        processing_activity="gegevensmigratie", object_type="person", action="create"
+    )
     assert created.count() == 30
     assert not ProcessingRecord.objects.filter(reason__contains=BSNS[0]).exists()
 
@@ -151,8 +163,10 @@ def test_event_errors_roll_back_the_whole_file() -> None:
     before = snapshot()
     with pytest.raises(importers.ImportFailed) as exc:
         run("gebeurtenissen", text)
-    assert any(e.startswith("Rij 11, kolom waarde: schrijf ONDERDEEL:NIVEAU:UITSLAG")
-               for e in exc.value.errors)
+    assert any(
+        e.startswith("Rij 11, kolom waarde: schrijf ONDERDEEL:NIVEAU:UITSLAG")
+        for e in exc.value.errors
+    )
     assert snapshot() == before
     with pytest.raises(importers.ImportFailed) as exc:
         run("gebeurtenissen", events_csv(3) + f"{BSNS[39]},WERK,2023-01-01,,\n")

@@ -40,8 +40,11 @@ def person(**kw) -> FactRow:
 def cells(code: str, rows, peildatum: date, per=(), **kw):
     ind = indicators.get(code)
     return {
-        tuple(c.keys.get(p, "") for p in (*per, *([ind.inherent] if ind.inherent else []))):
-        (c.teller, c.noemer, c.value)
+        tuple(c.keys.get(p, "") for p in (*per, *([ind.inherent] if ind.inherent else []))): (
+            c.teller,
+            c.noemer,
+            c.value,
+        )
         for c in indicators.compute(ind, rows, peildatum=peildatum, per=list(per), **kw)
     }
 
@@ -100,7 +103,9 @@ def test_participation_needs_vestiging_and_counts_stage_and_volunteering() -> No
     assert participation_6m(vestiging=v, spells=[Spell("WERK", v, date(2019, 7, 31))]) is False
 
 
-@pytest.mark.parametrize(("values", "m"), [([], None), ([5], 5), ([1, 9, 3], 3), ([4, 1, 3, 2], 2.5)])
+@pytest.mark.parametrize(
+    ("values", "m"), [([], None), ([5], 5), ([1, 9, 3], 3), ([4, 1, 3, 2], 2.5)]
+)
 def test_median(values, m) -> None:
     assert median(values) == m
 
@@ -135,21 +140,29 @@ def test_werk_and_bijstand_per_month_and_breakdown() -> None:
     ]
     peil = date(2024, 6, 1)
     assert cells("WERK_12M", rows, peil, per=["geslacht"]) == {
-        ("M",): (1, 1, None), ("V",): (1, 2, None),
+        ("M",): (1, 1, None),
+        ("V",): (1, 2, None),
     }
     assert cells("BIJSTAND_24M", rows, peil, per=["cohort"]) == {
-        ("2021",): (0, 1, None), ("2022",): (1, 2, None),
+        ("2021",): (0, 1, None),
+        ("2022",): (1, 2, None),
     }
     assert cells("WERK_36M", rows, peil, per=["cohort"]) == {("2021",): (1, 1, None)}
-    assert set(indicators.CATALOGUE) >= {f"{k}_{n}M" for k in ("WERK", "BIJSTAND")
-                                         for n in (6, 12, 18, 24, 30, 36, 48, 60)}
+    assert set(indicators.CATALOGUE) >= {
+        f"{k}_{n}M" for k in ("WERK", "BIJSTAND") for n in (6, 12, 18, 24, 30, 36, 48, 60)
+    }
 
 
 def test_breakdown_values() -> None:
     row = person(sex="O", birth_date=date(2000, 1, 1), country_of_birth="ER", leerroute="Z")
     ind = indicators.get("WERK_6M")
     assert [indicators.breakdown_value(row, b, ind) for b in indicators.ALL_BREAKDOWNS] == [
-        "2022", "X", "18-24", "ER", "Z", "0148",
+        "2022",
+        "X",
+        "18-24",
+        "ER",
+        "Z",
+        "0148",
     ]
     assert indicators.breakdown_value(person(), "leerroute", ind) == "geen PIP"
 
@@ -159,17 +172,23 @@ def test_breakdown_values() -> None:
 
 def test_participatie_6m_vestiging_dalfsen_cohorts() -> None:
     rows = [
-        person(vestiging_date=date(2019, 2, 1),
-               spells=[Spell("VRIJWILLIGERSWERK", date(2019, 6, 1), date(2019, 8, 1))]),
+        person(
+            vestiging_date=date(2019, 2, 1),
+            spells=[Spell("VRIJWILLIGERSWERK", date(2019, 6, 1), date(2019, 8, 1))],
+        ),
         person(vestiging_date=date(2019, 6, 30), spells=[Spell("OPLEIDING", date(2019, 7, 1))]),
         person(vestiging_date=date(2019, 7, 1), spells=[Spell("STAGE", date(2020, 1, 1))]),
         person(vestiging_date=None, spells=[Spell("WERK", date(2019, 1, 1))]),
-        person(vestiging_date=date(2019, 3, 1), birth_date=date(2005, 1, 1),
-               spells=[Spell("WERK", date(2019, 3, 1))]),  # 17 at plicht start
+        person(
+            vestiging_date=date(2019, 3, 1),
+            birth_date=date(2005, 1, 1),
+            spells=[Spell("WERK", date(2019, 3, 1))],
+        ),  # 17 at plicht start
     ]
     # 1-2-2020 (the Dalfsen measuring date): 2019-H2 (1 July + 6 months = 1 Jan 2020) counts.
     assert cells("PARTICIPATIE_6M_VESTIGING", rows, date(2020, 2, 1), per=["cohort"]) == {
-        ("2019-H1",): (1, 2, None), ("2019-H2",): (1, 1, None),
+        ("2019-H1",): (1, 2, None),
+        ("2019-H2",): (1, 1, None),
     }
     assert cells("PARTICIPATIE_6M_VESTIGING", rows, date(2019, 12, 31), per=["cohort"]) == {
         ("2019-H1",): (1, 2, None),
@@ -181,10 +200,12 @@ def test_participatie_6m_vestiging_dalfsen_cohorts() -> None:
 
 def test_doorlooptijden_are_medians_of_dated_pairs() -> None:
     rows = [
-        person(intake_start=START + 10 * date.resolution,
-               first_pip_date=START + 40 * date.resolution),
-        person(intake_start=START + 20 * date.resolution,
-               first_pip_date=START + 80 * date.resolution),
+        person(
+            intake_start=START + 10 * date.resolution, first_pip_date=START + 40 * date.resolution
+        ),
+        person(
+            intake_start=START + 20 * date.resolution, first_pip_date=START + 80 * date.resolution
+        ),
         person(intake_start=START + 60 * date.resolution),
         person(koppeling_date=date(2022, 1, 1), vestiging_date=date(2022, 4, 1)),
         person(koppeling_date=date(2022, 1, 1), vestiging_date=date(2030, 1, 1)),  # future
@@ -195,9 +216,7 @@ def test_doorlooptijden_are_medians_of_dated_pairs() -> None:
     assert cells("DOORLOOP_PLICHT_PIP", rows, peil) == {(): (None, 2, 60.0)}
     assert cells("DOORLOOP_KOPPELING_VESTIGING", rows, peil) == {(): (None, 1, 90.0)}
     # The pair counts only when both dates lie on or before the peildatum.
-    assert cells("DOORLOOP_INTAKE_PIP", rows, START + 40 * date.resolution) == {
-        (): (None, 1, 30.0)
-    }
+    assert cells("DOORLOOP_INTAKE_PIP", rows, START + 40 * date.resolution) == {(): (None, 1, 30.0)}
 
 
 def test_intake_gestart() -> None:
@@ -231,21 +250,33 @@ def test_leerroute_mix_has_every_route() -> None:
         person(leerroute="onderwijs", first_pip_date=date(2023, 6, 1)),  # after peildatum
     ]
     assert cells("LEERROUTE_MIX", rows, date(2022, 12, 31)) == {
-        ("B1",): (2, 3, None), ("onderwijs",): (0, 3, None), ("Z",): (1, 3, None),
+        ("B1",): (2, 3, None),
+        ("onderwijs",): (0, 3, None),
+        ("Z",): (1, 3, None),
     }
 
 
 def test_exam_pass_rate_and_b1_per_component() -> None:
     rows = [
-        person(exams=[ExamInput("lezen", "A2", date(2023, 1, 10), "geslaagd"),
-                      ExamInput("lezen", "B1", date(2023, 6, 10), "geslaagd"),
-                      ExamInput("spreken", "B1", date(2023, 1, 10), "gezakt")]),
-        person(exams=[ExamInput("lezen", "B1", date(2023, 1, 10), "gezakt"),
-                      ExamInput("knm", "A2", date(2023, 2, 1), "geslaagd")]),
+        person(
+            exams=[
+                ExamInput("lezen", "A2", date(2023, 1, 10), "geslaagd"),
+                ExamInput("lezen", "B1", date(2023, 6, 10), "geslaagd"),
+                ExamInput("spreken", "B1", date(2023, 1, 10), "gezakt"),
+            ]
+        ),
+        person(
+            exams=[
+                ExamInput("lezen", "B1", date(2023, 1, 10), "gezakt"),
+                ExamInput("knm", "A2", date(2023, 2, 1), "geslaagd"),
+            ]
+        ),
     ]
     peil = date(2023, 6, 10)
     assert cells("EXAMEN_GESLAAGD", rows, peil) == {
-        ("knm",): (1, 1, None), ("lezen",): (1, 2, None), ("spreken",): (0, 1, None),
+        ("knm",): (1, 1, None),
+        ("lezen",): (1, 2, None),
+        ("spreken",): (0, 1, None),
     }
     assert cells("EXAMEN_B1", rows, peil) == {("lezen",): (1, 2, None), ("spreken",): (0, 1, None)}
     assert cells("EXAMEN_B1", rows, date(2023, 6, 9))[("lezen",)] == (0, 2, None)
@@ -258,8 +289,11 @@ def test_plicht_voldaan_within_termijn() -> None:
         person(termijn_end=end, plicht_end_date=date(2025, 6, 2), plicht_end_reason="voldaan"),
         person(termijn_end=end),  # termijn over, not voldaan
         person(termijn_end=end, plicht_end_date=date(2024, 1, 1), plicht_end_reason="verhuisd"),
-        person(termijn_end=date(2027, 1, 1), plicht_end_date=date(2025, 1, 1),
-               plicht_end_reason="voldaan"),  # early: counts
+        person(
+            termijn_end=date(2027, 1, 1),
+            plicht_end_date=date(2025, 1, 1),
+            plicht_end_reason="voldaan",
+        ),  # early: counts
         person(termijn_end=date(2027, 1, 1)),  # still running: not counted
     ]
     assert cells("PLICHT_VOLDAAN_BINNEN_TERMIJN", rows, date(2025, 7, 1)) == {(): (2, 4, None)}
@@ -274,15 +308,49 @@ def test_taakstelling_per_half_year() -> None:
     ]
     quotas = {("0148", "2019-H1"): 10, ("0148", "2019-H2"): 10, ("0148", "2020-H1"): 8}
     assert cells("TAAKSTELLING", rows, date(2019, 12, 31), quotas=quotas) == {
-        ("2019-H1",): (2, 10, None), ("2019-H2",): (1, 10, None),
+        ("2019-H1",): (2, 10, None),
+        ("2019-H2",): (1, 10, None),
     }
 
 
 def test_catalogue_entries_are_complete() -> None:
     for ind in indicators.CATALOGUE.values():
         data = ind.as_dict()
-        assert all(data[k] for k in ("code", "naam", "definitie", "teller", "noemer", "eenheid",
-                                     "bron")), ind.code
+        assert all(
+            data[k] for k in ("code", "naam", "definitie", "teller", "noemer", "eenheid", "bron")
+        ), ind.code
         assert set(ind.breakdowns) <= set(indicators.ALL_BREAKDOWNS)
         for ref in ind.references:
             assert ref.source and 0 <= ref.value <= 100
+
+
+@pytest.mark.parametrize(
+    ("start", "months"),
+    [
+        (date(2020, 1, 31), 1),
+        (date(2020, 2, 29), 12),
+        (date(2019, 8, 31), 6),
+        (date(2021, 12, 15), 60),
+        (date(2022, 3, 15), 0),
+        (date(2023, 11, 30), 3),
+    ],
+)
+def test_add_months_matches_relativedelta(start, months) -> None:
+    from dateutil.relativedelta import relativedelta
+
+    assert add_months(start, months) == start + relativedelta(months=months)
+
+
+@pytest.mark.parametrize(
+    ("birth", "on", "age"),
+    [
+        (date(1990, 5, 1), date(2022, 4, 30), 31),
+        (date(1990, 5, 1), date(2022, 5, 1), 32),
+        (date(2000, 2, 29), date(2018, 2, 28), 17),
+        (date(2000, 2, 29), date(2018, 3, 1), 18),
+    ],
+)
+def test_age_on(birth, on, age) -> None:
+    from thuis.monitoring.rules import age_on
+
+    assert age_on(birth_date=birth, on=on) == age

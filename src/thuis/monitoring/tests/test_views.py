@@ -6,9 +6,10 @@ import io
 import json
 from datetime import date
 
-import pytest
 from django.core.management import call_command
 from django.test import Client
+
+import pytest
 
 from thuis.accounts.choices import Role
 from thuis.cases.models import IntegrationCase
@@ -27,34 +28,52 @@ def cohort(municipality):
     women (2 at work)."""
     for i in range(24):
         sex = "M" if i < 12 else "V"
-        person = factories.PersonFactory(municipality=municipality, sex=sex,
-                                         birth_date=date(1990, 1, 1))
+        person = factories.PersonFactory(
+            municipality=municipality, sex=sex, birth_date=date(1990, 1, 1)
+        )
         factories.CaseFactory(person=person, plicht_start=date(2022, 1 + i % 6, 1))
         case = IntegrationCase.objects.get(person=person)
         if (sex == "M" and i < 8) or (sex == "V" and i < 14):
-            partner_services.spell_create(by="test", person=person, kind="werk",
-                                          start_date=case.plicht_start)
+            partner_services.spell_create(
+                by="test", person=person, kind="werk", start_date=case.plicht_start
+            )
     services.facts_rebuild(municipality=municipality)
     return municipality
 
 
 def test_indicator_table_shape_and_suppression(cohort) -> None:
-    table = selectors.indicator_table(code="WERK_12M", municipality=cohort,
-                                      peildatum=date(2025, 1, 1), per=["geslacht"])
+    table = selectors.indicator_table(
+        code="WERK_12M", municipality=cohort, peildatum=date(2025, 1, 1), per=["geslacht"]
+    )
     assert set(table) == {"code", "peildatum", "k", "cellen"}
     cells = {c["geslacht"]: c for c in table["cellen"]}
-    assert cells["M"] == {"geslacht": "M", "teller": 8, "noemer": 12, "waarde": 66.7,
-                          "ondergrens": 39.1, "bovengrens": 86.2, "onderdrukt": False}
+    assert cells["M"] == {
+        "geslacht": "M",
+        "teller": 8,
+        "noemer": 12,
+        "waarde": 66.7,
+        "ondergrens": 39.1,
+        "bovengrens": 86.2,
+        "onderdrukt": False,
+    }
     assert cells["V"]["teller"] == 2 and cells["totaal"]["teller"] == 10
-    small = selectors.indicator_table(code="WERK_12M", municipality=cohort,
-                                      peildatum=date(2025, 1, 1), per=["geslacht", "cohort"],
-                                      k=13)
-    assert all(c["onderdrukt"] and c["teller"] is None and c["waarde"] is None
-               for c in small["cellen"] if c["noemer"] < 13)
+    small = selectors.indicator_table(
+        code="WERK_12M",
+        municipality=cohort,
+        peildatum=date(2025, 1, 1),
+        per=["geslacht", "cohort"],
+        k=13,
+    )
+    assert all(
+        c["onderdrukt"] and c["teller"] is None and c["waarde"] is None
+        for c in small["cellen"]
+        if c["noemer"] < 13
+    )
 
 
-def test_api_roles_and_shape(cohort, make_user, login, other_municipality,
-                             django_assert_max_num_queries) -> None:
+def test_api_roles_and_shape(
+    cohort, make_user, login, other_municipality, django_assert_max_num_queries
+) -> None:
     url = f"/api/v1/indicatoren/WERK_12M/?gemeente=0148&peildatum={PEIL}&per=geslacht"
     assert Client().get(url).status_code == 401
     partner = make_user(Role.PARTNER, username="p")
@@ -74,38 +93,53 @@ def test_api_roles_and_shape(cohort, make_user, login, other_municipality,
     assert bad.status_code == 400 and bad["Content-Type"] == "application/problem+json"
     assert client.get("/api/v1/indicatoren/WERK_12M/?peildatum=gisteren").status_code == 400
     catalogue = client.get("/api/v1/indicatoren/").json()
-    assert {"WERK_6M", "PARTICIPATIE_6M_VESTIGING", "TAAKSTELLING"} <= {i["code"] for i in catalogue}
+    assert {"WERK_6M", "PARTICIPATIE_6M_VESTIGING", "TAAKSTELLING"} <= {
+        i["code"] for i in catalogue
+    }
 
 
 def test_command_json_matches_api(cohort, make_user, login) -> None:
     out = io.StringIO()
-    call_command("indicator", "WERK_12M", "--gemeente", "0148", "--peildatum", PEIL,
-                 "--per", "cohort,geslacht", "--json", stdout=out)
+    call_command(
+        "indicator",
+        "WERK_12M",
+        "--gemeente",
+        "0148",
+        "--peildatum",
+        PEIL,
+        "--per",
+        "cohort,geslacht",
+        "--json",
+        stdout=out,
+    )
     client = login(make_user(Role.BELEIDSMEDEWERKER, username="b"))
-    api = client.get(f"/api/v1/indicatoren/WERK_12M/?gemeente=0148&peildatum={PEIL}"
-                     "&per=cohort,geslacht").json()
+    api = client.get(
+        f"/api/v1/indicatoren/WERK_12M/?gemeente=0148&peildatum={PEIL}&per=cohort,geslacht"
+    ).json()
     assert json.loads(out.getvalue()) == api
     text = io.StringIO()
     call_command("indicator", "WERK_12M", "--gemeente", "0148", "--peildatum", PEIL, stdout=text)
     assert "totaal" in text.getvalue() or "10 van 24" in text.getvalue()
 
 
-def test_dashboard_and_indicator_pages(cohort, make_user, login,
-                                       django_assert_max_num_queries) -> None:
+def test_dashboard_and_indicator_pages(
+    cohort, make_user, login, django_assert_max_num_queries
+) -> None:
     client = login(make_user(Role.BELEIDSMEDEWERKER, username="b"))
     with django_assert_max_num_queries(15):
         response = client.get(f"/monitor/?peildatum={PEIL}")
     body = response.content.decode()
     assert response.status_code == 200
-    assert 'role="img"' in body and "<title id=\"werk-bijstand-title\">" in body
+    assert 'role="img"' in body and '<title id="werk-bijstand-title">' in body
     assert "Divosa" in body
     with django_assert_max_num_queries(15):
         response = client.get(f"/monitor/indicator/WERK_12M/?peildatum={PEIL}&per=geslacht")
     body = response.content.decode()
     assert response.status_code == 200 and "66,7%" in body and "<desc" in body
     assert "NRC over CBS" in body  # national reference with its source
-    csv_response = client.get(f"/monitor/indicator/WERK_12M/export/?peildatum={PEIL}"
-                              "&per=geslacht&formaat=csv")
+    csv_response = client.get(
+        f"/monitor/indicator/WERK_12M/export/?peildatum={PEIL}&per=geslacht&formaat=csv"
+    )
     assert csv_response.status_code == 200
     assert "geslacht;teller;noemer" in csv_response.content.decode("utf-8-sig")
     xlsx = client.get(f"/monitor/indicator/WERK_12M/export/?peildatum={PEIL}&formaat=xlsx")
@@ -136,10 +170,14 @@ def test_benchmark_export_and_import(cohort, other_municipality, make_user, logi
     assert data["formaat"] == "thuis-benchmark/1" and data["gemeente"]["code"] == "0148"
     cells = [c for t in data["indicatoren"].values() for c in t["cellen"]]
     assert all(c["teller"] is None for c in cells if c["onderdrukt"])
-    assert not [c for c in cells if not c["onderdrukt"] and c["noemer"] is not None
-                and c["noemer"] < data["k"]]
-    other = login(make_user(Role.BELEIDSMEDEWERKER, username="z",
-                            municipalities=[other_municipality]))
+    assert not [
+        c
+        for c in cells
+        if not c["onderdrukt"] and c["noemer"] is not None and c["noemer"] < data["k"]
+    ]
+    other = login(
+        make_user(Role.BELEIDSMEDEWERKER, username="z", municipalities=[other_municipality])
+    )
     upload = io.BytesIO(exported.content)
     upload.name = "benchmark.json"
     response = other.post("/monitor/benchmark/", {"bestand": upload})
@@ -150,24 +188,35 @@ def test_benchmark_export_and_import(cohort, other_municipality, make_user, logi
     assert "Dalfsen (test)" in page
     # A file with an unsuppressed small cell is refused.
     data["indicatoren"]["WERK_12M"]["cellen"].append(
-        {"teller": 1, "noemer": 3, "waarde": 33.3, "ondergrens": None, "bovengrens": None,
-         "onderdrukt": False})
+        {
+            "teller": 1,
+            "noemer": 3,
+            "waarde": 33.3,
+            "ondergrens": None,
+            "bovengrens": None,
+            "onderdrukt": False,
+        }
+    )
     bad = io.BytesIO(json.dumps(data).encode())
     bad.name = "b.json"
     response = other.post("/monitor/benchmark/", {"bestand": bad}, follow=True)
     assert "kleine cel" in response.content.decode()
 
 
-def test_import_preview_then_confirm(municipality, make_user, login,
-                                     django_capture_on_commit_callbacks) -> None:
+def test_import_preview_then_confirm(
+    municipality, make_user, login, django_capture_on_commit_callbacks
+) -> None:
     beheerder = login(make_user(Role.BEHEERDER, username="f"))
     bsn = factories.random_bsn(__import__("random").Random(3))
-    text = ("bsn;geboortedatum;geslacht;geboorteland;doelgroep;plicht_start;koppeling;vestiging;"
-            f"huishouden\n{bsn};1990-01-01;V;ER;asielstatushouder;2023-02-01;;;\n")
+    text = (
+        "bsn;geboortedatum;geslacht;geboorteland;doelgroep;plicht_start;koppeling;vestiging;"
+        f"huishouden\n{bsn};1990-01-01;V;ER;asielstatushouder;2023-02-01;;;\n"
+    )
     upload = io.BytesIO(text.encode())
     upload.name = "personen.csv"
-    response = beheerder.post("/monitor/import/", {"soort": "personen", "gemeente": "0148",
-                                                   "bestand": upload})
+    response = beheerder.post(
+        "/monitor/import/", {"soort": "personen", "gemeente": "0148", "bestand": upload}
+    )
     batch = ImportBatch.objects.get()
     assert response.status_code == 302 and batch.status == "preview"
     assert batch.summary["personen_nieuw"] == 1

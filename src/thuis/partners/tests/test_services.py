@@ -433,3 +433,18 @@ def test_outbox_gives_up_after_many_attempts(
     note = Notification.objects.get(recipient=partner)
     assert note.email_status == DeliveryStatus.FAILED
     assert note.read_at is None  # still visible in the app
+
+
+def test_outbox_command_sends_due_mail(regisseur: Any, case: Any, org: Any, partner: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    services.referral_share(
+        by=regisseur, person=case.person, organisation=org, referral_type="mb", today=TODAY
+    )
+    mail.outbox.clear()
+    out = StringIO()
+    call_command("partners", "outbox", stdout=out)
+    assert out.getvalue().strip() == "Verzonden: 1, wacht nog: 0, mislukt: 0"
+    assert len(mail.outbox) == 1

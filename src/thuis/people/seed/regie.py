@@ -55,15 +55,15 @@ from thuis.cases.services.intake import appointment_set_outcome
 from thuis.people.choices import Sex
 from thuis.people.models import Person
 
-from .data import ACTIVITY, BY, WI2021_START
-
-# --- Fates -----------------------------------------------------------------------------------
-VOLDAAN, VRIJGESTELD, ONTHEVEN, BEEINDIGD, RUNNING = (
-    "voldaan",
-    "vrijgesteld",
-    "ontheven",
-    "beeindigd",
-    "running",
+from .data import (
+    ACTIVITY,
+    BEEINDIGD,
+    BY,
+    ONTHEVEN,
+    RUNNING,
+    VOLDAAN,
+    VRIJGESTELD,
+    WI2021_START,
 )
 
 
@@ -113,7 +113,10 @@ AFSCHALEN_SHARE = 0.12
 NO_SHOW_SHARE = 0.1
 SECOND_NO_SHOW_SHARE = 0.25
 TALKS_STOP_SHARE = 0.15  # the regisseur fell behind: the talks stop, a signal follows
-BIJSTAND_SHARE: dict[str, float] = {Doelgroep.ASIELSTATUSHOUDER: 0.88, Doelgroep.GEZINSMIGRANT: 0.07}
+BIJSTAND_SHARE: dict[str, float] = {
+    Doelgroep.ASIELSTATUSHOUDER: 0.88,
+    Doelgroep.GEZINSMIGRANT: 0.07,
+}
 ONTZORGEN_REFUSED_SHARE = 0.04
 WI2013_LOAN_SHARE = 0.85
 MAX_ATTEMPTS = 4
@@ -214,7 +217,10 @@ IMPACT = (
     "Extra begeleiding bij de start van de lessen.",
 )
 TALKS = (
-    ("De lessen gaan volgens plan; de aanwezigheid is goed.", "Volgend gesprek over een half jaar."),
+    (
+        "De lessen gaan volgens plan; de aanwezigheid is goed.",
+        "Volgend gesprek over een half jaar.",
+    ),
     (
         "Aanwezigheid wisselend door ziekte; afspraken gemaakt over inhalen.",
         "Regisseur vraagt een voortgangsverslag op bij de taalschool.",
@@ -373,9 +379,7 @@ class CaseWriter:
         if fate.intake is None:
             return
         age = rules_age(self.ctx.birth_date, fate.pip or fate.intake)
-        allowed = [
-            r for r in ROUTE_MIX if r != Leerroute.ONDERWIJS or age < ONDERWIJS_MAX_AGE
-        ]
+        allowed = [r for r in ROUTE_MIX if r != Leerroute.ONDERWIJS or age < ONDERWIJS_MAX_AGE]
         final = self.choose("leerroute", ROUTE_MIX, allowed)
         initial, switch_on = final, None
         source, share = SWITCH_FROM[final]
@@ -406,7 +410,7 @@ class CaseWriter:
                 misses.insert(0, misses[0] - self._days(14, 21))
         floor = ctx.koppeling or ctx.plicht_start
         for missed in misses:
-            if floor <= missed <= self.today:
+            if floor <= missed <= self.today and self._before_end(missed):
                 self._at(missed - timedelta(days=14), self._appointment_missed(missed))
         invite = max(floor, start - self._days(10, 21))
         if start > self.today:
@@ -416,14 +420,21 @@ class CaseWriter:
             return
         self._at(invite, self._appointment(AppointmentKind.INTAKE, start, invite, held=True))
         education = self.choose("education", EDUCATION_BY_ROUTE[route], None)
-        self._at(start, self._intake_start(education))
+        values: dict[str, Any] = {"started_on": start, **self._intake_fields(education)}
         self._at(start, self._health_note())
         pip = fate.pip or start + self._days(42, 70)
         lbt = start + self._days(3, max(3, min(21, (pip - start).days - 10)))
         score = self._lbt_score(route, lbt)
-        self._at(lbt, self._intake_step(lbt_score=score, lbt_date=lbt))
         completed = lbt + self._days(1, max(1, (pip - lbt).days - 3))
-        self._at(completed, self._intake_step(completed_on=completed))
+        # One intake_update with every part done by the horizon, on the day of the last part
+        # (the same result as one call per part, at a third of the cost).
+        horizon, on = self._horizon(), start
+        if lbt <= horizon:
+            values.update(lbt_score=score, lbt_date=lbt)
+            on = lbt
+        if completed <= horizon:
+            values["completed_on"] = on = completed
+        self._at(on, self._intake_step(**values))
 
     def _lbt_score(self, route: str, on: date) -> int:
         cesuur = rules.LBT_CESUUR_BEFORE if on < rules.LBT_CESUUR_SWITCH else rules.LBT_CESUUR_FROM
@@ -457,7 +468,7 @@ class CaseWriter:
 
         return step
 
-    def _intake_start(self, education: str) -> Step:
+    def _intake_fields(self, education: str) -> dict[str, Any]:
         ctx = self.ctx
         work_pool = WORK_MEN if ctx.sex == Sex.MAN else WORK_WOMEN
         if self.rng.random() < (0.15 if ctx.sex == Sex.MAN else 0.45):
@@ -496,13 +507,7 @@ class CaseWriter:
         if ctx.in_couple:
             fields["talk_without_partner_offered"] = True
             fields["talk_without_partner_held"] = self.rng.random() < 0.6
-
-        def step() -> None:
-            case_services.intake_update(
-                case=self.case, by=BY, today=self.today, started_on=self.fate.intake, **fields
-            )
-
-        return step
+        return fields
 
     def _health_note(self) -> Step:
         if self.fate.kind == ONTHEVEN:
@@ -625,10 +630,16 @@ class CaseWriter:
                 self._at(invited, self._appointment(AppointmentKind.VOORTGANG, due, invited))
 
     def _talk(self, on: date, summary: str, agreements: str) -> Step:
+        """Held by the case's regisseur: a talk needs a person as `held_by`, so a case without
+        a regisseur gets no talks (and so, later, a VOORTGANG_GESPREK signal)."""
+
         def step() -> None:
+            regisseur = self.case.regisseur
+            if regisseur is None:
+                return
             case_services.progress_talk_add(
                 case=self.case,
-                by=BY,
+                by=regisseur,
                 held_on=on,
                 summary=summary,
                 agreements=agreements,
@@ -813,7 +824,8 @@ class CaseWriter:
         pip = self.fate.pip
         assert pip is not None  # noqa: S101
         termijn_end = pip + relativedelta(years=rules.TERMIJN_YEARS)
-        decided = termijn_end - self._days(30, 75)
+        # DUO decides close to the end of the termijn (until then: TERMIJN_BIJNA_OM).
+        decided = termijn_end - self._days(0, 45)
         if decided > self.today or not self._before_end(decided):
             return
         late_voldaan = self.fate.kind == VOLDAAN and self.end is not None and self.end > termijn_end
@@ -933,7 +945,7 @@ class CaseWriter:
                 self.completed[Component.PVT] = on
                 self._at(on, self._completion(Component.PVT, on))
         termijn_end = start + relativedelta(years=rules.TERMIJN_YEARS)
-        decided = termijn_end - self._days(30, 90)
+        decided = termijn_end - self._days(0, 60)
         if decided > self.today or not self._before_end(decided):
             return
         late_voldaan = fate.kind == VOLDAAN and self.end is not None and self.end > termijn_end
@@ -1000,4 +1012,17 @@ BEEINDIGD_REASONS: dict[str, float] = {
     PlichtEndReason.VERTREK: 17,
     PlichtEndReason.OVERLIJDEN: 3,
 }
-__all__ = ["BEEINDIGD_REASONS", "END_REASONS", "CaseContext", "CaseWriter", "Fate"]
+__all__ = [
+    "BEEINDIGD",
+    "BEEINDIGD_REASONS",
+    "END_REASONS",
+    "LATE_PIP_SHARE",
+    "LATE_PIP_SHARE_LATER",
+    "ONTHEVEN",
+    "RUNNING",
+    "VOLDAAN",
+    "VRIJGESTELD",
+    "CaseContext",
+    "CaseWriter",
+    "Fate",
+]

@@ -12,10 +12,22 @@ from .fakes import FakeSources
 
 PEILDATUM = date(2024, 2, 1)
 SURVEYS = [
-    {"code": "social_network", "label": "Heeft een steunend sociaal netwerk", "teller": 12,
-     "noemer": 40, "tekst": "30% (12 van 40)", "k": 10},
-    {"code": "feeling_welcome", "label": "Voelt zich welkom", "teller": None, "noemer": None,
-     "tekst": "minder dan 10 antwoorden", "k": 10},
+    {
+        "code": "social_network",
+        "label": "Heeft een steunend sociaal netwerk",
+        "teller": 12,
+        "noemer": 40,
+        "tekst": "30% (12 van 40)",
+        "k": 10,
+    },
+    {
+        "code": "feeling_welcome",
+        "label": "Voelt zich welkom",
+        "teller": None,
+        "noemer": None,
+        "tekst": "minder dan 10 antwoorden",
+        "k": 10,
+    },
 ]
 
 

@@ -16,12 +16,25 @@ K = 10
 
 def cell(keys: dict[str, str], teller: int, noemer: int, *, k: int = K) -> dict[str, Any]:
     if noemer < k:
-        return {**keys, "teller": None, "noemer": noemer, "waarde": None, "ondergrens": None,
-                "bovengrens": None, "onderdrukt": True}
+        return {
+            **keys,
+            "teller": None,
+            "noemer": noemer,
+            "waarde": None,
+            "ondergrens": None,
+            "bovengrens": None,
+            "onderdrukt": True,
+        }
     low, high = rules.wilson(teller, noemer)
-    return {**keys, "teller": teller, "noemer": noemer,
-            "waarde": round(100 * teller / noemer, 1), "ondergrens": low, "bovengrens": high,
-            "onderdrukt": False}
+    return {
+        **keys,
+        "teller": teller,
+        "noemer": noemer,
+        "waarde": round(100 * teller / noemer, 1),
+        "ondergrens": low,
+        "bovengrens": high,
+        "onderdrukt": False,
+    }
 
 
 # code -> per -> list of (keys, teller, noemer); a version bump changes the data.
@@ -29,42 +42,69 @@ RAW: dict[str, dict[tuple[str, ...], list[tuple[dict[str, str], int, int]]]] = {
     "PARTICIPATIE_6M_VESTIGING": {
         (): [({}, 31, 52)],
         ("cohort",): [
-            ({"cohort": "2018-H1"}, 11, 25), ({"cohort": "2018-H2"}, 4, 7),
-            ({"cohort": "2019-H1"}, 16, 20), ({"cohort": "totaal"}, 31, 52),
+            ({"cohort": "2018-H1"}, 11, 25),
+            ({"cohort": "2018-H2"}, 4, 7),
+            ({"cohort": "2019-H1"}, 16, 20),
+            ({"cohort": "totaal"}, 31, 52),
         ],
     },
     "WERK_12M": {
         (): [({}, 37, 114)],
         ("geslacht",): [
-            ({"geslacht": "M"}, 31, 64), ({"geslacht": "V"}, 6, 50),
+            ({"geslacht": "M"}, 31, 64),
+            ({"geslacht": "V"}, 6, 50),
             ({"geslacht": "totaal"}, 37, 114),
         ],
     },
 }
 META: dict[str, dict[str, Any]] = {
     "PARTICIPATIE_6M_VESTIGING": {
-        "code": "PARTICIPATIE_6M_VESTIGING", "naam": "Participeert een half jaar na vestiging",
+        "code": "PARTICIPATIE_6M_VESTIGING",
+        "naam": "Participeert een half jaar na vestiging",
         "definitie": "Personen van 18 tot en met 64 jaar, gevestigd in de gemeente.",
-        "teller": "personen met werk", "noemer": "personen", "eenheid": "%",
+        "teller": "personen met werk",
+        "noemer": "personen",
+        "eenheid": "%",
         "bron": "Gemeente Dalfsen, jaarverslag",
-        "referenties": [{"label": "Dalfsen, doel", "waarde": 75.0, "bron": "jaarverslag",
-                         "url": "", "toelichting": ""}],
+        "referenties": [
+            {
+                "label": "Dalfsen, doel",
+                "waarde": 75.0,
+                "bron": "jaarverslag",
+                "url": "",
+                "toelichting": "",
+            }
+        ],
     },
     "WERK_12M": {
-        "code": "WERK_12M", "naam": "Met werk 12 maanden na de start van de plicht",
+        "code": "WERK_12M",
+        "naam": "Met werk 12 maanden na de start van de plicht",
         "definitie": "Asielstatushouders van 18 tot en met 64 jaar.",
-        "teller": "personen met werk", "noemer": "personen", "eenheid": "%",
+        "teller": "personen met werk",
+        "noemer": "personen",
+        "eenheid": "%",
         "bron": "Thuis",
-        "referenties": [{"label": "Landelijk, cohort 2021", "waarde": 7.8,
-                         "bron": "NRC over CBS", "url": "", "toelichting": ""}],
+        "referenties": [
+            {
+                "label": "Landelijk, cohort 2021",
+                "waarde": 7.8,
+                "bron": "NRC over CBS",
+                "url": "",
+                "toelichting": "",
+            }
+        ],
     },
 }
 
 
 class FakeSources:
     def __init__(
-        self, *, shift: int = 0, consultations: list[dict[str, Any]] | None = None,
-        surveys: list[dict[str, Any]] | None = None, support: dict[str, int] | None = None,
+        self,
+        *,
+        shift: int = 0,
+        consultations: list[dict[str, Any]] | None = None,
+        surveys: list[dict[str, Any]] | None = None,
+        support: dict[str, int] | None = None,
         missing: frozenset[str] = frozenset(),
     ) -> None:
         self.shift = shift  # adds to every teller: "the data changed"
@@ -94,8 +134,9 @@ class FakeSources:
             others = [c for c in cells if not c["onderdrukt"] and "totaal" not in c.values()]
             if others:
                 victim = min(others, key=lambda c: c["noemer"])
-                victim.update(teller=None, waarde=None, ondergrens=None, bovengrens=None,
-                              onderdrukt=True)
+                victim.update(
+                    teller=None, waarde=None, ondergrens=None, bovengrens=None, onderdrukt=True
+                )
         return {"code": code, "peildatum": peildatum.isoformat(), "k": K, "cellen": cells}
 
     def consultations(self, *, municipality: Any, start: date, end: date) -> Any:
@@ -108,11 +149,21 @@ class FakeSources:
         if "surveys" in self.missing:
             return None
         return {
-            "raad": "Participatieraad", "onderwerp": "Evaluatie Thuis in Dalfsen",
-            "ontvangen": "2020-01-15", "inleiding": "De raad adviseert als volgt.",
-            "reactie_inleiding": "Het college reageert als volgt.", "reactie_verstuurd": "",
-            "punten": [{"nummer": 1, "tekst": "Let op vrouwen.", "besluit": "Overgenomen",
-                        "motivering": "Dit doen we.", "acties": "Vrouwengroep"}],
+            "raad": "Participatieraad",
+            "onderwerp": "Evaluatie Thuis in Dalfsen",
+            "ontvangen": "2020-01-15",
+            "inleiding": "De raad adviseert als volgt.",
+            "reactie_inleiding": "Het college reageert als volgt.",
+            "reactie_verstuurd": "",
+            "punten": [
+                {
+                    "nummer": 1,
+                    "tekst": "Let op vrouwen.",
+                    "besluit": "Overgenomen",
+                    "motivering": "Dit doen we.",
+                    "acties": "Vrouwengroep",
+                }
+            ],
         }
 
     def survey_inputs(self, *, municipality: Any, start: date, end: date) -> Any:

@@ -41,7 +41,12 @@ CHOICES: dict[str, list[ChoiceSpec]] = {
     "tevreden5": _choices(
         ("zeer_ontevreden", "Zeer ontevreden", "Very dissatisfied", "غير راضٍ جدًا"),
         ("ontevreden", "Ontevreden", "Dissatisfied", "غير راضٍ"),
-        ("neutraal", "Niet tevreden, niet ontevreden", "Neither satisfied nor dissatisfied", "محايد"),
+        (
+            "neutraal",
+            "Niet tevreden, niet ontevreden",
+            "Neither satisfied nor dissatisfied",
+            "محايد",
+        ),
         ("tevreden", "Tevreden", "Satisfied", "راضٍ"),
         ("zeer_tevreden", "Zeer tevreden", "Very satisfied", "راضٍ جدًا"),
     ),
@@ -56,7 +61,12 @@ CHOICES: dict[str, list[ChoiceSpec]] = {
         ("dagelijks", "(Bijna) elke dag", "(Almost) every day", "(تقريبًا) كل يوم"),
         ("wekelijks", "Elke week", "Every week", "كل أسبوع"),
         ("maandelijks", "Elke maand", "Every month", "كل شهر"),
-        ("minder", "Minder dan één keer per maand", "Less than once a month", "أقل من مرة في الشهر"),
+        (
+            "minder",
+            "Minder dan één keer per maand",
+            "Less than once a month",
+            "أقل من مرة في الشهر",
+        ),
         ("nooit", "Nooit", "Never", "أبدًا"),
     ),
     "steun": _choices(
@@ -285,4 +295,4 @@ if __name__ == "__main__":  # pragma: no cover
     import django
 
     django.setup()
-    print(write())  # noqa: T201
+    print(write())

@@ -92,13 +92,20 @@ def test_relevance_and_constraint_helpers() -> None:
         # Without totals there is nothing to recover from.
         ([[3, 20, 15]], False, False, [["primary", "shown", "shown"]]),
         # Column totals: a column with one hidden cell hides another in the same column.
-        ([[3, 20], [30, 40], [12, 50]], False, True, [["primary", "shown"], ["shown", "shown"], ["secondary", "shown"]]),
+        (
+            [[3, 20], [30, 40], [12, 50]],
+            False,
+            True,
+            [["primary", "shown"], ["shown", "shown"], ["secondary", "shown"]],
+        ),
     ],
 )
 def test_protect_table(
     counts: list[list[int]], row_totals: bool, col_totals: bool, expected: list[list[str]]
 ) -> None:
-    result = rules.protect_table(counts, k=10, with_row_totals=row_totals, with_col_totals=col_totals)
+    result = rules.protect_table(
+        counts, k=10, with_row_totals=row_totals, with_col_totals=col_totals
+    )
     assert result.cells == expected
 
 
@@ -124,12 +131,16 @@ def _recoverable(counts: list[list[int]], p: rules.Protection, rows_t: bool, col
 @settings(max_examples=300, deadline=None)
 @given(
     counts=st.lists(
-        st.lists(st.integers(min_value=0, max_value=40), min_size=3, max_size=3), min_size=1, max_size=5
+        st.lists(st.integers(min_value=0, max_value=40), min_size=3, max_size=3),
+        min_size=1,
+        max_size=5,
     ),
     rows_t=st.booleans(),
     cols_t=st.booleans(),
 )
-def test_no_small_cell_shown_and_none_recoverable(counts: list[list[int]], rows_t: bool, cols_t: bool) -> None:
+def test_no_small_cell_shown_and_none_recoverable(
+    counts: list[list[int]], rows_t: bool, cols_t: bool
+) -> None:
     p = rules.protect_table(counts, k=10, with_row_totals=rows_t, with_col_totals=cols_t)
     for i, row in enumerate(counts):
         for j, n in enumerate(row):
@@ -142,7 +153,12 @@ def test_no_small_cell_shown_and_none_recoverable(counts: list[list[int]], rows_
 
 @pytest.mark.parametrize(
     ("n", "state", "text"),
-    [(5, rules.PRIMARY, "<10"), (12, rules.SECONDARY, "x"), (12, rules.SHOWN, "12"), (0, rules.SHOWN, "0")],
+    [
+        (5, rules.PRIMARY, "<10"),
+        (12, rules.SECONDARY, "x"),
+        (12, rules.SHOWN, "12"),
+        (0, rules.SHOWN, "0"),
+    ],
 )
 def test_cell_text(n: int, state: str, text: str) -> None:
     assert rules.cell_text(n, state, k=10) == text
@@ -163,7 +179,14 @@ def test_month_start_and_keys() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("yes", True), ("TRUE()", True), ("1", True), ("", False), ("no", False), ("${a} = 'x'", None)],
+    [
+        ("yes", True),
+        ("TRUE()", True),
+        ("1", True),
+        ("", False),
+        ("no", False),
+        ("${a} = 'x'", None),
+    ],
 )
 def test_parse_required(raw: str, expected: bool | None) -> None:
     assert rules.parse_required(raw) is expected

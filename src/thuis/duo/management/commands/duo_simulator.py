@@ -174,6 +174,7 @@ class Command(BaseCommand):
             f"DUO-simulator op http://127.0.0.1:{server.server_port}/v1 "
             f"(DUO-OIN {state.duo_oin}, gemeente-OIN {state.gemeente_oin}). Stop met Ctrl-C."
         )
+        self.stdout.flush()
         for item in options["push"]:
             bsn, _sep, code = item.partition(":")
             if state.person(bsn) is None:

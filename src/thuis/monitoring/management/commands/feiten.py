@@ -34,7 +34,9 @@ class Command(BaseCommand):
             try:
                 quota = services.housing_quota_set(
                     municipality=self._municipality(options["gemeente"]),
-                    period=options["halfjaar"], persons=options["aantal"], source=options["bron"],
+                    period=options["halfjaar"],
+                    persons=options["aantal"],
+                    source=options["bron"],
                 )
             except ThuisError as exc:
                 raise CommandError(exc.message) from exc

@@ -30,19 +30,27 @@ class Command(BaseCommand):
                 self.stdout.write(f"{ind.code:32} {ind.name} ({ind.unit})")
             return
         try:
-            peildatum = (date.fromisoformat(options["peildatum"]) if options["peildatum"]
-                         else timezone.localdate())
+            peildatum = (
+                date.fromisoformat(options["peildatum"])
+                if options["peildatum"]
+                else timezone.localdate()
+            )
         except ValueError as exc:
             raise CommandError("De peildatum moet de vorm JJJJ-MM-DD hebben.") from exc
         codes = [c.strip() for c in (options["gemeente"] or "").split(",") if c.strip()]
-        municipalities = list(Municipality.objects.filter(code__in=codes)) if codes else list(
-            Municipality.objects.all())
+        municipalities = (
+            list(Municipality.objects.filter(code__in=codes))
+            if codes
+            else list(Municipality.objects.all())
+        )
         missing = set(codes) - {m.code for m in municipalities}
         if missing or not municipalities:
             raise CommandError(f"Gemeente {', '.join(sorted(missing)) or '?'} bestaat niet.")
         try:
             table = selectors.indicator_table(
-                code=options["code"], municipality=municipalities, peildatum=peildatum,
+                code=options["code"],
+                municipality=municipalities,
+                peildatum=peildatum,
                 per=selectors.parse_per(options["per"]),
             )
         except indicators.UnknownIndicator as exc:
@@ -53,15 +61,28 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(table, ensure_ascii=False, indent=2))
             return
         ind = indicators.get(options["code"])
-        self.stdout.write(f"{ind.code}: {ind.name} — peildatum {table['peildatum']}, k={table['k']}")
+        self.stdout.write(
+            f"{ind.code}: {ind.name} — peildatum {table['peildatum']}, k={table['k']}"
+        )
         for cell in table["cellen"]:
-            keys = ", ".join(f"{k}={v}" for k, v in cell.items()
-                             if k not in {"teller", "noemer", "waarde", "ondergrens",
-                                          "bovengrens", "onderdrukt"}) or "totaal"
+            keys = (
+                ", ".join(
+                    f"{k}={v}"
+                    for k, v in cell.items()
+                    if k
+                    not in {"teller", "noemer", "waarde", "ondergrens", "bovengrens", "onderdrukt"}
+                )
+                or "totaal"
+            )
             if cell["onderdrukt"]:
                 self.stdout.write(f"  {keys}: onderdrukt (noemer {cell['noemer']})")
             else:
-                interval = (f" [{cell['ondergrens']}–{cell['bovengrens']}]"
-                            if cell["ondergrens"] is not None else "")
-                self.stdout.write(f"  {keys}: {cell['waarde']} {ind.unit}{interval} "
-                                  f"({cell['teller']} van {cell['noemer']})")
+                interval = (
+                    f" [{cell['ondergrens']}–{cell['bovengrens']}]"
+                    if cell["ondergrens"] is not None
+                    else ""
+                )
+                self.stdout.write(
+                    f"  {keys}: {cell['waarde']} {ind.unit}{interval} "
+                    f"({cell['teller']} van {cell['noemer']})"
+                )

@@ -24,7 +24,9 @@ class Command(BaseCommand):
         evaluation.add_argument("--gemeente", required=True, help="CBS-gemeentecode, bv. 0148")
         evaluation.add_argument("--peildatum", required=True, help="JJJJ-MM-DD")
         evaluation.add_argument("--out", required=True, help="Map voor de bestanden")
-        evaluation.add_argument("--rapport", type=int, help="Id van het rapport (standaard: laatste)")
+        evaluation.add_argument(
+            "--rapport", type=int, help="Id van het rapport (standaard: laatste)"
+        )
         sub.add_parser("outbox", help="Verstuur wachtende e-mails van vastgestelde rapporten.")
 
     def handle(self, *args, **options):

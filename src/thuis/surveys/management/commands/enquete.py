@@ -45,7 +45,9 @@ class Command(BaseCommand):
                 raise CommandError("Geef de gemeente op met --gemeente CODE.")
             municipality = municipalities[0]
         try:
-            version = services.survey_import_xlsform(municipality=municipality, content=path.read_bytes())
+            version = services.survey_import_xlsform(
+                municipality=municipality, content=path.read_bytes()
+            )
         except ThuisError as exc:
             raise CommandError("Het bestand is niet ingelezen:\n" + exc.message) from exc
         self.stdout.write(str(version.survey_id))
@@ -55,7 +57,11 @@ class Command(BaseCommand):
         if survey is None:
             raise CommandError(f"Vragenlijst {options['id']} bestaat niet.")
         versions = survey.versions.order_by("-number")
-        version = versions.filter(number=options["versie"]).first() if options["versie"] else versions.first()
+        version = (
+            versions.filter(number=options["versie"]).first()
+            if options["versie"]
+            else versions.first()
+        )
         if version is None:
             raise CommandError("Deze versie bestaat niet.")
         path = Path(options["bestand"])

@@ -1,17 +1,5 @@
-"""Deterministic synthetic statushouders for the demo, the tests and benchmarks (`thuis seed`).
-
-Everything goes through the real services (people, cases), so the data obeys the same rules and
-writes the same processing-log rows as real work (activity `synthetische-demodata`, actor
-`systeem:seed`). Randomness comes only from `random.Random(seed)` and Faker instances seeded
-with `seed_instance(seed)`; the only clock is the explicit `today` argument.
-
-The shape follows ../shared/domain/wet-inburgering.md (cited below as "domain doc"):
-yearly inflow (§9.4, §10), country mix per permit year (§9.4), about 60% men among adult
-asielmigranten and 68% women among gezinsmigranten (§9.2 Table A), family reunification,
-Turkish nationals not plichtig before 2022 (§1.2), gezinsmigranten guided by the gemeente only
-under Wi2021 (§1.1), koppeling about 2-8 weeks after the permit and housing 8-20 weeks after
-koppeling (§7.1; longer waits from 2022, §9.2).
-"""
+"""The generator: households and persons as plans, stored through the services, then each
+case's regie (see .regie) and participation (see .participation)."""
 
 from __future__ import annotations
 
@@ -30,300 +18,64 @@ from faker import Faker
 
 from thuis.accounts.choices import Role
 from thuis.accounts.models import Team, User
-from thuis.audit import context, events
+from thuis.audit import context
 from thuis.cases import services as case_services
 from thuis.cases.choices import CaseStatus, Doelgroep, GedetailleerdeDoelgroep
-from thuis.cases.models import IntegrationCase
-from thuis.partners.models import Organisation, OrganisationKind
+from thuis.cases.models import CaseSignal, ExamResult, IntegrationCase, Pip
+from thuis.partners.models import Notification, Organisation
+from thuis.people import services as people_services
+from thuis.people.choices import Relation, Sex
+from thuis.people.models import Household, Municipality, MunicipalityPopulation, Person
 
-from . import services as people_services
-from .choices import Relation, Sex
-from .models import Household, Municipality, MunicipalityPopulation, Person
-
-BY = "systeem:seed"
-ACTIVITY = events.Activity.SEED
-DEFAULT_SEED = 2016
-DEFAULT_PERSONS = 250
-DEFAULT_START_YEAR = 2016
-# Wi2013 applies from 1 January 2013; a permit of late 2013 may lead to a 2014 koppeling.
-EARLIEST_START_YEAR = 2014
-WI2021_START = date(2022, 1, 1)
-
-# --- Inflow ----------------------------------------------------------------------------------
-# Persons per year for a Dalfsen-sized gemeente; `generate` spreads --persons over the years in
-# proportion to these weights (the current year pro rata up to `today`).
-# - 2016-2019: Dalfsen's taakstelling (domain doc §10: 2016: 71, 2017: 55, 2018: 40, 2019: 20).
-# - Other years: national asylum permits (domain doc §9.4) x 1.89 persons per 1,000 permits,
-#   which is Dalfsen's 2016-2019 taakstelling (186) over the permits of those years (98,500).
-#   2014: 20k, 2015: 33k, 2020: 18k, 2021: 27.6k (sum of the country table), 2022: 40.1k (twice
-#   the 2022-H1 country table: ASSUMPTION that H2 equalled H1).
-# - 2023: 2022 x 22.2k/18.9k, the growth of the SWI asylum cohort (domain doc §9.2): ASSUMPTION,
-#   the doc has no 2023 permit count. 2024 and later: ASSUMPTION, same as 2023 (no figures).
-INFLOW_TABLE: dict[int, int] = {
-    2014: 38,
-    2015: 62,
-    2016: 71,
-    2017: 55,
-    2018: 40,
-    2019: 20,
-    2020: 34,
-    2021: 52,
-    2022: 76,
-    2023: 89,
-}
-
-# Asylum permits by nationality (x1000, in PERMIT_COUNTRIES order; domain doc §9.4, CBS
-# 2023/15). 2022 is the first half year; years before 2016 use 2016 and years after 2022 use
-# 2022 (ASSUMPTION).
-PERMIT_COUNTRIES = ("SY", "ER", "AF", "IQ", "IR", "TR", "*")
-PERMITS_BY_COUNTRY: dict[int, tuple[float, ...]] = {
-    2016: (26.205, 5.065, 0.750, 1.330, 0.585, 0.020, 2.730),
-    2017: (16.980, 4.980, 0.940, 1.310, 1.020, 0.375, 3.050),
-    2018: (6.685, 4.135, 0.725, 0.525, 0.605, 0.425, 3.060),
-    2019: (6.560, 3.605, 0.475, 0.350, 0.560, 1.075, 2.865),
-    2020: (8.000, 2.755, 0.475, 0.480, 0.585, 1.830, 3.410),
-    2021: (12.450, 2.195, 3.115, 0.620, 1.795, 2.065, 5.325),
-    2022: (8.420, 0.820, 1.355, 0.290, 0.380, 1.905, 6.900),
-}
-# How "other" (*) splits: ASSUMPTION (the doc does not break it down); Yemen is named in the issue.
-OTHER_ASYLUM_COUNTRIES: dict[str, float] = {"YE": 30, "SO": 25, "SD": 20, "ET": 15, "PS": 10}
-# Gezinsmigranten (from 2022 only): ASSUMPTION, common origins of partners of residents.
-FAMILY_MIGRANT_COUNTRIES: dict[str, float] = {
-    "TR": 25,
-    "MA": 20,
-    "IN": 15,
-    "PH": 10,
-    "EG": 10,
-    "DZ": 10,
-    "CD": 10,
-}
-
-# Household kinds. Asylum weights are an ASSUMPTION calibrated so that about 60% of adult
-# asielmigranten are men (domain doc §9.2). From 2022 a quarter of new households are
-# gezinsmigranten (SWI 2022-2023: 28-39% of new plichtigen, domain doc §9.2).
-SINGLE, COUPLE, FAMILY, SINGLE_PARENT, REUNIFICATION, FAMILY_MIGRANT = (
-    "single",
-    "couple",
-    "family",
-    "single_parent",
-    "reunification",
-    "family_migrant",
+from . import participation
+from .data import (
+    ACTIVITY,
+    ASYLUM_HOUSEHOLDS,
+    BY,
+    COUPLE,
+    DALFSEN_INFLOW_PER_INHABITANT,
+    DEFAULT_PERSONS,
+    DEFAULT_SEED,
+    DEFAULT_START_YEAR,
+    DEMO_CODE,
+    EARLIEST_START_YEAR,
+    FAKER_FALLBACK,
+    FAKER_LOCALES,
+    FAMILY,
+    FAMILY_MIGRANT,
+    FAMILY_MIGRANT_COUNTRIES,
+    FAMILY_MIGRANT_WEIGHT,
+    FAMILY_MIGRANT_WOMEN_SHARE,
+    FATES,
+    INFLOW_TABLE,
+    KNOWN_NAMES,
+    KNOWN_POPULATIONS,
+    LANGUAGES_BY_COUNTRY,
+    NAME_POOLS,
+    OTHER_ASYLUM_COUNTRIES,
+    PERMIT_COUNTRIES,
+    PERMITS_BY_COUNTRY,
+    REFERENT_MEN_SHARE,
+    REUNIFICATION,
+    SINGLE,
+    SINGLE_MEN_SHARE,
+    SINGLE_PARENT,
+    TRANSIT_BIRTH_COUNTRIES,
+    WI2021_START,
 )
-ASYLUM_HOUSEHOLDS: dict[str, float] = {
-    SINGLE: 45,
-    COUPLE: 10,
-    FAMILY: 20,
-    SINGLE_PARENT: 5,
-    REUNIFICATION: 20,
-}
-FAMILY_MIGRANT_WEIGHT = 100 / 3  # 25% of all households
-SINGLE_MEN_SHARE = 0.88
-REFERENT_MEN_SHARE = 0.85
-FAMILY_MIGRANT_WOMEN_SHARE = 0.68
-
-# Where each case ends up (ASSUMPTION, in the spirit of the Divosa/CBS figures in §9).
-VOLDAAN, VRIJGESTELD, ONTHEVEN, BEEINDIGD, RUNNING = (
-    "voldaan",
-    "vrijgesteld",
-    "ontheven",
-    "beeindigd",
-    "running",
-)
-FATES: dict[str, float] = {VOLDAAN: 58, VRIJGESTELD: 10, ONTHEVEN: 9, BEEINDIGD: 15, RUNNING: 8}
-
-# Spoken languages per country with a weight; the first language is the preferred one.
-LANGUAGES_BY_COUNTRY: dict[str, list[tuple[float, tuple[str, ...]]]] = {
-    "SY": [(0.85, ("ar",)), (0.15, ("ku", "ar"))],
-    "ER": [(0.9, ("ti",)), (0.1, ("ti", "ar"))],
-    "AF": [(0.65, ("prs",)), (0.35, ("ps", "prs"))],
-    "TR": [(0.65, ("tr",)), (0.35, ("ku", "tr"))],
-    "IQ": [(0.65, ("ar",)), (0.35, ("ku", "ar"))],
-    "IR": [(0.85, ("fa",)), (0.15, ("ku", "fa"))],
-    "YE": [(1.0, ("ar",))],
-    "SO": [(1.0, ("so",))],
-    "SD": [(1.0, ("ar",))],
-    "ET": [(0.6, ("am",)), (0.4, ("ti", "am"))],
-    "PS": [(1.0, ("ar",))],
-    "MA": [(0.7, ("ar", "fr")), (0.3, ("ar",))],
-    "DZ": [(1.0, ("ar", "fr"))],
-    "EG": [(1.0, ("ar",))],
-    "IN": [(1.0, ("en",))],
-    "PH": [(1.0, ("en",))],
-    "CD": [(1.0, ("fr",))],
-}
-# Children (and some adults) born on the way or in a neighbouring country.
-TRANSIT_BIRTH_COUNTRIES: dict[str, tuple[str, ...]] = {
-    "SY": ("LB", "JO", "TR"),
-    "ER": ("ET", "SD"),
-    "AF": ("IR", "PK"),
-    "SO": ("ET",),
-    "PS": ("SY", "LB"),
-    "IQ": ("TR",),
-}
-
-# --- Names -----------------------------------------------------------------------------------
-# The BRP registers names in Latin script, so Faker's Arabic-script (ar_*) and Persian-script
-# (fa_IR) locales do not fit; those countries use romanised lists as registered in the
-# Netherlands. Faker is used where its locale gives Latin script.
-FAKER_LOCALES: dict[str, str] = {
-    "TR": "tr_TR",
-    "MA": "fr_DZ",
-    "DZ": "fr_DZ",
-    "IN": "en_IN",
-    "CD": "fr_FR",
-}
-FAKER_FALLBACK = "en_US"
-
-
-@dataclass(frozen=True)
-class NamePool:
-    men: tuple[str, ...]
-    women: tuple[str, ...]
-    families: tuple[str, ...]
-    patronymic: bool = False  # the family name is the father's given name
-
-
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(text.split())
-
-
-ARABIC = NamePool(
-    men=_words(
-        "Mohammed Ahmad Omar Ali Khaled Hassan Hussein Mahmoud Mustafa Yusuf Ibrahim Abdullah "
-        "Samer Rami Bashar Fadi Tarek Ammar Karim Nabil Walid Ziad Hamza Bilal Anas Majd Firas "
-        "Jamal Saeed Yaser"
-    ),
-    women=_words(
-        "Fatima Aisha Mariam Noor Rania Huda Amal Layla Salma Reem Hiba Dima Lina Rasha Sara "
-        "Yasmin Zainab Hanan Maysa Ghada Samira Rawan Aya Shahd Batoul Nadia Suha Wafa Lama Ruba"
-    ),
-    families=_words(
-        "Al-Ahmad Haddad Khalil Hamdan Darwish Al-Hassan Mansour Saleh Nasser Al-Khatib Othman "
-        "Al-Ali Ibrahim Youssef Aziz Hamoud Al-Masri Kanaan Sabbagh Al-Obaidi Jaber Qasim "
-        "Al-Saadi Shami Issa Haidar Zaher Bakri Rahal Al-Hakim"
-    ),
-)
-PERSIAN = NamePool(
-    men=_words(
-        "Reza Mohammad Ali Hossein Mehdi Amir Hamid Saeed Farhad Behnam Dariush Kaveh Arash "
-        "Navid Omid Babak Pouya Javad Majid Siamak"
-    ),
-    women=_words(
-        "Maryam Zahra Fatemeh Sara Narges Leila Mina Shirin Parisa Nasrin Roya Azadeh Samira "
-        "Elham Neda Soraya Fereshteh Mahsa Niloufar Yasaman"
-    ),
-    families=_words(
-        "Hosseini Mohammadi Rezaei Ahmadi Karimi Moradi Jafari Rahimi Hashemi Sadeghi Ghorbani "
-        "Kazemi Azizi Najafi Mousavi Ebrahimi Amini Shirazi Tehrani Farahani"
-    ),
-)
-AFGHAN = NamePool(
-    men=_words(
-        "Ahmad Mohammad Abdul Rahim Karim Nasir Farid Zabihullah Shafiq Habib Wahid Jawad "
-        "Sohrab Hamid Mustafa Bashir Naweed Samiullah Khalid Ajmal"
-    ),
-    women=_words(
-        "Fatima Zahra Mariam Nazanin Farzana Shabnam Marzia Parwana Nargis Freshta Mursal Sakina "
-        "Laila Gulalai Mahbooba Shukria Zarghuna Homa Tahmina Wahida"
-    ),
-    families=_words(
-        "Ahmadi Hakimi Rahimi Noori Sultani Popal Durrani Wardak Stanikzai Karimi Hashimi Amiri "
-        "Sadat Safi Mohammadi Rezaie Haidari Azizi Jalali Nazari"
-    ),
-)
-TIGRINYA = NamePool(
-    men=_words(
-        "Tesfay Yonas Dawit Filmon Samuel Mehari Kidane Berhane Habtom Tekle Yohannes Mulugeta "
-        "Amanuel Biniam Merhawi Goitom Henok Robel Semere Tesfalem Abraham Efrem"
-    ),
-    women=_words(
-        "Helen Senait Selam Mebrat Tsega Freweini Lidya Winta Saba Rahel Yordanos Hiwet Abrehet "
-        "Luwam Mizan Feven Ruta Eden Semhar Simret"
-    ),
-    families=_words(
-        "Gebremedhin Gebre Haile Tewelde Woldu Asmerom Negash Kahsay Berhe Gebreyesus "
-        "Andemariam Tesfamariam Ghebrehiwet Mehari Kidane Habtemariam Zerai Okbay"
-    ),
-    patronymic=True,
-)
-AMHARIC = NamePool(
-    men=_words("Abebe Tesfaye Getachew Solomon Dawit Mesfin Yared Bereket Tewodros Kebede"),
-    women=_words("Almaz Tigist Meron Hirut Selamawit Bethlehem Genet Mekdes Tsion Meseret"),
-    families=_words("Bekele Girma Tadesse Alemu Wolde Haile Mengistu Desta Lemma Ayele"),
-    patronymic=True,
-)
-SOMALI = NamePool(
-    men=_words(
-        "Abdirahman Mohamed Abdullahi Ahmed Hassan Ali Omar Yusuf Abdikarim Mahad Liban Farah "
-        "Guled Bashir Ismail"
-    ),
-    women=_words(
-        "Hodan Fadumo Amina Sahra Hawa Asha Ifrah Nimco Ayaan Ubah Sagal Khadra Deeqa Idil Hamdi"
-    ),
-    families=_words("Warsame Abdi Jama Elmi Nur Osman Hersi Dirie Mohamud Egal Farah Yusuf"),
-    patronymic=True,
-)
-NAME_POOLS: dict[str, NamePool] = {
-    "SY": ARABIC,
-    "IQ": ARABIC,
-    "YE": ARABIC,
-    "SD": ARABIC,
-    "PS": ARABIC,
-    "EG": ARABIC,
-    "IR": PERSIAN,
-    "AF": AFGHAN,
-    "ER": TIGRINYA,
-    "ET": AMHARIC,
-    "SO": SOMALI,
-}
-
-# --- Municipalities --------------------------------------------------------------------------
-# Dalfsen inhabitants (domain doc §10): 1-1-2014, 1-1-2018 (sum of kernen), 1-1-2019, Jan 2021,
-# 1-1-2024. Other years are interpolated linearly; later years repeat 2024.
-KNOWN_POPULATIONS: dict[str, dict[int, int]] = {
-    "0148": {2014: 27_672, 2018: 28_242, 2019: 28_499, 2021: 28_901, 2024: 29_684},
-}
-KNOWN_NAMES: dict[str, str] = {"0148": "Dalfsen", "0193": "Zwolle"}
-# For other gemeenten the inhabitants are SYNTHETIC: chosen so that the generated yearly inflow
-# per inhabitant equals Dalfsen's (taakstelling 2016-2019, 46.5 a year, on ~28,300 inhabitants).
-DALFSEN_INFLOW_PER_INHABITANT = 46.5 / 28_300
-
-# --- Demo ------------------------------------------------------------------------------------
-DEMO_CODE, DEMO_NAME = "0148", "Dalfsen (demo)"
-DEMO_OTHER_CODE, DEMO_OTHER_NAME = "0193", "Zwolle (demo)"
-DEMO_OTHER_PERSONS = 20
-DEMO_OTHER_YEARS = 3  # few persons over few years, so that families still fit in a year
-DEMO_TEAM = "Team Inburgering"
-DEMO_PASSWORD = "Thuis-demo-2026!"  # noqa: S105 - published demo password, demo data only
-DEMO_URL = "http://127.0.0.1:8000/"
-DEMO_MB = "VluchtelingenWerk (demo)"
-DEMO_ORGANISATIONS: tuple[tuple[str, str], ...] = (
-    (DEMO_MB, OrganisationKind.MAATSCHAPPELIJKE_BEGELEIDING),
-    ("Taalschool Vecht (demo)", OrganisationKind.TAALAANBIEDER),
-    ("Welkom in Dalfsen (demo)", OrganisationKind.VRIJWILLIGERS),
-    ("Werkgever Dalfsen (demo)", OrganisationKind.WERKGEVER),
-)
-
-
-@dataclass(frozen=True)
-class DemoUser:
-    username: str
-    role: str
-    first_name: str
-    last_name: str
-    municipality: str = DEMO_CODE
-    in_team: bool = False
-    organisation: str = ""
-
-
-DEMO_USERS: tuple[DemoUser, ...] = (
-    DemoUser("regisseur", Role.REGISSEUR, "Sanne", "Jansen", in_team=True),
-    DemoUser("regisseur2", Role.REGISSEUR, "Pieter", "Bosch", in_team=True),
-    DemoUser("teamleider", Role.TEAMLEIDER, "Marieke", "Kamphuis", in_team=True),
-    DemoUser("beleid", Role.BELEIDSMEDEWERKER, "Joost", "Hendriks"),
-    DemoUser("partner", Role.PARTNER, "Els", "Wolters", organisation=DEMO_MB),
-    DemoUser("beheerder", Role.BEHEERDER, "Ruud", "Kok"),
-    DemoUser("regisseur_zwolle", Role.REGISSEUR, "Lotte", "Visser", DEMO_OTHER_CODE, True),
+from .regie import (
+    BEEINDIGD,
+    BEEINDIGD_REASONS,
+    END_REASONS,
+    LATE_PIP_SHARE,
+    LATE_PIP_SHARE_LATER,
+    ONTHEVEN,
+    RUNNING,
+    VOLDAAN,
+    VRIJGESTELD,
+    CaseContext,
+    CaseWriter,
+    Fate,
 )
 
 T = TypeVar("T", bound=Hashable)
@@ -342,18 +94,20 @@ class Quota(Generic[T]):
         self._jitter = jitter
         self._due: dict[T, float] = {}
 
-    def pick(self, weights: Mapping[T, float]) -> T:
+    def pick(self, weights: Mapping[T, float], allowed: Sequence[T] | None = None) -> T:
+        """`allowed` limits the pick (e.g. by age) while every option stays due its share."""
         options = {key: w for key, w in weights.items() if w > 0}
         total = sum(options.values())
         for key, weight in options.items():
             self._due[key] = self._due.get(key, 0.0) + weight / total
-        return max(options, key=lambda k: self._due[k] + self._rng.random() * self._jitter)
+        candidates = [k for k in options if allowed is None or k in allowed]
+        return max(candidates, key=lambda k: self._due[k] + self._rng.random() * self._jitter)
 
     def took(self, key: T) -> None:
         self._due[key] = self._due.get(key, 0.0) - 1.0
 
-    def choose(self, weights: Mapping[T, float]) -> T:
-        key = self.pick(weights)
+    def choose(self, weights: Mapping[T, float], allowed: Sequence[T] | None = None) -> T:
+        key = self.pick(weights, allowed)
         self.took(key)
         return key
 
@@ -393,6 +147,12 @@ class SeedResult:
     cases: int
     cases_by_status: dict[str, int]
     persons_by_year: dict[int, int]
+    pips: int = 0
+    exams: int = 0
+    spells: int = 0
+    referrals: int = 0
+    open_signals: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
 
 def inflow_weight(year: int) -> int:
@@ -474,7 +234,7 @@ class Generator:
         regisseurs: Sequence[User] = (),
         team: Team | None = None,
     ) -> None:
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # noqa: S311 - synthetic data, not cryptography
         self.seed = seed
         self.today = today
         self.municipality = municipality
@@ -488,12 +248,30 @@ class Generator:
         self._case_count = 0
         self.persons_by_year: Counter[int] = Counter()
         self.cases_by_status: Counter[str] = Counter()
+        # The regie and participation details use their own stream, so that the persons and
+        # households stay the same whatever is added to the regie.
+        self.regie_rng = random.Random(f"{seed}:regie")  # noqa: S311 - synthetic data
+        self._regie_quotas: dict[str, Quota[str]] = {}
+        organisations: dict[str, Organisation] = {}
+        for organisation in Organisation.objects.filter(municipalities=municipality).order_by(
+            "name"
+        ):
+            organisations.setdefault(organisation.kind, organisation)
+        self.participation = participation.ParticipationWriter(
+            rng=self.regie_rng, today=today, organisations=organisations
+        )
 
     # -- randomness helpers ----------------------------------------------------------------
     def _choose(self, purpose: str, weights: Mapping[str, float]) -> str:
         """A quota choice; each purpose (single's sex, fate, ...) keeps its own tally."""
         quota = self._quotas.setdefault(purpose, Quota[str](self.rng))
         return quota.choose(weights)
+
+    def _regie_choose(
+        self, purpose: str, weights: Mapping[str, float], allowed: Sequence[str] | None
+    ) -> str:
+        quota = self._regie_quotas.setdefault(purpose, Quota[str](self.regie_rng))
+        return quota.choose(weights, allowed)
 
     def _days(self, low: int, high: int) -> timedelta:
         return timedelta(days=self.rng.randint(low, high))
@@ -503,7 +281,7 @@ class Generator:
 
     def _birth(self, *, on: date, age: int) -> date:
         """A birth date so that the person is exactly `age` on `on`."""
-        latest = on - relativedelta(years=age)
+        latest: date = on - relativedelta(years=age)
         return latest - timedelta(days=self.rng.randint(0, 364))
 
     def _faker(self, locale: str) -> Faker:
@@ -886,53 +664,48 @@ class Generator:
                 self._bsns.add(bsn)
                 return bsn
 
-    def _history(self, plan: CasePlan) -> list[tuple[str, date, str]]:
-        """Status changes (status, date, reason) up to `today`, from a fate drawn per case."""
+    def _fate(self, plan: CasePlan) -> Fate:
+        """The planned dates of a case and how (and when) its plicht ends.
+
+        Wi2021: the PIP within 10 weeks of the later of kennisgeving and vestiging, some late
+        (regie.LATE_PIP_SHARE); the brede intake shortly before, sometimes in the azc (domain
+        doc §2.1). Wi2013: an intake talk 2-10 weeks after vestiging, then the inburgering.
+        """
+        wi2021 = plan.plicht_start >= WI2021_START
+        kennisgeving = plan.plicht_start + self._days(3, 21)
+        in_azc = None
+        if wi2021 and plan.koppeling and self.rng.random() < 0.25:
+            in_azc = plan.koppeling + self._days(28, 84)
         if plan.vestiging is None:
-            # Still in the azc: aangemeld, though some gemeenten start the brede intake there
-            # (domain doc §2.1).
-            if plan.koppeling and plan.plicht_start >= WI2021_START and self.rng.random() < 0.25:
-                intake = plan.koppeling + self._days(28, 84)
-                if intake <= self.today:
-                    return [(CaseStatus.INTAKE, intake, "Brede intake gestart (in het azc)")]
-            return []
-        intake = plan.vestiging + self._days(14, 70)
-        pip = intake + self._days(28, 140)
+            # Still in the azc: aangemeld, though some gemeenten start the brede intake there.
+            return Fate(RUNNING, kennisgeving, intake=in_azc)
+        if wi2021:
+            base = max(kennisgeving, plan.vestiging)
+            late = LATE_PIP_SHARE.get(base.year, LATE_PIP_SHARE_LATER)
+            offset = self.rng.randint(71, 150) if self.rng.random() < late else None
+            # On time, often close to the deadline (a regisseur plans towards it).
+            offset = offset or round(self.rng.triangular(35, 70, 65))
+            pip = base + timedelta(days=offset)
+            intake = base + self._days(5, offset - 25)
+            if in_azc is not None and in_azc < plan.vestiging - timedelta(days=7):
+                intake = in_azc
+        else:
+            intake = plan.vestiging + self._days(14, 70)
+            pip = intake + self._days(28, 140)
         fate = self._choose("fate", FATES)
-        end: date | None
-        final, reason = "", ""
+        end: date | None = None
+        reason = END_REASONS.get(fate, "")
         if fate == VOLDAAN:
             end = pip + timedelta(days=round(365 * self.rng.triangular(1.0, 6.0, 2.5)))
-            final, reason = CaseStatus.VOLDAAN, "Examens gehaald en onderdelen afgerond"
         elif fate == ONTHEVEN:
             end = pip + self._days(180, 1100)
-            final = CaseStatus.ONTHEVEN
-            reason = self.rng.choice(
-                ["Ontheffing (medisch)", "Ontheffing (bijzondere omstandigheden)"]
-            )
         elif fate == VRIJGESTELD:
             end = plan.vestiging + self._days(7, 150)
-            final, reason = CaseStatus.VRIJGESTELD, "Vrijstelling (diploma)"
         elif fate == BEEINDIGD:
             end = plan.vestiging + self._days(30, 1800)
-            final = CaseStatus.BEEINDIGD
-            reason = self.rng.choices(
-                ["Verhuisd naar een andere gemeente", "Vertrokken uit Nederland", "Overleden"],
-                weights=[80, 17, 3],
-            )[0]
-        else:
-            end = None
-        steps: list[tuple[str, date, str]] = []
-        for status, on, why in (
-            (CaseStatus.INTAKE, intake, "Brede intake gestart"),
-            (CaseStatus.PIP, pip, "PIP vastgesteld"),
-        ):
-            if on > self.today or (end is not None and on >= end):
-                break
-            steps.append((status, on, why))
-        if end is not None and end <= self.today:
-            steps.append((final, end, reason))
-        return steps
+            reasons = list(BEEINDIGD_REASONS)
+            reason = self.rng.choices(reasons, weights=list(BEEINDIGD_REASONS.values()))[0]
+        return Fate(fate, kennisgeving, intake=intake, pip=pip, end=end, end_reason=reason)
 
     def _next_regisseur(self) -> User | None:
         """Round robin over the gemeente's regisseurs (None when it has none)."""
@@ -968,30 +741,56 @@ class Generator:
             ],
             activity=ACTIVITY,
         )
+        has_children = any(
+            m.relation == Relation.CHILD and age_on(m.birth_date, m.start) < 18 for m in members
+        )
+        adults = sum(m.relation in {Relation.REFERENT, Relation.PARTNER} for m in members)
         for person, member in zip(persons, members, strict=True):
             self.persons_by_year[member.start.year] += 1
             if member.case is not None:
-                self._store_case(person, member.case)
+                ctx = CaseContext(
+                    person=person,
+                    sex=member.sex,
+                    birth_date=member.birth_date,
+                    doelgroep=member.case.doelgroep,
+                    detail=member.case.detail,
+                    plicht_start=member.case.plicht_start,
+                    koppeling=member.case.koppeling,
+                    vestiging=member.case.vestiging,
+                    in_couple=adults > 1 and member.relation != Relation.CHILD,
+                    has_children=has_children,
+                )
+                self._store_case(ctx)
         return household
 
-    def _store_case(self, person: Person, plan: CasePlan) -> IntegrationCase:
+    def _store_case(self, ctx: CaseContext) -> IntegrationCase:
+        """Open the case (vestiging follows through case_set_dates, as in real life), then
+        write its regie and the person's participation."""
         case = case_services.case_open(
             by=BY,
-            person=person,
-            plicht_start=plan.plicht_start,
-            doelgroep=plan.doelgroep,
-            gedetailleerde_doelgroep=plan.detail,
-            koppeling_date=plan.koppeling,
-            vestiging_date=plan.vestiging,
+            person=ctx.person,
+            plicht_start=ctx.plicht_start,
+            doelgroep=ctx.doelgroep,
+            gedetailleerde_doelgroep=ctx.detail,
+            koppeling_date=ctx.koppeling,
             regisseur=self._next_regisseur(),
             team=self.team,
             activity=ACTIVITY,
         )
         self._case_count += 1
-        for status, on, reason in self._history(plan):
-            case = case_services.case_change_status(
-                case=case, to=status, by=BY, on=on, reason=reason, activity=ACTIVITY
-            )
+        fate = self._fate(
+            CasePlan(ctx.doelgroep, ctx.detail, ctx.plicht_start, ctx.koppeling, ctx.vestiging)
+        )
+        writer = CaseWriter(
+            rng=self.regie_rng,
+            choose=self._regie_choose,
+            today=self.today,
+            case=case,
+            ctx=ctx,
+            fate=fate,
+        )
+        case = writer.write()
+        self.participation.write(writer)
         self.cases_by_status[case.status] += 1
         return case
 
@@ -1095,10 +894,18 @@ def generate(
         generator = Generator(
             seed=seed, municipality=municipality, today=today, regisseurs=regisseurs, team=team
         )
+        last_notification = Notification.objects.order_by("-pk").values_list("pk", flat=True)
+        since_pk = last_notification.first() or 0
         households = generator.run(budget)
+        participation.settle_notifications(since_pk=since_pk, today=today)
+        case_services.signals_refresh_all(today=today, municipality=municipality)
     finally:
         context.reset(token)
+    notes = _rebuild_monitoring(municipality)
+    if not participation.available():
+        notes.append("Deelnameperiodes overgeslagen: de partners-app heeft geen spell_create.")
     by_status = generator.cases_by_status
+    in_municipality = {"case__municipality": municipality}
     return SeedResult(
         municipality=municipality,
         start_year=start_year,
@@ -1108,7 +915,32 @@ def generate(
         cases=sum(by_status.values()),
         cases_by_status={s.value: by_status.get(s.value, 0) for s in CaseStatus},
         persons_by_year=dict(sorted(generator.persons_by_year.items())),
+        pips=Pip.objects.filter(**in_municipality).count(),
+        exams=ExamResult.objects.filter(**in_municipality).count(),
+        spells=generator.participation.spells,
+        referrals=generator.participation.referrals,
+        open_signals=dict(
+            Counter(
+                CaseSignal.objects.filter(resolved_on__isnull=True, **in_municipality).values_list(
+                    "code", flat=True
+                )
+            ).most_common()
+        ),
+        notes=notes,
     )
+
+
+def _rebuild_monitoring(municipality: Municipality) -> list[str]:
+    """Rebuild the monitoring facts (normally a nightly job) when the monitoring app has it."""
+    try:
+        from thuis.monitoring import services as monitoring_services
+    except ImportError:
+        return ["Monitoring overgeslagen: de monitoring-app ontbreekt."]
+    rebuild = getattr(monitoring_services, "facts_rebuild", None)
+    if rebuild is None:
+        return ["Monitoring overgeslagen: geen facts_rebuild in de monitoring-app."]
+    rebuild(municipality=municipality)
+    return []
 
 
 def format_summary(result: SeedResult) -> str:
@@ -1120,95 +952,12 @@ def format_summary(result: SeedResult) -> str:
     ]
     for status in CaseStatus:
         lines.append(f"  {status.label}: {result.cases_by_status.get(status.value, 0)}")
-    return "\n".join(lines)
-
-
-# --- Demo ------------------------------------------------------------------------------------
-def demo_is_seeded() -> bool:
-    return Person.objects.filter(municipality__code=DEMO_CODE).exists()
-
-
-def _demo_municipality(code: str, name: str) -> tuple[Municipality, Team]:
-    municipality, _ = Municipality.objects.get_or_create(code=code, defaults={"name": name})
-    team, _ = Team.objects.get_or_create(municipality=municipality, name=DEMO_TEAM)
-    return municipality, team
-
-
-def _demo_user(spec: DemoUser, municipality: Municipality, team: Team | None) -> User:
-    user = User.objects.filter(username=spec.username).first()
-    if user is not None:
-        return user
-    organisation = None
-    if spec.organisation:
-        organisation = Organisation.objects.get(name=spec.organisation)
-    user = User.objects.create_user(
-        username=spec.username,
-        email=f"{spec.username}@demo.thuis.invalid",
-        password=DEMO_PASSWORD,
-        first_name=spec.first_name,
-        last_name=spec.last_name,
-        role=spec.role,
-        team=team if spec.in_team else None,
-        organisation=organisation,
+    lines.append(
+        f"Regie: {result.pips} PIP-versies, {result.exams} examenuitslagen, "
+        f"{result.spells} deelnameperiodes, {result.referrals} verwijzingen."
     )
-    user.municipalities.set([municipality])
-    return user
-
-
-@transaction.atomic
-def seed_demo(
-    *, today: date, seed: int = DEFAULT_SEED, persons: int = DEFAULT_PERSONS
-) -> list[SeedResult]:
-    """The demo: Dalfsen (demo) with users per role and partner organisations, and a small
-    Zwolle (demo) to show that other gemeenten stay out of scope. Empty list when done before."""
-    if demo_is_seeded():
-        return []
-    dalfsen, dalfsen_team = _demo_municipality(DEMO_CODE, DEMO_NAME)
-    zwolle, zwolle_team = _demo_municipality(DEMO_OTHER_CODE, DEMO_OTHER_NAME)
-    for org_name, kind in DEMO_ORGANISATIONS:
-        organisation, _ = Organisation.objects.get_or_create(name=org_name, defaults={"kind": kind})
-        organisation.municipalities.add(dalfsen)
-    places = {DEMO_CODE: (dalfsen, dalfsen_team), DEMO_OTHER_CODE: (zwolle, zwolle_team)}
-    users = [_demo_user(spec, *places[spec.municipality]) for spec in DEMO_USERS]
-
-    def regisseurs(code: str) -> list[User]:
-        return [
-            u
-            for u, spec in zip(users, DEMO_USERS, strict=True)
-            if spec.role == Role.REGISSEUR and spec.municipality == code
-        ]
-
-    return [
-        generate(
-            seed=seed,
-            code=DEMO_CODE,
-            name=DEMO_NAME,
-            persons=persons,
-            today=today,
-            regisseurs=regisseurs(DEMO_CODE),
-            team=dalfsen_team,
-        ),
-        generate(
-            seed=seed + 1,
-            code=DEMO_OTHER_CODE,
-            name=DEMO_OTHER_NAME,
-            persons=DEMO_OTHER_PERSONS,
-            years=DEMO_OTHER_YEARS,
-            today=today,
-            regisseurs=regisseurs(DEMO_OTHER_CODE),
-            team=zwolle_team,
-        ),
-    ]
-
-
-__all__ = [
-    "DEMO_PASSWORD",
-    "DEMO_URL",
-    "DEMO_USERS",
-    "INFLOW_TABLE",
-    "SeedResult",
-    "format_summary",
-    "generate",
-    "seed_demo",
-    "yearly_budget",
-]
+    if result.open_signals:
+        signals = ", ".join(f"{code} {n}" for code, n in result.open_signals.items())
+        lines.append(f"Open signalen: {signals}.")
+    lines += result.notes
+    return "\n".join(lines)
