@@ -9,10 +9,10 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test check install static migrate seed lint types schema bench clean
 
-$(STAMP): requirements/base.txt requirements/dev.txt pyproject.toml
+$(STAMP): requirements/base.txt requirements/dev.txt requirements/constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements/dev.txt
+	$(BIN)/pip install --quiet -r requirements/dev.txt -c requirements/constraints.txt
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 

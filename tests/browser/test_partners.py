@@ -126,7 +126,7 @@ def test_beheer_contracts_and_tokens(
     page.get_by_role("button", name="Opslaan").click()
     page.wait_for_url("**/partners/contracten/")
     axe_check(page)
-    assert page.get_by_text("B1-route 2025").is_visible()
+    assert page.get_by_role("cell", name="B1-route 2025", exact=True).is_visible()
     page.get_by_role("link", name="Wijzigen B1-route 2025").click()
     page.wait_for_load_state()
     axe_check(page)

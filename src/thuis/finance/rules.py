@@ -601,3 +601,105 @@ def row_key(*, reference: str, fields: Sequence[str], occurrence: int) -> str:
         return "ref:" + ref[:90]
     payload = "\x1f".join(f.strip().lower() for f in fields) + f"\x1f#{occurrence}"
     return "sha:" + hashlib.sha256(payload.encode()).hexdigest()[:64]
+
+
+# --------------------------------------------------------------------------------------------
+# Costs per case from partner contracts (issue 9)
+# --------------------------------------------------------------------------------------------
+
+#: Contract units (values of `partners.choices.ContractUnit`).
+UNIT_TRAJECT, UNIT_PERSON, UNIT_HOUR, UNIT_MONTH = "traject", "persoon", "uur", "maand"
+#: Cost category of a taal referral per PIP leerroute (values of cases `Leerroute`).
+LEERROUTE_CATEGORY = {
+    "B1": "leerroute_b1",
+    "onderwijs": "leerroute_onderwijs",
+    "Z": "leerroute_z",
+}
+#: Cost category per referral type when the contract names none.
+REFERRAL_CATEGORY = {"mb": "mb"}
+
+
+@dataclass(frozen=True)
+class ContractUse:
+    """One referral of a running case priced by one contract (no person in here)."""
+
+    category: str
+    unit: str
+    price: Decimal
+    max_units: int | None
+    start_year: int
+    ended_year: int | None = None
+    hours_by_year: Mapping[int, Decimal] = field(default_factory=dict)
+    months_by_year: Mapping[int, int] = field(default_factory=dict)
+
+
+def contract_category(*, contract_category: str, referral_type: str, leerroute: str) -> str:
+    """The contract's own category; else taal → the PIP's leerroute; mb → mb; else overig."""
+    if contract_category:
+        return contract_category
+    if referral_type == "taal" and leerroute in LEERROUTE_CATEGORY:
+        return LEERROUTE_CATEGORY[leerroute]
+    return REFERRAL_CATEGORY.get(referral_type, "overig")
+
+
+def contract_costs(uses: Sequence[ContractUse]) -> dict[tuple[int, str], tuple[Decimal, Decimal]]:
+    """(year, category) → (committed, realised), each line rounded once to cents.
+
+    Committed (what the contract binds the gemeente to, booked in the start year): per traject
+    or person the price; per hour or month the price × the contract's maximum units (unknown
+    maximum: nothing committed beyond what is realised). Realised: per traject or person the
+    price in the year the referral ended; per hour the reported hours × price per year; per month
+    the months in care × price per year, never more than the maximum units in total.
+    """
+    out: dict[tuple[int, str], list[Decimal]] = {}
+
+    def add(year: int, category: str, index: int, amount: Decimal) -> None:
+        cell = out.setdefault((year, category), [Decimal("0.00"), Decimal("0.00")])
+        cell[index] += money(amount)
+
+    for use in uses:
+        if use.unit in (UNIT_TRAJECT, UNIT_PERSON):
+            add(use.start_year, use.category, 0, use.price)
+            if use.ended_year is not None:
+                add(use.ended_year, use.category, 1, use.price)
+            continue
+        realised_by_year: dict[int, Decimal] = {}
+        if use.unit == UNIT_HOUR:
+            realised_by_year = {y: h * use.price for y, h in use.hours_by_year.items()}
+        elif use.unit == UNIT_MONTH:
+            left = use.max_units if use.max_units is not None else None
+            for year in sorted(use.months_by_year):
+                months = use.months_by_year[year]
+                if left is not None:
+                    months = min(months, left)
+                    left -= months
+                if months:
+                    realised_by_year[year] = months * use.price
+        if use.max_units is not None:
+            add(use.start_year, use.category, 0, use.max_units * use.price)
+        else:
+            add(use.start_year, use.category, 0, sum(realised_by_year.values(), Decimal(0)))
+        for year, amount in realised_by_year.items():
+            add(year, use.category, 1, amount)
+    return {key: (v[0], v[1]) for key, v in sorted(out.items())}
+
+
+#: Below this many PIPs the route mix stays the documented assumption.
+MIN_PIPS_FOR_MIX = 10
+
+
+def route_mix(counts: Mapping[str, int]) -> tuple[Decimal, Decimal, Decimal] | None:
+    """(B1, onderwijs, Z) shares in % of the latest PIPs, to one decimal, summing to 100.
+
+    None when fewer than `MIN_PIPS_FOR_MIX` PIPs: then the scenario keeps its assumption.
+    Z takes the rounding rest so the three add up to exactly 100.
+    """
+    total = sum(counts.get(k, 0) for k in ("B1", "onderwijs", "Z"))
+    if total < MIN_PIPS_FOR_MIX:
+        return None
+    tenth = Decimal("0.1")
+    b1 = (HUNDRED * counts.get("B1", 0) / total).quantize(tenth, rounding=ROUND_HALF_UP)
+    onderwijs = (HUNDRED * counts.get("onderwijs", 0) / total).quantize(tenth, ROUND_HALF_UP)
+    if b1 + onderwijs > HUNDRED:  # both rounded up while Z is 0
+        onderwijs = HUNDRED - b1
+    return b1, onderwijs, HUNDRED - b1 - onderwijs

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -459,3 +460,191 @@ def finance_report_section(*, municipality: Municipality, year: int) -> dict[str
         "estimates": estimates,
         "notes": notes,
     }
+
+
+# --------------------------------------------------------------------------------------------
+# Costs per case from partner contracts, and the actual route mix (aggregates only)
+# --------------------------------------------------------------------------------------------
+
+
+def _latest_leerroutes(case_ids: set[int]) -> dict[int, str]:
+    """Leerroute of each case's latest PIP version (one query)."""
+    from thuis.cases.models import Pip
+
+    latest: dict[int, str] = {}
+    for case_id, leerroute in (
+        Pip.objects.filter(case_id__in=case_ids)
+        .order_by("case_id", "version")
+        .values_list("case_id", "leerroute")
+    ):
+        latest[case_id] = leerroute
+    return latest
+
+
+def _months_by_year(start: date, end: date) -> dict[int, int]:
+    """Whole months from `start` up to `end` (a started month counts), per calendar year."""
+    from dateutil.relativedelta import relativedelta
+
+    out: dict[int, int] = defaultdict(int)
+    month = start.replace(day=1)
+    while month <= end:
+        out[month.year] += 1
+        month += relativedelta(months=1)
+    return dict(out)
+
+
+def contract_uses(*, municipality: Municipality, today: date) -> list[rules.ContractUse]:
+    """Referrals of running Wi2021 cases priced by a contract, in a fixed number of queries.
+
+    The contract is the referral's own, else the contract of the referral's organisation for
+    this gemeente and purpose that runs on the date the referral was sent, preferring the one
+    whose cost category matches the case's current leerroute (latest PIP version).
+    """
+    from thuis.cases.choices import OPEN_STATUSES, Regime
+    from thuis.partners.choices import ReferralStatus
+    from thuis.partners.models import Contract, PartnerReport, Referral
+    from thuis.partners.services import HOURS_KINDS
+
+    referrals = list(
+        Referral.objects.filter(
+            municipality=municipality,
+            case__regime=Regime.WI2021,
+            case__status__in=OPEN_STATUSES,
+            status__in=[ReferralStatus.ACCEPTED, ReferralStatus.ACTIVE, ReferralStatus.ENDED],
+        )
+        .select_related("contract")
+        .order_by("pk")
+    )
+    if not referrals:
+        return []
+    contracts = list(Contract.objects.filter(municipality=municipality).order_by("-start_date"))
+    leerroutes = _latest_leerroutes({r.case_id for r in referrals if r.case_id})
+    hours: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for row in (
+        PartnerReport.objects.filter(referral__in=[r.pk for r in referrals], kind__in=HOURS_KINDS)
+        .annotate(y=ExtractYear("period_start"))
+        .values("referral_id", "y")
+        .annotate(h=Sum("hours"))
+    ):
+        hours[row["referral_id"]][row["y"]] = row["h"] or Decimal(0)
+    uses = []
+    for r in referrals:
+        leerroute = leerroutes.get(r.case_id or 0, "")
+        contract = r.contract or _matching_contract(contracts, r, leerroute)
+        if contract is None:
+            continue
+        begin = r.started_on or r.decided_on or r.sent_on
+        months: dict[int, int] = {}
+        if contract.unit == rules.UNIT_MONTH and r.started_on is not None:
+            months = _months_by_year(r.started_on, min(r.ended_on or today, today))
+        uses.append(
+            rules.ContractUse(
+                category=rules.contract_category(
+                    contract_category=contract.cost_category,
+                    referral_type=r.referral_type,
+                    leerroute=leerroute,
+                ),
+                unit=contract.unit,
+                price=contract.price,
+                max_units=contract.max_units,
+                start_year=begin.year,
+                ended_year=r.ended_on.year
+                if r.status == ReferralStatus.ENDED and r.ended_on
+                else None,
+                hours_by_year=hours.get(r.pk, {}),
+                months_by_year=months,
+            )
+        )
+    return uses
+
+
+def _matching_contract(contracts: list[Any], referral: Any, leerroute: str) -> Any:
+    running = [
+        c
+        for c in contracts
+        if c.organisation_id == referral.organisation_id
+        and c.referral_type == referral.referral_type
+        and c.start_date <= referral.sent_on
+        and (c.end_date is None or c.end_date >= referral.sent_on)
+    ]
+    wanted = rules.contract_category(
+        contract_category="", referral_type=referral.referral_type, leerroute=leerroute
+    )
+    for preferred in (wanted, ""):
+        for c in running:
+            if c.cost_category == preferred:
+                return c
+    # A taal contract of another leerroute never prices this case; other purposes take any.
+    if referral.referral_type == "taal" or not running:
+        return None
+    return running[0]
+
+
+def contract_cost_rows(*, municipality: Municipality, today: date) -> list[dict[str, Any]]:
+    """Committed and realised contract costs per year and category, for screens (no persons)."""
+    labels = dict(CostCategory.choices)
+    table = rules.contract_costs(contract_uses(municipality=municipality, today=today))
+    return [
+        {
+            "year": year,
+            "category": category,
+            "label": str(labels.get(category, category)),
+            "committed": committed,
+            "realised": realised,
+        }
+        for (year, category), (committed, realised) in table.items()
+    ]
+
+
+def pip_route_counts(*, municipality: Municipality) -> dict[str, int]:
+    """Open Wi2021 cases per leerroute of their latest PIP version (aggregate only)."""
+    from thuis.cases.choices import OPEN_STATUSES, Regime
+    from thuis.cases.models import IntegrationCase
+
+    case_ids = set(
+        IntegrationCase.objects.filter(
+            municipality=municipality, regime=Regime.WI2021, status__in=OPEN_STATUSES
+        ).values_list("pk", flat=True)
+    )
+    counts: dict[str, int] = defaultdict(int)
+    for leerroute in _latest_leerroutes(case_ids).values():
+        counts[leerroute] += 1
+    return dict(counts)
+
+
+def default_params_for(*, municipality: Municipality, first_year: int) -> rules.ScenarioParams:
+    """Defaults for a new scenario: the actual route mix when there are enough PIPs."""
+    from dataclasses import replace
+
+    params = rules.default_params(first_year=first_year)
+    mix = rules.route_mix(pip_route_counts(municipality=municipality))
+    if mix is None:
+        return params
+    b1, onderwijs, z = mix
+    return replace(params, share_b1_pct=b1, share_onderwijs_pct=onderwijs, share_z_pct=z)
+
+
+def route_mix_cells(*, counts: dict[str, int]) -> list[dict[str, str]]:
+    """The actual route mix as percentages for screens, with small-cell suppression.
+
+    A route with 0 < n < k shows "x"; if only one route is hidden, the smallest other non-zero
+    route is hidden too (its share could be worked out from the other two).
+    """
+    from thuis.cases.choices import Leerroute
+
+    mix = rules.route_mix(counts)
+    if mix is None:
+        return []
+    k = small_cell_threshold()
+    ns = [counts.get(value, 0) for value in Leerroute.values]
+    hidden = {i for i, n in enumerate(ns) if 0 < n < k}
+    if len(hidden) == 1:
+        others = sorted((n, i) for i, n in enumerate(ns) if i not in hidden and n)
+        hidden |= {i for _, i in others[:1]}
+    return [
+        {
+            "route": str(label),
+            "share": "x" if i in hidden else f"{share}%".replace(".", ","),
+        }
+        for i, ((_, label), share) in enumerate(zip(Leerroute.choices, mix, strict=True))
+    ]

@@ -103,6 +103,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 chart=forecast_chart_svg(projection=projection, title_suffix=scenario.name),
             )
     context["running"] = selectors.running_cases_summary(municipality=municipality)
+    context["contract_costs"] = selectors.contract_cost_rows(
+        municipality=municipality, today=timezone.localdate()
+    )
+    context["route_mix"] = selectors.route_mix_cells(
+        counts=selectors.pip_route_counts(municipality=municipality)
+    )
     return render(request, "finance/dashboard.html", context)
 
 
@@ -377,7 +383,9 @@ def scenarios(request: HttpRequest) -> HttpResponse:
 def scenario_create(request: HttpRequest) -> HttpResponse:
     _require_finance(request)
     municipality = _municipality(request)
-    defaults = rules.default_params(first_year=timezone.localdate().year)
+    defaults = selectors.default_params_for(
+        municipality=municipality, first_year=timezone.localdate().year
+    )
     form = ScenarioForm(
         request.POST or None,
         initial=ScenarioForm.initial_from(name="", description="", params=defaults),

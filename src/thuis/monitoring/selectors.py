@@ -213,7 +213,7 @@ def dashboard_tables_compute(
         rows = lazy_rows(municipalities=municipalities)
     if stamp is None:
         stamp = facts_stamp(municipalities=municipalities)
-    common = {"municipality": municipalities, "peildatum": peildatum, "k": k}
+    common: dict[str, Any] = {"municipality": municipalities, "peildatum": peildatum, "k": k}
     totals = {
         code: indicator_table(code=code, rows=rows, stamp=stamp, **common)
         for code, ind in indicators.CATALOGUE.items()

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -54,10 +55,24 @@ _PROBLEM = OpenApiResponse(description="Fout (application/problem+json).")
 
 #: Partner endpoints also accept an organisation token (`Authorization: Bearer ...`), first
 #: in the list so that a missing or bad token answers 401. Only here, never globally.
-PARTNER_AUTHENTICATION = [
+PARTNER_AUTHENTICATION: list[Any] = [
     OrganisationTokenAuthentication,
     *api_settings.DEFAULT_AUTHENTICATION_CLASSES,
 ]
+
+
+class OrganisationTokenScheme(OpenApiAuthenticationExtension):
+    """Documents the organisation token in the committed OpenAPI schema."""
+
+    target_class = "thuis.partners.auth.OrganisationTokenAuthentication"
+    name = "organisatiesleutel"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "API-sleutel van een partnerorganisatie (alleen partner-endpoints).",
+        }
 
 
 class IsPartner(BasePermission):

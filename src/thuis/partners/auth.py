@@ -23,7 +23,7 @@ from thuis.accounts.choices import Role
 from .models import OrganisationToken
 
 KEYWORD = "Bearer"
-TOKEN_PREFIX = "thuis_org_"
+TOKEN_PREFIX = "thuis_org_"  # noqa: S105 - a public marker, not a secret
 #: `last_used_at` is written at most once per this interval (no write on every request).
 LAST_USED_RESOLUTION = timedelta(minutes=5)
 
@@ -88,19 +88,3 @@ class OrganisationTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request: Any) -> str:
         return f'{KEYWORD} realm="api"'
-
-
-# OpenAPI: document the scheme in the committed schema (registered when this module loads).
-from drf_spectacular.extensions import OpenApiAuthenticationExtension  # noqa: E402
-
-
-class OrganisationTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "thuis.partners.auth.OrganisationTokenAuthentication"
-    name = "organisatiesleutel"
-
-    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
-        return {
-            "type": "http",
-            "scheme": "bearer",
-            "description": "API-sleutel van een partnerorganisatie (alleen partner-endpoints).",
-        }

@@ -164,6 +164,7 @@ class ContractForm(forms.ModelForm):
             "start_date",
             "end_date",
             "max_units",
+            "cost_category",
         ]
 
     def __init__(self, *args: Any, municipalities: Any, **kwargs: Any) -> None:

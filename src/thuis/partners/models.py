@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from thuis.core.models import BaseModel
+from thuis.finance.choices import CostCategory
 
 from .choices import (
     ContactCommunity,
@@ -116,6 +117,16 @@ class Contract(BaseModel):
     start_date = models.DateField(_("ingangsdatum"))
     end_date = models.DateField(_("einddatum"), null=True, blank=True)
     max_units = models.PositiveIntegerField(_("maximaal aantal eenheden"), null=True, blank=True)
+    cost_category = models.CharField(
+        _("kostensoort bij Financiën"),
+        max_length=24,
+        blank=True,
+        choices=CostCategory.choices,
+        help_text=_(
+            "Bijvoorbeeld MAP, PVT, tolk of kinderopvang. Leeg: volgt uit de soort verwijzing "
+            "en de leerroute in het PIP."
+        ),
+    )
 
     class Meta:
         ordering = ["organisation", "-start_date"]

@@ -618,7 +618,9 @@ def notifications_mark_read(*, user: Any, now: datetime | None = None) -> int:
 
 
 @transaction.atomic
-def token_create(*, by: Any, organisation: Organisation, name: str) -> tuple[OrganisationToken, str]:
+def token_create(
+    *, by: Any, organisation: Organisation, name: str
+) -> tuple[OrganisationToken, str]:
     """A new API token for the organisation. Returns the token row and the raw token, which is
     shown once and never stored."""
     import secrets

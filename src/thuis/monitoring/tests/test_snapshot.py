@@ -145,7 +145,7 @@ def test_dashboard_served_from_snapshot(mixed, make_user, login) -> None:
 
 
 def test_set_based_flag_follows_database() -> None:
-    assert facts.set_based() == (connection.vendor == "postgresql")
+    assert facts.set_based() is False  # experimental path is opt-in (THUIS_FACTS_SET_BASED=1)
 
 
 def test_dashboard_stores_missing_snapshot_for_today(mixed, make_user, login) -> None:

@@ -6,32 +6,68 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partners', '0002_referrals_participation'),
+        ("partners", "0002_referrals_participation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OrganisationToken',
+            name="OrganisationToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=100, verbose_name='omschrijving')),
-                ('prefix', models.CharField(max_length=12, verbose_name='begin van de sleutel')),
-                ('key_hash', models.CharField(max_length=64, unique=True)),
-                ('last_used_at', models.DateTimeField(blank=True, null=True, verbose_name='laatst gebruikt')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='ingetrokken op')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tokens', to='partners.organisation', verbose_name='organisatie')),
-                ('revoked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=100, verbose_name="omschrijving")),
+                ("prefix", models.CharField(max_length=12, verbose_name="begin van de sleutel")),
+                ("key_hash", models.CharField(max_length=64, unique=True)),
+                (
+                    "last_used_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="laatst gebruikt"),
+                ),
+                (
+                    "revoked_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="ingetrokken op"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tokens",
+                        to="partners.organisation",
+                        verbose_name="organisatie",
+                    ),
+                ),
+                (
+                    "revoked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'API-sleutel van een organisatie',
-                'verbose_name_plural': 'API-sleutels van organisaties',
-                'ordering': ['organisation', '-created_at', '-id'],
+                "verbose_name": "API-sleutel van een organisatie",
+                "verbose_name_plural": "API-sleutels van organisaties",
+                "ordering": ["organisation", "-created_at", "-id"],
             },
         ),
     ]

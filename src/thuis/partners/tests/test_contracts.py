@@ -52,8 +52,12 @@ def test_contract_of_another_municipality_is_out_of_reach(
 ) -> None:
     user = make_user(Role.BELEIDSMEDEWERKER, municipalities=[municipality], username="c-b")
     theirs = Contract.objects.create(
-        organisation=org, municipality=other_municipality, product="Elders", referral_type="taal",
-        unit=Contract._meta.get_field("unit").choices[0][0], price=Decimal("1"),
+        organisation=org,
+        municipality=other_municipality,
+        product="Elders",
+        referral_type="taal",
+        unit=Contract._meta.get_field("unit").choices[0][0],
+        price=Decimal("1"),
         start_date="2025-01-01",
     )
     client = login(user)

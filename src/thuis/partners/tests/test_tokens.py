@@ -61,8 +61,13 @@ def test_token_of_org_a_sees_nothing_of_org_b(
     assert client.post(url, report, content_type="application/json").status_code == 404
     batch = {
         "rijen": [
-            {"verwijzing": mine.pk, "soort": "uren_taal", "van": "2025-03-03",
-             "tot_en_met": "2025-03-31", "uren": "4"}
+            {
+                "verwijzing": mine.pk,
+                "soort": "uren_taal",
+                "van": "2025-03-03",
+                "tot_en_met": "2025-03-31",
+                "uren": "4",
+            }
         ]
     }
     response = client.post("/api/v1/partner/rapportages/", batch, content_type="application/json")
@@ -71,12 +76,18 @@ def test_token_of_org_a_sees_nothing_of_org_b(
 
 
 def test_token_gets_the_same_answer_as_a_partner_user(
-    beheerder: Any, login: Any, municipality: Any, regisseur: Any, org: Any, partner: Any,
+    beheerder: Any,
+    login: Any,
+    municipality: Any,
+    regisseur: Any,
+    org: Any,
+    partner: Any,
     share: Any,
 ) -> None:
     case = _rich_person(municipality, regisseur, "Amina", "WENS-zorg")
-    referral = share(org, referral_type=ReferralType.TAAL, to=ReferralStatus.ACTIVE,
-                     person=case.person)
+    referral = share(
+        org, referral_type=ReferralType.TAAL, to=ReferralStatus.ACTIVE, person=case.person
+    )
     _, raw = _token(beheerder, org)
     by_token = _client(raw).get(f"/api/v1/partner/verwijzingen/{referral.pk}/")
     by_user = login(partner).get(f"/api/v1/partner/verwijzingen/{referral.pk}/")
@@ -89,15 +100,15 @@ def test_token_gets_the_same_answer_as_a_partner_user(
     assert HEALTH_MARKER not in body and case.person.bsn not in body
 
 
-def test_token_reports_and_the_log_names_the_token(
-    beheerder: Any, org: Any, share: Any
-) -> None:
+def test_token_reports_and_the_log_names_the_token(beheerder: Any, org: Any, share: Any) -> None:
     referral = share(org, to=ReferralStatus.ACTIVE)
     token, raw = _token(beheerder, org)
     client = _client(raw)
     assert client.get("/api/v1/partner/verwijzingen/").status_code == 200
     report = {
-        "kind": "uren_taal", "period_start": "2025-03-03", "period_end": "2025-03-31",
+        "kind": "uren_taal",
+        "period_start": "2025-03-03",
+        "period_end": "2025-03-31",
         "hours": "6",
     }
     url = f"/api/v1/partner/verwijzingen/{referral.pk}/rapportages/"

@@ -123,8 +123,8 @@ def _call(function: Any, *args: Any, **kwargs: Any) -> Any:
 
 
 def demo_extras(municipality: Municipality, *, today: date, seed: int) -> list[str]:
-    """Finance and survey demo data when those apps offer them; one Dutch line per part."""
-    notes = []
+    """Policy, finance, survey and monitoring demo data; one Dutch line per part."""
+    notes = policy_and_facts(municipality)
     try:
         from thuis.finance import services as finance_services
     except ImportError:
@@ -222,3 +222,23 @@ def survey_responses(
 
 
 __all__ = ["demo_extras", "demo_is_seeded", "seed_demo", "survey_responses"]
+
+
+def policy_and_facts(municipality: Municipality) -> list[str]:
+    """The plan van aanpak "Thuis in Dalfsen" and the monitoring facts for the dashboards."""
+    notes = []
+    try:
+        from thuis.policy import services as policy_services
+
+        policy_services.seed_policy_demo(municipality)
+        notes.append("Beleid: plan van aanpak 'Thuis in Dalfsen' aangemaakt.")
+    except (ImportError, AttributeError):
+        notes.append("Beleid overgeslagen: geen seed_policy_demo in de policy-app.")
+    try:
+        from thuis.monitoring import services as monitoring_services
+
+        _call(monitoring_services.facts_rebuild, municipality=municipality)
+        notes.append("Monitor: feiten bijgewerkt.")
+    except (ImportError, AttributeError):
+        notes.append("Monitor overgeslagen: geen facts_rebuild in de monitoring-app.")
+    return notes
