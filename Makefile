@@ -57,5 +57,11 @@ check: lint types schema
 	DJANGO_SETTINGS_MODULE=thuis.conf.test $(BIN)/thuis makemigrations --check --dry-run
 	git diff --exit-code -- src/thuis/api/openapi.yaml
 
+## make bench: the monitoring benchmark on PostgreSQL (docs/performance.md); national scale with
+## make bench BENCH_ARGS="--gemeenten 345 --personen 300000 --perioden 3000000"
+bench: install
+	$(BIN)/pip install --quiet -r requirements/bench.txt -c requirements/constraints.txt
+	$(BIN)/python bench/run_monitoring.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) var node_modules src/thuis/static/vendor

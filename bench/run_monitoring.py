@@ -3,11 +3,15 @@
 Seeds G gemeenten, P persons (one case each) and S participation spells with set-based SQL in a
 throw-away database, then in the same run:
 
-1. times the full fact rebuild (`monitoring.services.facts_rebuild`, all gemeenten);
+1. times the full fact rebuild (`monitoring.services.facts_rebuild`, all gemeenten), then
+   separately the dashboard snapshots the nightly job computes after it;
 2. times the floor: one hand-written SQL pass computing the same WERK_{N}M table, and checks
    that the facts give the same numerators and denominators;
-3. starts gunicorn on 127.0.0.1 and measures p50/p95 of the indicator API and the dashboard
-   page with a simple concurrent client (threads; bounded number of requests).
+3. starts gunicorn on 127.0.0.1 (production settings for caching: a shared Redis cache) and
+   measures p50/p95 of the indicator API and the dashboard page with Locust (16 users), once
+   with a think time between a user's requests and once back to back (saturation).
+
+Needs the bench requirements (`make bench` installs them): requirements/bench.txt.
 
 Default sizes are small (runs in about a minute). National scale:
 
@@ -22,10 +26,8 @@ import argparse
 import json
 import os
 import signal
-import statistics
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from datetime import date
@@ -49,9 +51,15 @@ def parse_args() -> argparse.Namespace:
         default="postgres://postgres@127.0.0.1:5432",
         help="PostgreSQL server (trust or password in the URL)",
     )
-    p.add_argument("--gebruikers", type=int, default=16, help="concurrent client threads")
-    p.add_argument("--verzoeken", type=int, default=400, help="requests per endpoint")
-    p.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    p.add_argument("--gebruikers", type=int, default=16, help="concurrent Locust users")
+    p.add_argument("--duur", type=int, default=30, help="seconds of load per measurement")
+    p.add_argument(
+        "--denktijd",
+        default="0.5,1.5",
+        help="think time between a user's requests, 'min,max' seconds (realistic run)",
+    )
+    p.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    p.add_argument("--cache", default="redis://127.0.0.1:6379/9", help="shared cache (Redis)")
     p.add_argument("--port", type=int, default=8799)
     p.add_argument("--json", help="write the results as JSON to this file")
     return p.parse_args()
@@ -190,8 +198,16 @@ def time_rebuild() -> tuple[float, dict[str, int]]:
     from thuis.monitoring import services
 
     start = time.perf_counter()
-    totals = services.facts_rebuild()
+    totals = services.facts_rebuild(snapshots=False)
     return time.perf_counter() - start, totals
+
+
+def time_snapshots() -> float:
+    from thuis.monitoring import services
+
+    start = time.perf_counter()
+    services.indicator_snapshots_refresh()
+    return time.perf_counter() - start
 
 
 def time_floor() -> tuple[float, dict[tuple[int, int, int], tuple[int, int]]]:
@@ -248,54 +264,67 @@ def credentials() -> tuple[str, str, str]:
     return big.code, token, session.session_key or ""
 
 
-def load(url: str, headers: dict[str, str], *, users: int, total: int) -> dict[str, float]:
-    """`total` GET requests from `users` threads; latency percentiles in milliseconds."""
-    latencies: list[float] = []
-    errors = 0
-    lock = threading.Lock()
-    counter = iter(range(total))
+def load(
+    base: str, path: str, headers: dict[str, str], *, users: int, seconds: int, wait: str
+) -> dict[str, float]:
+    """Locust, headless: `users` users request `path` for `seconds`; percentiles in ms."""
+    import csv
+    import tempfile
 
-    def worker() -> None:
-        nonlocal errors
-        while True:
-            with lock:
-                if next(counter, None) is None:
-                    return
-            request = urllib.request.Request(url, headers=headers)  # noqa: S310 - 127.0.0.1
-            start = time.perf_counter()
-            try:
-                with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-                    response.read()
-                    ok = response.status == 200
-            except Exception:  # any failure counts as an error
-                ok = False
-            elapsed = (time.perf_counter() - start) * 1000
-            with lock:
-                latencies.append(elapsed)
-                errors += 0 if ok else 1
-
-    threads = [threading.Thread(target=worker) for _ in range(users)]
-    wall = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - wall
-    latencies.sort()
-    q = statistics.quantiles(latencies, n=100)
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {
+            **os.environ,
+            "BENCH_PATH": path,
+            "BENCH_HEADERS": json.dumps(headers),
+            "BENCH_WAIT": wait,
+        }
+        subprocess.run(  # noqa: S603 - fixed arguments
+            [
+                str(ROOT / ".venv/bin/locust"),
+                "-f",
+                str(ROOT / "bench/locustfile.py"),
+                "--headless",
+                "--users",
+                str(users),
+                "--spawn-rate",
+                str(users),
+                "--run-time",
+                f"{seconds}s",
+                "--host",
+                base,
+                "--csv",
+                f"{tmp}/load",
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+                "--exit-code-on-error",
+                "0",
+            ],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        with open(f"{tmp}/load_stats.csv", encoding="utf-8") as handle:
+            row = next(r for r in csv.DictReader(handle) if r["Name"] == "endpoint")
     return {
-        "p50_ms": round(q[49], 1),
-        "p95_ms": round(q[94], 1),
-        "max_ms": round(latencies[-1], 1),
-        "requests": len(latencies),
-        "errors": errors,
-        "rps": round(len(latencies) / wall, 1),
+        "p50_ms": float(row["50%"]),
+        "p95_ms": float(row["95%"]),
+        "p99_ms": float(row["99%"]),
+        "max_ms": round(float(row["Max Response Time"]), 1),
+        "requests": int(row["Request Count"]),
+        "errors": int(row["Failure Count"]),
+        "rps": round(float(row["Requests/s"]), 1),
     }
 
 
 def serve(args: argparse.Namespace) -> subprocess.Popen[bytes]:
     # Production-like: persistent database connections (DATABASE_CONN_MAX_AGE).
-    env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1,localhost", "DATABASE_CONN_MAX_AGE": "600"}
+    env = {
+        **os.environ,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_CONN_MAX_AGE": "600",
+        "CACHE_URL": args.cache,
+    }
     process = subprocess.Popen(  # noqa: S603 - fixed arguments
         [
             str(ROOT / ".venv/bin/gunicorn"),
@@ -326,6 +355,13 @@ def serve(args: argparse.Namespace) -> subprocess.Popen[bytes]:
     raise SystemExit("gunicorn did not start")
 
 
+def clear_cache(url: str) -> None:
+    """Start from an empty shared cache (the bench's own Redis database)."""
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
+
+
 def main() -> None:
     args = parse_args()
     print(
@@ -341,28 +377,35 @@ def main() -> None:
     print(f"SQL floor (WERK_{{N}}M table): {floor:.2f} s; rebuild / floor = {rebuild / floor:.2f}")
     same = facts_table() == floor_rows
     print(f"facts give the same WERK_{{N}}M numerators and denominators as the floor: {same}")
+    snapshots = time_snapshots()
+    print(f"dashboard snapshots of all gemeenten (after the rebuild): {snapshots:.2f} s")
     code, token, session = credentials()
     from django.db import connections
 
     connections.close_all()
+    clear_cache(args.cache)
     process = serve(args)
     base = f"http://127.0.0.1:{args.port}"
-    try:
-        api = load(
-            f"{base}/api/v1/indicatoren/WERK_12M/?gemeente={code}&peildatum={PEILDATUM}"
+    endpoints = {
+        "api": (
+            f"/api/v1/indicatoren/WERK_12M/?gemeente={code}&peildatum={PEILDATUM}"
             "&per=cohort,geslacht",
             {"Authorization": f"Token {token}"},
-            users=args.gebruikers,
-            total=args.verzoeken,
-        )
-        print(f"indicator API ({args.gebruikers} threads): {api}")
-        dashboard = load(
-            f"{base}/monitor/?gemeente={code}&peildatum={PEILDATUM}",
-            {"Cookie": f"sessionid={session}"},
-            users=args.gebruikers,
-            total=max(args.verzoeken // 4, 50),
-        )
-        print(f"dashboard ({args.gebruikers} threads): {dashboard}")
+        ),
+        # What a beleidsmedewerker opens: the dashboard of the own gemeente, today.
+        "dashboard": ("/monitor/", {"Cookie": f"sessionid={session}"}),
+    }
+    results: dict[str, dict[str, float]] = {}
+    try:
+        for mode, wait in (("denktijd", args.denktijd), ("verzadiging", "0,0")):
+            for name, (path, headers) in endpoints.items():
+                key = f"{name}_{mode}"
+                results[key] = load(
+                    base, path, headers, users=args.gebruikers, seconds=args.duur, wait=wait
+                )
+                print(
+                    f"{key} ({args.gebruikers} Locust users, think time {wait} s): {results[key]}"
+                )
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
@@ -375,13 +418,14 @@ def main() -> None:
         "floor_s": round(floor, 2),
         "rebuild_over_floor": round(rebuild / floor, 2),
         "same_as_floor": same,
-        "api": api,
-        "dashboard": dashboard,
+        "snapshots_s": round(snapshots, 2),
+        "load": results,
         "rebuild_totals": totals,
+        "workers": args.workers,
     }
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=1))
-    if not same or api["errors"] or dashboard["errors"]:
+    if not same or any(r["errors"] for r in results.values()):
         raise SystemExit(1)
 
 

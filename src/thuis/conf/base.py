@@ -201,6 +201,20 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", True)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 
+# Cache: per process by default (embedded); production sets a Redis URL so every gunicorn
+# worker shares the cached indicator tables (docs/configuration.md).
+CACHE_URL = env_str("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "thuis",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 THUIS_DEMO = env_bool("THUIS_DEMO", False)
 
 LOGGING = {
@@ -275,6 +289,10 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[attr-defined
 # Monitoring (issue 6): small-cell threshold k, the public figures page, the nightly fact rebuild.
 THUIS_DISCLOSURE_K = env_int("THUIS_DISCLOSURE_K", 10)
 THUIS_PUBLIC_FIGURES = env_bool("THUIS_PUBLIC_FIGURES", True)
+# Fact rebuild on PostgreSQL: set-based in SQL (all gemeenten in one pass) and, in parallel, the
+# legal dates per case in a second thread that reads the same snapshot (docs/performance.md).
+THUIS_FACTS_SET_BASED = env_bool("THUIS_FACTS_SET_BASED", True)
+THUIS_FACTS_PARALLEL = env_bool("THUIS_FACTS_PARALLEL", True)
 CELERY_BEAT_SCHEDULE["rebuild-facts"] = {
     "task": "thuis.monitoring.rebuild_facts",
     "schedule": 24 * 60 * 60,

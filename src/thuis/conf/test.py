@@ -6,6 +6,9 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key")
 os.environ.setdefault("THUIS_AUDIT_HASH_KEY", "test-audit-hash-key")
 os.environ.setdefault("THUIS_SECURE_COOKIES", "false")
 os.environ.setdefault("THUIS_VAR_DIR", "var/test")
+# Test transactions are not visible to a second connection: the parallel fact rebuild is tested
+# on its own in a transactional test (monitoring/tests/test_facts_paths.py).
+os.environ.setdefault("THUIS_FACTS_PARALLEL", "false")
 
 from .base import *  # noqa: F403
 

@@ -2,28 +2,34 @@
 
 This is the only module of the monitoring app that reads case tables; it runs in a job
 (`services.facts_rebuild`), never at page time. It reads with `.values()` per table (a fixed
-number of queries per municipality, whatever its size).
+number of queries per rebuild, whatever the number of cases).
 
-Two paths, same result (tests compare them):
+Two paths, same result (tests compare them with a pure-Python reference):
 
-- PostgreSQL: the spells are copied with one `INSERT ... SELECT`, the spell coverage (WERK and
-  BIJSTAND at plicht start + N months, participation at vestiging + 6 months) is computed
-  set-based in SQL over the copied spells, Python computes only the legal dates per case
-  (`cases.rules`), and the fact rows are written with `COPY`.
-- Other databases (SQLite): the portable path reads the spells into Python and computes the
-  coverage with `rules.covered_months`; facts are written with `bulk_create`.
+- PostgreSQL (`set_based()`): all requested municipalities in one pass. The spells are copied
+  with one `INSERT ... SELECT`, the spell coverage (WERK and BIJSTAND at plicht start + N
+  months, participation at vestiging + 6 months) is computed set-based in SQL, Python computes
+  only the legal dates per case (`cases.rules`), and the fact rows are written with `COPY`.
+  With `THUIS_FACTS_PARALLEL` the legal dates and the coverage are computed in a second thread
+  on its own connection that imports the rebuild transaction's snapshot (`pg_export_snapshot`),
+  so it reads exactly the same data while PostgreSQL copies the spells in the first.
+- Other databases (SQLite): per municipality, the spells are read into Python and the coverage
+  is computed with `rules.covered_months`; facts are written with `bulk_create`.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from django.db import connection
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db import connection, connections, transaction
+from django.db.models import F, QuerySet
 
 from thuis.cases import rules as case_rules
 from thuis.cases.models import DoelgroepPeriod, ExamResult, IntegrationCase, Pip, TermijnExtension
@@ -74,84 +80,138 @@ def _termijn_end(case: Mapping[str, Any], first_pip: date | None, months: list[i
     ).value
 
 
-def _group(rows: Any, key: str = "case_id") -> dict[int, list[dict[str, Any]]]:
-    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+Coverage = tuple[dict[str, list[int]], bool | None]
+
+
+def _group(rows: Any, key: str = "case_id") -> dict[int, list[Any]]:
+    out: dict[int, list[Any]] = defaultdict(list)
     for row in rows:
         out[row[key]].append(row)
     return out
 
 
-def _copy_spells(source: QuerySet[Any], municipality: Municipality) -> int:
-    """Copy the spells into SpellFact in one INSERT ... SELECT over the partners selector's
-    query (set-based: no rows travel through Python)."""
-    query = source.order_by().values(
-        "person_id", "kind", "start_date", "end_date", "hours_per_week"
-    )
-    sql, params = query.query.sql_with_params()
-    table = connection.ops.quote_name(SpellFact._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f'INSERT INTO {table} (municipality_id, person_id, kind, start, "end", '  # noqa: S608
-            f"hours_per_week) SELECT %s, s.person_id, UPPER(s.kind), s.start_date, s.end_date, "
-            f"s.hours_per_week FROM ({sql}) s",
-            [municipality.pk, *params],
-        )
-        return int(cursor.rowcount)
-
-
-COVERAGE_SQL = """
-SELECT c.id, s.kind, array_agg(DISTINCT m.n ORDER BY m.n)
-FROM {cases} c
-JOIN {spells} s ON s.person_id = c.person_id AND s.municipality_id = %(m)s
-    AND s.kind IN ('WERK', 'BIJSTAND')
-CROSS JOIN unnest(%(months)s::int[]) AS m(n)
-WHERE c.municipality_id = %(m)s
-  AND s.start <= (c.plicht_start + make_interval(months => m.n))::date
-  AND (s."end" IS NULL OR s."end" >= (c.plicht_start + make_interval(months => m.n))::date)
-GROUP BY c.id, s.kind
-"""
-
-PARTICIPATION_SQL = """
-SELECT DISTINCT c.id
-FROM {cases} c
-JOIN {spells} s ON s.person_id = c.person_id AND s.municipality_id = %(m)s
-    AND s.kind IN ('WERK', 'STAGE', 'VRIJWILLIGERSWERK')
-WHERE c.municipality_id = %(m)s AND c.vestiging_date IS NOT NULL
-  AND s.start <= (c.vestiging_date + interval '6 months')::date
-  AND (s."end" IS NULL OR s."end" >= (c.vestiging_date + interval '6 months')::date)
-"""
-
-Coverage = tuple[dict[str, list[int]], bool | None]
-
-
 def set_based() -> bool:
-    """The set-based path needs PostgreSQL (month arithmetic that clips, `COPY`).
-
-    Experimental and off by default: it is not yet verified on PostgreSQL (its `COPY` write
-    stalled in a test run). Set THUIS_FACTS_SET_BASED=1 to try it; the portable path is used
-    otherwise."""
-    import os
-
-    return connection.vendor == "postgresql" and os.environ.get("THUIS_FACTS_SET_BASED") == "1"
+    """The set-based path needs PostgreSQL (month arithmetic that clips, `COPY`)."""
+    return connection.vendor == "postgresql" and bool(
+        getattr(settings, "THUIS_FACTS_SET_BASED", True)
+    )
 
 
-def _coverage_sql(municipality: Municipality) -> tuple[dict[int, dict[str, list[int]]], set[int]]:
-    """Per case: {kind: [N, ...]} and the cases with participation at vestiging + 6 months,
-    computed in SQL over the copied spells (same rule as `rules.covered_months` and
-    `rules.participation_6m`; PostgreSQL's month interval clips to the month's last day)."""
-    names = {
-        "cases": connection.ops.quote_name(IntegrationCase._meta.db_table),
-        "spells": connection.ops.quote_name(SpellFact._meta.db_table),
+# --- Legal facts per case (Python, cases.rules) ---
+
+CASE_FIELDS = (
+    "id",
+    "municipality_id",
+    "person_id",
+    "regime",
+    "plicht_start",
+    "koppeling_date",
+    "vestiging_date",
+    "kennisgeving_date",
+    "third_party_info_received",
+    "plicht_end_date",
+    "plicht_end_reason",
+    "person__sex",
+    "person__birth_date",
+    "person__country_of_birth",
+    "intake__started_on",
+)
+
+
+def _legal_inputs(ids: list[int]) -> tuple[list[dict[str, Any]], dict[str, dict[int, list[Any]]]]:
+    """Cases and their doelgroep periods, PIPs, exams and granted extensions (one query each)."""
+    where = {"case__municipality_id__in": ids}
+    related = {
+        "periods": _group(
+            DoelgroepPeriod.objects.filter(**where).values(
+                "case_id", "doelgroep", "gedetailleerde_doelgroep", "start_date"
+            )
+        ),
+        "pips": _group(
+            Pip.objects.filter(**where).values("case_id", "version", "dagtekening", "leerroute")
+        ),
+        "exams": _group(
+            ExamResult.objects.filter(**where).values(
+                "case_id", "component", "level", "exam_date", "result"
+            )
+        ),
+        "extensions": _group(
+            TermijnExtension.objects.filter(status="toegekend", **where).values(
+                "case_id", "months", "decided_on"
+            )
+        ),
     }
-    params: dict[str, Any] = {"m": municipality.pk, "months": list(rules.MONTHS)}
-    covered: dict[int, dict[str, list[int]]] = defaultdict(dict)
-    with connection.cursor() as cursor:
-        cursor.execute(COVERAGE_SQL.format(**names), params)
-        for case_id, kind, months in cursor.fetchall():
-            covered[case_id][kind] = list(months)
-        cursor.execute(PARTICIPATION_SQL.format(**names), params)
-        participating = {row[0] for row in cursor.fetchall()}
-    return covered, participating
+    cases = IntegrationCase.objects.filter(municipality_id__in=ids).values(*CASE_FIELDS)
+    return list(cases), related
+
+
+def _fact_row(
+    case: Mapping[str, Any],
+    related: Mapping[str, dict[int, list[Any]]],
+    *,
+    code: str,
+    now: datetime,
+    spells: Iterable[rules.Spell] = (),
+    coverage: Coverage | None = None,
+) -> dict[str, Any]:
+    """The PersonFact column values of one case (`rules.build_fact` with the legal dates)."""
+    case_id = case["id"]
+    case_pips = sorted(related["pips"].get(case_id, ()), key=lambda p: p["version"])
+    first_pip = case_pips[0]["dagtekening"] if case_pips else None
+    months = [
+        e["months"]
+        for e in sorted(related["extensions"].get(case_id, ()), key=lambda e: e["decided_on"])
+    ]
+    fact = rules.build_fact(
+        municipality=code,
+        doelgroep=doelgroep_of(related["periods"].get(case_id, [])),
+        sex=case["person__sex"],
+        birth_date=case["person__birth_date"],
+        country_of_birth=case["person__country_of_birth"],
+        plicht_start=case["plicht_start"],
+        spells=tuple(spells),
+        coverage=coverage,
+        exams=[
+            rules.ExamInput(
+                component=e["component"],
+                level=e["level"],
+                exam_date=e["exam_date"],
+                result=e["result"],
+            )
+            for e in related["exams"].get(case_id, ())
+        ],
+        koppeling_date=case["koppeling_date"],
+        vestiging_date=case["vestiging_date"],
+        intake_start=case["intake__started_on"],
+        first_pip_date=first_pip,
+        pip_deadline=_pip_deadline(case),
+        leerroute=case_pips[-1]["leerroute"] if case_pips else "",
+        leerroute_date=case_pips[-1]["dagtekening"] if case_pips else None,
+        termijn_end=_termijn_end(case, first_pip, months),
+        plicht_end_date=case["plicht_end_date"],
+        plicht_end_reason=case["plicht_end_reason"] or "",
+    )
+    values = {k: v for k, v in fact.__dict__.items() if k != "municipality"}
+    return {
+        "municipality_id": case["municipality_id"],
+        "case_id": case_id,
+        "person_id": case["person_id"],
+        "rebuilt_at": now,
+        **values,
+    }
+
+
+def _legal_facts(ids: list[int], codes: Mapping[int, str], now: datetime) -> list[dict[str, Any]]:
+    """Fact rows of every case of the municipalities, without spell coverage (filled later)."""
+    cases, related = _legal_inputs(ids)
+    empty: Coverage = ({}, None)
+    return [
+        _fact_row(case, related, code=codes[case["municipality_id"]], now=now, coverage=empty)
+        for case in cases
+    ]
+
+
+# --- Portable path (any database): per municipality, coverage in Python ---
 
 
 def _spells_python(source: QuerySet[Any]) -> dict[int, list[rules.Spell]]:
@@ -164,32 +224,6 @@ def _spells_python(source: QuerySet[Any]) -> dict[int, list[rules.Spell]]:
     ):
         spells[person_id].append(rules.Spell(kind=kind.upper(), start=start, end=end))
     return spells
-
-
-PERSON_COLUMNS = [
-    "municipality_id",
-    "case_id",
-    "person_id",
-    *(f for f in rules.FactRow.__dataclass_fields__ if f != "municipality"),
-    "rebuilt_at",
-]
-JSON_COLUMNS = {"exams", "covered_months"}
-
-
-def _copy_person_facts(rows: Iterable[dict[str, Any]]) -> int:
-    """Write fact rows with PostgreSQL `COPY` (no model instances, no per-row INSERT)."""
-    table = connection.ops.quote_name(PersonFact._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in PERSON_COLUMNS)
-    count = 0
-    with connection.cursor() as cursor:
-        raw = cursor.cursor  # the psycopg cursor, in the same transaction
-        with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(
-                    [json.dumps(row[c]) if c in JSON_COLUMNS else row[c] for c in PERSON_COLUMNS]
-                )
-                count += 1
-    return count
 
 
 def _bulk_person_facts(rows: Iterable[dict[str, Any]]) -> int:
@@ -206,110 +240,232 @@ def _bulk_person_facts(rows: Iterable[dict[str, Any]]) -> int:
 
 
 def rebuild_municipality(municipality: Municipality, *, now: datetime) -> tuple[int, int]:
-    """Replace the facts of one municipality. Returns (person facts, spell facts)."""
+    """Replace the facts of one municipality (portable path). Returns (person facts, spells)."""
     PersonFact.objects.filter(municipality=municipality).delete()
     SpellFact.objects.filter(municipality=municipality).delete()
-
     spell_source = partner_selectors.spells_for_facts(municipality=municipality)
-    spell_count = _copy_spells(spell_source, municipality)
-    fast = set_based()
-    spells: dict[int, list[rules.Spell]] = {}
-    covered: dict[int, dict[str, list[int]]] = {}
+    spell_count = _copy_spells(spell_source)
+    spells = _spells_python(spell_source)
+    cases, related = _legal_inputs([municipality.pk])
+    rows = (
+        _fact_row(
+            case, related, code=municipality.code, now=now, spells=spells.get(case["person_id"], ())
+        )
+        for case in cases
+    )
+    return _bulk_person_facts(rows), spell_count
+
+
+# --- Set-based path (PostgreSQL): all municipalities in one pass ---
+
+
+def _copy_spells(source: QuerySet[Any]) -> int:
+    """Copy the spells into SpellFact in one INSERT ... SELECT over the partners selector's
+    query (set-based: no rows travel through Python; both paths use it)."""
+    query = (
+        source.order_by()
+        .annotate(fact_municipality=F("person__municipality_id"))
+        .values(
+            "fact_municipality", "person_id", "kind", "start_date", "end_date", "hours_per_week"
+        )
+    )
+    sql, params = query.query.sql_with_params()
+    table = connection.ops.quote_name(SpellFact._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO {table} (municipality_id, person_id, kind, start, "end", '  # noqa: S608
+            f"hours_per_week) SELECT s.fact_municipality, s.person_id, UPPER(s.kind), s.start_date,"
+            f" s.end_date, s.hours_per_week FROM ({sql}) s",
+            params,
+        )
+        return int(cursor.rowcount)
+
+
+# Spell coverage from the partners' spells (the same rows `_copy_spells` copies: spells of the
+# persons who live in the case's municipality), so it can run beside the copy. One row per
+# (case, spell kind) with a bit mask: bit i is set when a spell of that kind covers plicht start
+# + MONTHS[i] months; bit len(MONTHS) when it covers vestiging + 6 months. The measuring dates
+# are computed once per case (PostgreSQL's month interval clips to the month's last day, as
+# `rules.add_months`), so each (case, spell) pair is compared without further date arithmetic.
+def _covers(date_sql: str) -> str:
+    return f"(s.start_date <= {date_sql} AND (s.end_date IS NULL OR s.end_date >= {date_sql}))"
+
+
+def _coverage_query() -> str:
+    n = len(rules.MONTHS)
+    bits = " | ".join(
+        f"(CASE WHEN {_covers(f'x.d[{i + 1}]')} THEN {1 << i} ELSE 0 END)" for i in range(n)
+    )
+    participation = (
+        f"(CASE WHEN s.kind IN ('werk', 'stage', 'vrijwilligerswerk') AND x.v IS NOT NULL "
+        f"AND {_covers('x.v')} THEN {1 << n} ELSE 0 END)"
+    )
+    # Only constants of this module are formatted in (no user input): S608 does not apply.
+    return f"""
+WITH measured AS MATERIALIZED (
+  SELECT c.id, c.person_id,
+    ARRAY(SELECT (c.plicht_start + make_interval(months => m))::date
+          FROM unnest(%(months)s::int[]) WITH ORDINALITY AS u(m, o) ORDER BY o) AS d,
+    (c.vestiging_date + interval '6 months')::date AS v
+  FROM {{cases}} c
+  JOIN {{persons}} p ON p.id = c.person_id AND p.municipality_id = c.municipality_id
+  WHERE c.municipality_id = ANY(%(ids)s)
+)
+SELECT x.id, s.kind, bit_or({bits} | {participation})
+FROM measured x
+JOIN {{spells}} s ON s.person_id = x.person_id
+  AND s.kind IN ('werk', 'bijstand', 'stage', 'vrijwilligerswerk')
+WHERE (s.start_date <= x.d[{n}] AND (s.end_date IS NULL OR s.end_date >= x.d[1]))
+   OR (x.v IS NOT NULL AND {_covers("x.v")})
+GROUP BY x.id, s.kind
+"""  # noqa: S608
+
+
+def _coverage_sql(ids: list[int]) -> tuple[dict[int, dict[str, list[int]]], set[int]]:
+    """Per case: {kind: [N, ...]} and the cases with participation at vestiging + 6 months,
+    computed in SQL (the same rules as `rules.covered_months` and `rules.participation_6m`)."""
+    from thuis.partners.models import ParticipationSpell
+    from thuis.people.models import Person
+
+    names = {
+        "cases": connection.ops.quote_name(IntegrationCase._meta.db_table),
+        "persons": connection.ops.quote_name(Person._meta.db_table),
+        "spells": connection.ops.quote_name(ParticipationSpell._meta.db_table),
+    }
+    params: dict[str, Any] = {"ids": ids, "months": list(rules.MONTHS)}
+    kinds = {k.lower(): k for k in rules.SPELL_KINDS}
+    flag = 1 << len(rules.MONTHS)
+    covered: dict[int, dict[str, list[int]]] = defaultdict(dict)
     participating: set[int] = set()
-    if fast:
-        covered, participating = _coverage_sql(municipality)
-    else:
-        spells = _spells_python(spell_source)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = '64MB'")  # the grouping stays in memory
+        cursor.execute(_coverage_query().format(**names), params)
+        for case_id, kind, mask in cursor.fetchall():
+            if mask & flag:
+                participating.add(case_id)
+            months = [n for i, n in enumerate(rules.MONTHS) if mask & (1 << i)]
+            if months and kind in kinds:
+                covered[case_id][kinds[kind]] = months
+    return covered, participating
 
-    in_municipality = {"case__municipality": municipality}
-    periods = _group(
-        DoelgroepPeriod.objects.filter(**in_municipality).values(
-            "case_id", "doelgroep", "gedetailleerde_doelgroep", "start_date"
-        )
-    )
-    pips = _group(
-        Pip.objects.filter(**in_municipality).values(
-            "case_id", "version", "dagtekening", "leerroute"
-        )
-    )
-    exams = _group(
-        ExamResult.objects.filter(**in_municipality).values(
-            "case_id", "component", "level", "exam_date", "result"
-        )
-    )
-    extensions = _group(
-        TermijnExtension.objects.filter(status="toegekend", **in_municipality).values(
-            "case_id", "months", "decided_on"
-        )
-    )
-    cases = IntegrationCase.objects.filter(municipality=municipality).values(
-        "id",
-        "person_id",
-        "regime",
-        "plicht_start",
-        "koppeling_date",
-        "vestiging_date",
-        "kennisgeving_date",
-        "third_party_info_received",
-        "plicht_end_date",
-        "plicht_end_reason",
-        "person__sex",
-        "person__birth_date",
-        "person__country_of_birth",
-        "intake__started_on",
-    )
 
-    def fact_rows() -> Iterable[dict[str, Any]]:
-        for case in cases.iterator(chunk_size=BATCH):
-            case_pips = sorted(pips.get(case["id"], []), key=lambda p: p["version"])
-            first_pip = case_pips[0]["dagtekening"] if case_pips else None
-            months = [
-                e["months"]
-                for e in sorted(extensions.get(case["id"], []), key=lambda e: e["decided_on"])
-            ]
-            coverage: Coverage | None = None
-            if fast:
-                coverage = (
-                    covered.get(case["id"], {}),
-                    None if case["vestiging_date"] is None else case["id"] in participating,
+Derived = tuple[list[dict[str, Any]], dict[int, dict[str, list[int]]], set[int]]
+
+
+def _derive(ids: list[int], codes: Mapping[int, str], now: datetime) -> Derived:
+    """Everything that is computed from the source tables: legal facts and spell coverage."""
+    rows = _legal_facts(ids, codes, now)
+    covered, participating = _coverage_sql(ids)
+    return rows, covered, participating
+
+
+PERSON_COLUMNS = [
+    "municipality_id",
+    "case_id",
+    "person_id",
+    *(f for f in rules.FactRow.__dataclass_fields__ if f != "municipality"),
+    "rebuilt_at",
+]
+JSON_COLUMNS = {"exams", "covered_months"}
+
+
+def _copy_person_facts(rows: Iterable[dict[str, Any]]) -> int:
+    """Write fact rows with PostgreSQL `COPY` (no model instances, no per-row INSERT).
+
+    `rows` must not read from this connection while it is written: a connection in COPY mode
+    cannot run another query (a server-side cursor fetching its next chunk would block)."""
+    table = connection.ops.quote_name(PersonFact._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in PERSON_COLUMNS)
+    count = 0
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # the psycopg cursor, in the same transaction
+        with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(
+                    [json.dumps(row[c]) if c in JSON_COLUMNS else row[c] for c in PERSON_COLUMNS]
                 )
-            fact = rules.build_fact(
-                municipality=municipality.code,
-                doelgroep=doelgroep_of(periods.get(case["id"], [])),
-                sex=case["person__sex"],
-                birth_date=case["person__birth_date"],
-                country_of_birth=case["person__country_of_birth"],
-                plicht_start=case["plicht_start"],
-                spells=spells.get(case["person_id"], ()),
-                coverage=coverage,
-                exams=[
-                    rules.ExamInput(
-                        component=e["component"],
-                        level=e["level"],
-                        exam_date=e["exam_date"],
-                        result=e["result"],
-                    )
-                    for e in exams.get(case["id"], [])
-                ],
-                koppeling_date=case["koppeling_date"],
-                vestiging_date=case["vestiging_date"],
-                intake_start=case["intake__started_on"],
-                first_pip_date=first_pip,
-                pip_deadline=_pip_deadline(case),
-                leerroute=case_pips[-1]["leerroute"] if case_pips else "",
-                leerroute_date=case_pips[-1]["dagtekening"] if case_pips else None,
-                termijn_end=_termijn_end(case, first_pip, months),
-                plicht_end_date=case["plicht_end_date"],
-                plicht_end_reason=case["plicht_end_reason"] or "",
-            )
-            values = {k: v for k, v in fact.__dict__.items() if k != "municipality"}
-            yield {
-                "municipality_id": municipality.pk,
-                "case_id": case["id"],
-                "person_id": case["person_id"],
-                "rebuilt_at": now,
-                **values,
-            }
+                count += 1
+    return count
 
-    count = _copy_person_facts(fact_rows()) if fast else _bulk_person_facts(fact_rows())
-    return count, spell_count
+
+SNAPSHOT_ID = re.compile(r"^[0-9A-F]+-[0-9A-F]+-[0-9]+$")
+
+
+def _derive_in_snapshot(
+    snapshot: str, ids: list[int], codes: Mapping[int, str], now: datetime
+) -> Derived:
+    """`_derive` on this thread's own connection, reading the rebuild's snapshot."""
+    if not SNAPSHOT_ID.match(snapshot):
+        raise ValueError("unexpected snapshot id")
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+            return _derive(ids, codes, now)
+    finally:
+        connections.close_all()  # this thread's connection only (connections are per thread)
+
+
+class _Worker(threading.Thread):
+    def __init__(self, snapshot: str, ids: list[int], codes: Mapping[int, str], now: datetime):
+        super().__init__(name="facts-derive", daemon=True)
+        self.args_ = (snapshot, ids, codes, now)
+        self.result: Derived | None = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self.result = _derive_in_snapshot(*self.args_)
+        except BaseException as exc:  # re-raised in the rebuilding thread
+            self.error = exc
+
+    def outcome(self) -> Derived:
+        self.join()
+        if self.error is not None:
+            raise self.error
+        assert self.result is not None  # noqa: S101 - set when no error
+        return self.result
+
+
+def rebuild_set_based(
+    municipalities: list[Municipality], *, now: datetime
+) -> dict[int, tuple[int, int]]:
+    """Replace the facts of the municipalities in one pass (PostgreSQL, inside the caller's
+    transaction). Returns {municipality id: (person facts, spell facts)}."""
+    ids = [m.pk for m in municipalities]
+    codes = {m.pk: m.code for m in municipalities}
+    person_table = connection.ops.quote_name(PersonFact._meta.db_table)
+    spell_table = connection.ops.quote_name(SpellFact._meta.db_table)
+    worker: _Worker | None = None
+    with connection.cursor() as cursor:
+        # One rebuild at a time (a nightly run and an import's rebuild may overlap).
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('thuis.monitoring.facts'))")
+        if getattr(settings, "THUIS_FACTS_PARALLEL", True):
+            cursor.execute("SELECT pg_export_snapshot()")
+            worker = _Worker(cursor.fetchone()[0], ids, codes, now)
+            worker.start()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {person_table} WHERE municipality_id = ANY(%s)", [ids])  # noqa: S608
+            cursor.execute(f"DELETE FROM {spell_table} WHERE municipality_id = ANY(%s)", [ids])  # noqa: S608
+        _copy_spells(partner_selectors.spells_for_facts(municipality_ids=ids))
+    finally:
+        derived = worker.outcome() if worker is not None else None
+    rows, covered, participating = derived if derived is not None else _derive(ids, codes, now)
+    for row in rows:
+        row["covered_months"] = covered.get(row["case_id"], {})
+        if row["vestiging_date"] is not None:
+            row["participatie_6m_vestiging"] = row["case_id"] in participating
+    _copy_person_facts(rows)
+    persons: dict[int, int] = defaultdict(int)
+    for row in rows:
+        persons[row["municipality_id"]] += 1
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT municipality_id, count(*) FROM {spell_table} "  # noqa: S608
+            "WHERE municipality_id = ANY(%s) GROUP BY municipality_id",
+            [ids],
+        )
+        spells = dict(cursor.fetchall())
+    return {pk: (persons.get(pk, 0), int(spells.get(pk, 0))) for pk in ids}

@@ -14,10 +14,18 @@ from thuis.core.models import BaseModel
 
 
 class PersonFact(models.Model):
-    """One row per case: the dates and attributes the indicator catalogue needs."""
+    """One row per case: the dates and attributes the indicator catalogue needs.
+
+    Fact tables are derived data written in bulk by the rebuild: no database foreign key (Django
+    still deletes them with their municipality) and no index that no query uses.
+    """
 
     municipality = models.ForeignKey(
-        "people.Municipality", on_delete=models.CASCADE, related_name="+"
+        "people.Municipality",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,  # the (municipality, plicht_start) index serves it
     )
     case_id = models.BigIntegerField(unique=True)
     person_id = models.BigIntegerField(db_index=True)
@@ -52,12 +60,20 @@ class PersonFact(models.Model):
 
 
 class SpellFact(models.Model):
-    """One row per participation spell (work, volunteering, education, stage, bijstand...)."""
+    """One row per participation spell (work, volunteering, education, stage, bijstand...).
+
+    Read per municipality and kind; joins to PersonFact by person_id are set-based (hash joins),
+    so person_id has no index of its own (each index costs seconds per million rows rebuilt).
+    """
 
     municipality = models.ForeignKey(
-        "people.Municipality", on_delete=models.CASCADE, related_name="+"
+        "people.Municipality",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,  # the (municipality, kind) index serves it
     )
-    person_id = models.BigIntegerField(db_index=True)
+    person_id = models.BigIntegerField()
     kind = models.CharField(max_length=24)
     start = models.DateField()
     end = models.DateField(null=True)

@@ -225,7 +225,11 @@ def dashboard_tables_compute(
 
 
 def dashboard_tables(
-    *, municipalities: Sequence[Municipality], peildatum: date, k: int | None = None
+    *,
+    municipalities: Sequence[Municipality],
+    peildatum: date,
+    k: int | None = None,
+    stamp: str | None = None,
 ) -> tuple[dict[str, Any], bool]:
     """The dashboard tables and whether they came from a snapshot.
 
@@ -234,7 +238,7 @@ def dashboard_tables(
     peildatum) the tables are computed, which gives the same result.
     """
     k = disclosure.default_k() if k is None else k
-    stamp = facts_stamp(municipalities=municipalities)
+    stamp = facts_stamp(municipalities=municipalities) if stamp is None else stamp
     if len(municipalities) == 1:
         snapshot = (
             IndicatorSnapshot.objects.filter(
@@ -270,6 +274,33 @@ def survey_inputs(*, municipalities: Sequence[Municipality], peildatum: date) ->
         m.code: survey_selectors.indicator_inputs(municipality=m, period=period)
         for m in municipalities
     }
+
+
+def survey_stamp(*, municipalities: Sequence[Municipality]) -> str:
+    """Identifies the survey answers behind the survey indicators (changes with each answer)."""
+    if not survey_available():
+        return "-"
+    from thuis.surveys import selectors as survey_selectors
+
+    return survey_selectors.standard_responses_stamp(municipalities=municipalities)
+
+
+def dashboard_cache_key(
+    *, municipalities: Sequence[Municipality], peildatum: date, k: int, stamp: str
+) -> str:
+    """Cache key of the rendered dashboard figures: changes with every fact rebuild (`stamp`,
+    which also follows a new housing quota) and with every survey answer, so a cached page is
+    never stale."""
+    key = "|".join(
+        (
+            str(CACHE_VERSION),
+            stamp,
+            survey_stamp(municipalities=municipalities),
+            peildatum.isoformat(),
+            str(k),
+        )
+    )
+    return "monitoring:dashboard:" + hashlib.sha256(key.encode()).hexdigest()
 
 
 def survey_cells(

@@ -22,29 +22,49 @@ BENCHMARK_FORMAT = "thuis-benchmark/1"
 def facts_rebuild(
     *, municipality: Municipality | None = None, snapshots: bool = True
 ) -> dict[str, int]:
-    """Rebuild PersonFact and SpellFact (one transaction per municipality).
+    """Rebuild PersonFact and SpellFact of one municipality or of all.
 
-    In the same transaction the dashboard snapshot of the default peildatum (today) is
-    replaced, so the dashboard never computes tables at page time (`snapshots=False` skips
-    this; the dashboard then computes and stores the snapshot on its first request).
+    On PostgreSQL all municipalities are rebuilt in one set-based pass and one transaction;
+    elsewhere one transaction per municipality. The dashboard snapshots of the facts that were
+    replaced are deleted in the same transaction. With `snapshots` (the default) the snapshot
+    of the default peildatum (today) is computed again afterwards, one transaction per
+    municipality, so the dashboard does not compute tables at page time; until then a
+    dashboard request computes and stores it.
     """
     targets = [municipality] if municipality is not None else list(Municipality.objects.all())
     totals = {"gemeenten": 0, "personen": 0, "perioden": 0}
-    for target in targets:
+
+    def record(done: dict[int, tuple[int, int]], now: datetime) -> None:
+        FactRebuild.objects.filter(municipality_id__in=list(done)).delete()
+        FactRebuild.objects.bulk_create(
+            FactRebuild(municipality_id=pk, rebuilt_at=now, persons=p, spells=s)
+            for pk, (p, s) in done.items()
+        )
+        IndicatorSnapshot.objects.filter(municipality_id__in=list(done)).delete()
+        totals["gemeenten"] += len(done)
+        totals["personen"] += sum(p for p, _s in done.values())
+        totals["perioden"] += sum(s for _p, s in done.values())
+
+    if facts.set_based():
         with transaction.atomic():
             now = timezone.now()
-            persons, spells = facts.rebuild_municipality(target, now=now)
-            FactRebuild.objects.update_or_create(
-                municipality=target,
-                defaults={"rebuilt_at": now, "persons": persons, "spells": spells},
-            )
-            IndicatorSnapshot.objects.filter(municipality=target).delete()
-            if snapshots:
-                indicator_snapshot_refresh(municipality=target)
-        totals["gemeenten"] += 1
-        totals["personen"] += persons
-        totals["perioden"] += spells
+            record(facts.rebuild_set_based(targets, now=now), now)
+    else:
+        for target in targets:
+            with transaction.atomic():
+                now = timezone.now()
+                record({target.pk: facts.rebuild_municipality(target, now=now)}, now)
+    if snapshots:
+        indicator_snapshots_refresh(municipalities=targets)
     return totals
+
+
+def indicator_snapshots_refresh(*, municipalities: list[Municipality] | None = None) -> int:
+    """Compute the dashboard snapshot of today for each municipality (default: all)."""
+    targets = list(Municipality.objects.all()) if municipalities is None else municipalities
+    for target in targets:
+        indicator_snapshot_refresh(municipality=target)
+    return len(targets)
 
 
 def indicator_snapshot_store(

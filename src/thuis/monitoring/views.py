@@ -14,10 +14,13 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from thuis.accounts import scope
@@ -25,7 +28,7 @@ from thuis.accounts.choices import Role
 from thuis.core.errors import ThuisError
 from thuis.people.models import Municipality
 
-from . import charts, exports, importers, indicators, selectors, services
+from . import charts, disclosure, exports, importers, indicators, selectors, services
 from .forms import BenchmarkUploadForm, FilterForm, ImportUploadForm
 from .models import ImportBatch, ImportStatus
 
@@ -119,7 +122,34 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     _require_monitor(request.user)
     municipalities = list(selectors.municipalities_for_user(user=request.user))
     form, targets, peildatum, _per = _filters(request, municipalities, breakdowns=())
-    tables, from_snapshot = selectors.dashboard_tables(municipalities=targets, peildatum=peildatum)
+    k = disclosure.default_k()
+    stamp = selectors.facts_stamp(municipalities=targets)
+    key = selectors.dashboard_cache_key(
+        municipalities=targets, peildatum=peildatum, k=k, stamp=stamp
+    )
+    figures = cache.get(key)
+    if figures is None:
+        figures = _dashboard_figures(targets, peildatum, stamp)
+        cache.set(key, figures, selectors.CACHE_SECONDS)
+    return render(
+        request,
+        "monitoring/dashboard.html",
+        {
+            "form": form,
+            "targets": targets,
+            "peildatum": peildatum,
+            "figures": mark_safe(figures),  # our own rendered template
+            "rebuild": selectors.last_rebuild(municipalities=targets),
+            "k": k,
+        },
+    )
+
+
+def _dashboard_figures(targets: list[Municipality], peildatum: date, stamp: str) -> str:
+    """The charts and tables of the dashboard (no user-specific content), rendered."""
+    tables, from_snapshot = selectors.dashboard_tables(
+        municipalities=targets, peildatum=peildatum, stamp=stamp
+    )
     if not from_snapshot and len(targets) == 1 and peildatum == timezone.localdate():
         # Materialise today's default view once (shared by every worker until the next rebuild).
         services.indicator_snapshot_store(
@@ -166,13 +196,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                     code=code, municipality=targets, peildatum=peildatum, survey=inputs
                 )
                 survey.append({"indicator": ind, "cells": table["cellen"]})
-    return render(
-        request,
-        "monitoring/dashboard.html",
+    return render_to_string(
+        "monitoring/_dashboard_figures.html",
         {
-            "form": form,
-            "targets": targets,
-            "peildatum": peildatum,
             "groups": groups,
             "werk_chart": werk_chart,
             "gender_chart": gender_chart,
@@ -180,8 +206,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "werk_bars": werk_bars,
             "survey": survey,
             "survey_available": selectors.survey_available(),
-            "rebuild": selectors.last_rebuild(municipalities=targets),
-            "k": gender["k"],
         },
     )
 

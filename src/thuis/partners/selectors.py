@@ -254,10 +254,14 @@ def spell_queryset_for_user(*, user: Any) -> QuerySet[ParticipationSpell]:
     )
 
 
-def spells_for_facts(*, municipality: Municipality) -> QuerySet[ParticipationSpell]:
-    """All spells of persons of a municipality, for the fact rebuild (no user scope: a job)."""
+def spells_for_facts(
+    *, municipality: Municipality | None = None, municipality_ids: Iterable[int] = ()
+) -> QuerySet[ParticipationSpell]:
+    """All spells of persons of one or more municipalities, for the fact rebuild (no user
+    scope: a job)."""
+    ids = [municipality.pk] if municipality is not None else list(municipality_ids)
     return (
-        ParticipationSpell.objects.filter(person__municipality=municipality)
+        ParticipationSpell.objects.filter(person__municipality_id__in=ids)
         .select_related("organisation")
         .order_by("person_id", "start_date", "id")
     )

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 
 from thuis.accounts import scope
@@ -466,6 +467,17 @@ def indicator_inputs(
         )
         out[code] = IndicatorInput(code, label, numerator, denominator, share, display)
     return out
+
+
+def standard_responses_stamp(*, municipalities: Iterable[Municipality]) -> str:
+    """Count and last submission of the standard survey's responses of these municipalities:
+    changes whenever `indicator_inputs` could change (for the monitoring dashboard's cache)."""
+    agg = Response.objects.filter(
+        version__survey__municipality__in=[m.pk for m in municipalities],
+        version__survey__is_standard=True,
+    ).aggregate(n=Count("pk"), last=Max("submitted_at"))
+    last = agg["last"].isoformat() if agg["last"] else "-"
+    return f"{agg['n']}@{last}"
 
 
 # ---------------------------------------------------------------- consultations and advice

@@ -35,6 +35,15 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
         connection.close()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Every test starts with an empty cache: database ids and timestamps repeat across tests
+    (rolled-back transactions), so cached indicator tables must not carry over."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def municipality(db: Any) -> Any:
     return factories.MunicipalityFactory(code="0148", name="Dalfsen (test)")

@@ -144,8 +144,10 @@ def test_dashboard_served_from_snapshot(mixed, make_user, login) -> None:
     assert not [q for q in queries if "monitoring_personfact" in q["sql"]]
 
 
-def test_set_based_flag_follows_database() -> None:
-    assert facts.set_based() is False  # experimental path is opt-in (THUIS_FACTS_SET_BASED=1)
+def test_set_based_flag_follows_database(settings) -> None:
+    assert facts.set_based() is (connection.vendor == "postgresql")
+    settings.THUIS_FACTS_SET_BASED = False
+    assert facts.set_based() is False
 
 
 def test_dashboard_stores_missing_snapshot_for_today(mixed, make_user, login) -> None:

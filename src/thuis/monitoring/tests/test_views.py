@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 import pytest
 
@@ -126,12 +128,23 @@ def test_dashboard_and_indicator_pages(
     cohort, make_user, login, django_assert_max_num_queries
 ) -> None:
     client = login(make_user(Role.BELEIDSMEDEWERKER, username="b"))
-    with django_assert_max_num_queries(15):
+    # Cold: the tables are computed (+1 query for the survey answers' stamp of the page cache).
+    with django_assert_max_num_queries(16):
         response = client.get(f"/monitor/?peildatum={PEIL}")
     body = response.content.decode()
     assert response.status_code == 200
     assert 'role="img"' in body and '<title id="werk-bijstand-title">' in body
     assert "Divosa" in body
+    # Warm: the rendered figures come from the cache; no fact row or survey answer is read.
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(f"/monitor/?peildatum={PEIL}")
+
+    def strip(html: str) -> list[str]:
+        return [line for line in html.splitlines() if "csrf" not in line]
+
+    assert strip(again.content.decode()) == strip(body)
+    assert len(queries) <= 10, [q["sql"] for q in queries]
+    assert not [q for q in queries if "personfact" in q["sql"] or "surveys_answer" in q["sql"]]
     with django_assert_max_num_queries(15):
         response = client.get(f"/monitor/indicator/WERK_12M/?peildatum={PEIL}&per=geslacht")
     body = response.content.decode()
@@ -235,3 +248,32 @@ def test_import_preview_then_confirm(
     assert "Kolom geboortedatum ontbreekt in de eerste rij." in failed.errors
     regisseur = login(make_user(Role.REGISSEUR, username="r"))
     assert regisseur.get("/monitor/import/").status_code == 403
+
+
+def test_dashboard_page_cache_follows_rebuild_and_survey_answers(cohort, make_user, login) -> None:
+    """The rendered figures are cached, but never stale: a rebuild or a new answer shows."""
+    from thuis.partners.models import ParticipationSpell
+    from thuis.surveys import services as survey_services
+
+    client = login(make_user(Role.BELEIDSMEDEWERKER, username="b"))
+    url = f"/monitor/?peildatum={PEIL}"
+    first = client.get(url).content.decode()
+    assert client.get(url).content.decode().count("Met werk") == first.count("Met werk")
+
+    version = survey_services.standard_survey_install(cohort)
+    for _ in range(12):
+        survey_services.response_submit_anonymous(
+            version=version,
+            language="nl",
+            answers={"welkom": "eens", "tevreden_inburgering": "tevreden", "steun_netwerk": "eens"},
+            today=date.fromisoformat(PEIL) - timedelta(days=40),
+        )
+    second = client.get(url).content.decode()
+    assert "(12 van 12)" in second and "(12 van 12)" not in first
+
+    ParticipationSpell.objects.all().delete()
+    services.facts_rebuild(municipality=cohort)
+    third = client.get(url).content.decode()
+    werk_rows = [line for line in third.splitlines() if "12 mnd – werk" in line]
+    assert werk_rows and all("0,0%" in row for row in werk_rows)
+    assert [line for line in second.splitlines() if "12 mnd – werk" in line] != werk_rows

@@ -1,0 +1,140 @@
+"""The fact rebuild's paths agree: set-based (PostgreSQL), parallel, and the portable one.
+
+The reference is the pure-Python rules over the source rows (`facts.rebuild_municipality`, the
+portable path); the set-based path computes coverage in SQL and the legal dates in a second
+thread that reads the same snapshot.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import connection
+
+import pytest
+
+from thuis.cases.models import IntegrationCase
+from thuis.monitoring import facts, selectors, services
+from thuis.monitoring.models import FactRebuild, PersonFact, SpellFact
+from thuis.partners import services as partner_services
+from thuis.people.models import Municipality
+from thuis.tests import factories
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the set-based rebuild needs PostgreSQL"
+)
+
+# (plicht start, spell start, spell end): edge dates of the month arithmetic and the boundaries
+# (a spell ending exactly on the measuring date counts; one day earlier does not).
+EDGES = [
+    (date(2021, 8, 31), date(2021, 1, 1), date(2022, 2, 28)),  # +6 months clips to 28 Feb
+    (date(2020, 2, 29), date(2020, 1, 1), date(2021, 2, 28)),  # 29 Feb + 12 months = 28 Feb
+    (date(2021, 12, 31), date(2022, 6, 30), date(2022, 6, 30)),  # one-day spell on the date
+    (date(2022, 1, 1), date(2022, 7, 1), None),  # the Wi2021 switch date, open spell
+    (date(2023, 4, 12), date(2023, 1, 1), date(2023, 10, 11)),  # ends the day before +6m
+]
+
+
+def _dataset(municipality: Municipality, other: Municipality) -> None:
+    for i, (plicht, start, end) in enumerate(EDGES):
+        person = factories.PersonFactory(municipality=municipality, birth_date=date(1990, 5, 5))
+        factories.CaseFactory(person=person, plicht_start=plicht)
+        case = IntegrationCase.objects.get(person=person)
+        case.vestiging_date = plicht if i % 2 else None
+        case.save(update_fields=["vestiging_date"])
+        for kind in ("werk", "bijstand", "stage" if i % 2 else "vrijwilligerswerk"):
+            partner_services.spell_create(
+                by="test", person=person, kind=kind, start_date=start, end_date=end
+            )
+    # A person who moved: the case stays in `other`, the person lives in `municipality`.
+    moved = factories.PersonFactory(municipality=other, birth_date=date(1980, 1, 1))
+    factories.CaseFactory(person=moved, plicht_start=date(2021, 3, 31))
+    type(moved).objects.filter(pk=moved.pk).update(municipality=municipality)
+    partner_services.spell_create(
+        by="test", person=moved, kind="werk", start_date=date(2021, 1, 1), end_date=None
+    )
+    resident = factories.PersonFactory(municipality=other, birth_date=date(1970, 1, 1))
+    factories.CaseFactory(person=resident, plicht_start=date(2019, 10, 31))
+    partner_services.spell_create(
+        by="test", person=resident, kind="werk", start_date=date(2020, 4, 30), end_date=None
+    )
+
+
+def _facts() -> list[dict]:
+    return list(PersonFact.objects.order_by("case_id").values("case_id", *selectors.FACT_FIELDS))
+
+
+def _spells() -> list[tuple]:
+    return sorted(
+        SpellFact.objects.values_list("municipality_id", "person_id", "kind", "start", "end")
+    )
+
+
+def _portable() -> tuple[list[dict], list[tuple]]:
+    from django.db import transaction
+    from django.utils import timezone
+
+    for m in Municipality.objects.all():
+        with transaction.atomic():
+            facts.rebuild_municipality(m, now=timezone.now())
+    return _facts(), _spells()
+
+
+@pytest.mark.django_db
+def test_rebuild_of_all_equals_the_portable_reference(municipality, other_municipality) -> None:
+    _dataset(municipality, other_municipality)
+    expected = _portable()
+    totals = services.facts_rebuild(snapshots=False)
+    assert (_facts(), _spells()) == expected
+    assert totals["personen"] == len(EDGES) + 2
+    counts = dict(FactRebuild.objects.values_list("municipality_id", "persons"))
+    assert counts[municipality.pk] == len(EDGES) and counts[other_municipality.pk] == 2
+    werk = {f["case_id"]: f["covered_months"].get("WERK", []) for f in expected[0]}
+    assert sorted(len(v) for v in werk.values()) != [0] * len(werk)  # the dataset covers months
+
+
+@pytest.mark.django_db
+def test_rebuild_of_one_municipality_leaves_the_others(municipality, other_municipality) -> None:
+    _dataset(municipality, other_municipality)
+    services.facts_rebuild(snapshots=False)
+    before = [f for f in _facts() if f["case_id"] in _case_ids(other_municipality)]
+    IntegrationCase.objects.filter(municipality=other_municipality).update(
+        vestiging_date=date(2024, 1, 1)
+    )
+    services.facts_rebuild(municipality=municipality, snapshots=False)
+    after = [f for f in _facts() if f["case_id"] in _case_ids(other_municipality)]
+    assert before == after
+
+
+def _case_ids(m: Municipality) -> set[int]:
+    return set(IntegrationCase.objects.filter(municipality=m).values_list("id", flat=True))
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_parallel_rebuild_reads_the_same_snapshot(municipality, other_municipality, settings):
+    """The second thread sees committed data through the exported snapshot: same facts."""
+    _dataset(municipality, other_municipality)
+    expected = _portable()
+    settings.THUIS_FACTS_PARALLEL = True
+    services.facts_rebuild(snapshots=False)
+    assert (_facts(), _spells()) == expected
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_parallel_rebuild_failure_changes_nothing(
+    municipality, other_municipality, settings, monkeypatch
+):
+    _dataset(municipality, other_municipality)
+    settings.THUIS_FACTS_PARALLEL = True
+    services.facts_rebuild(snapshots=False)
+    before = (_facts(), _spells())
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("worker failed")
+
+    monkeypatch.setattr(facts, "_legal_facts", broken)
+    with pytest.raises(RuntimeError, match="worker failed"):
+        services.facts_rebuild(snapshots=False)
+    assert (_facts(), _spells()) == before
