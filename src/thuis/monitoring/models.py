@@ -17,7 +17,8 @@ class PersonFact(models.Model):
     """One row per case: the dates and attributes the indicator catalogue needs.
 
     Fact tables are derived data written in bulk by the rebuild: no database foreign key (Django
-    still deletes them with their municipality) and no index that no query uses.
+    still deletes them with their municipality) and no index that no query uses. The key is the
+    case's id, so a fact row is traceable to its source.
     """
 
     municipality = models.ForeignKey(
@@ -27,8 +28,8 @@ class PersonFact(models.Model):
         db_constraint=False,
         db_index=False,  # the (municipality, plicht_start) index serves it
     )
-    case_id = models.BigIntegerField(unique=True)
-    person_id = models.BigIntegerField(db_index=True)
+    case_id = models.BigIntegerField(primary_key=True)
+    person_id = models.BigIntegerField()
     doelgroep = models.CharField(max_length=24)
     sex = models.CharField(max_length=1)
     age_at_plicht_start = models.PositiveSmallIntegerField()
@@ -63,9 +64,11 @@ class SpellFact(models.Model):
     """One row per participation spell (work, volunteering, education, stage, bijstand...).
 
     Read per municipality and kind; joins to PersonFact by person_id are set-based (hash joins),
-    so person_id has no index of its own (each index costs seconds per million rows rebuilt).
+    so person_id has no index of its own (each index costs seconds per million rows rebuilt). The
+    key is the id of the source spell (`partners.ParticipationSpell`).
     """
 
+    spell_id = models.BigIntegerField(primary_key=True)
     municipality = models.ForeignKey(
         "people.Municipality",
         on_delete=models.CASCADE,

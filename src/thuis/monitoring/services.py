@@ -48,7 +48,8 @@ def facts_rebuild(
     if facts.set_based():
         with transaction.atomic():
             now = timezone.now()
-            record(facts.rebuild_set_based(targets, now=now), now)
+            done = facts.rebuild_set_based(targets, now=now, complete=municipality is None)
+            record(done, now)
     else:
         for target in targets:
             with transaction.atomic():

@@ -138,3 +138,33 @@ def test_parallel_rebuild_failure_changes_nothing(
     with pytest.raises(RuntimeError, match="worker failed"):
         services.facts_rebuild(snapshots=False)
     assert (_facts(), _spells()) == before
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_complete_rebuild_swaps_tables_with_djangos_index_names(
+    municipality, other_municipality
+) -> None:
+    """A rebuild of all gemeenten builds new tables and swaps them in: same indexes and key
+    names as the migrations made, no table left behind, and it can run again."""
+
+    def shape(model) -> dict[str, tuple]:
+        with connection.cursor() as cursor:
+            found = connection.introspection.get_constraints(cursor, model._meta.db_table)
+        return {
+            name: (tuple(c["columns"]), c["primary_key"], c["unique"], c["index"])
+            for name, c in found.items()
+            if c["index"] or c["primary_key"] or c["unique"]
+        }
+
+    _dataset(municipality, other_municipality)
+    before = {m: shape(m) for m in (PersonFact, SpellFact)}
+    assert any(c[1] for c in before[SpellFact].values())  # the primary key is there
+    expected = _portable()
+    for _ in range(2):
+        services.facts_rebuild(snapshots=False)
+        assert (_facts(), _spells()) == expected
+        assert {m: shape(m) for m in (PersonFact, SpellFact)} == before
+    with connection.cursor() as cursor:
+        tables = connection.introspection.table_names(cursor)
+    assert not [t for t in tables if t.endswith("__new")]
