@@ -15,6 +15,10 @@ LOGIN_AT = "thuis_login_at"
 LAST_SEEN = "thuis_last_seen"
 
 _OPEN_PREFIXES = ("/accounts/", "/static/", "/api/", "/duo/", "/.well-known/", "/e/")
+# The last-seen time is written at most once a minute: otherwise every page view would write
+# the session (a database transaction per request). The idle timeout then counts from a time
+# that may be up to a minute early, so a session can end slightly sooner, never later.
+TOUCH_SECONDS = 60
 
 
 class SessionTimeoutMiddleware:
@@ -36,8 +40,10 @@ class SessionTimeoutMiddleware:
                 if request.path.startswith("/api/"):
                     return self.get_response(request)
                 return redirect(reverse("accounts:login") + "?verlopen=1")
-            request.session[LOGIN_AT] = login_at
-            request.session[LAST_SEEN] = now
+            if LOGIN_AT not in request.session:
+                request.session[LOGIN_AT] = login_at
+            if LAST_SEEN not in request.session or now - last_seen >= TOUCH_SECONDS:
+                request.session[LAST_SEEN] = now
         return self.get_response(request)
 
 

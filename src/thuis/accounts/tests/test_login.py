@@ -136,3 +136,33 @@ def test_role_change_ends_sessions(login: Any, regisseur: Any) -> None:
     response = client.get("/personen/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/inloggen/")
+
+
+@pytest.mark.django_db
+def test_page_views_within_a_minute_do_not_write_the_session(login: Any, regisseur: Any) -> None:
+    """The last-seen time is kept to the minute: a page view within a minute writes nothing,
+    and the idle timeout still counts from the last recorded activity (never later)."""
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        client = login(regisseur)
+        assert client.get("/personen/").status_code == 200
+        key = client.session.session_key
+        stored = Session.objects.get(session_key=key).session_data
+        traveller.shift(timedelta(seconds=30))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/personen/").status_code == 200
+        assert not [q for q in queries if q["sql"].startswith("UPDATE") and "session" in q["sql"]]
+        assert Session.objects.get(session_key=key).session_data == stored
+        traveller.shift(timedelta(seconds=31))  # 61 s after the recorded activity: written
+        assert client.get("/personen/").status_code == 200
+        assert Session.objects.get(session_key=key).session_data != stored
+        # Idle for 29 min 30 s after a view that was not recorded (30 s after the last one):
+        # 30 min since the recorded activity, so the session has ended.
+        traveller.shift(timedelta(seconds=30))
+        client.get("/personen/")
+        traveller.shift(timedelta(minutes=29, seconds=31))
+        response = client.get("/personen/")
+    assert response.status_code == 302 and "verlopen=1" in response["Location"]
