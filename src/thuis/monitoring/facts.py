@@ -443,6 +443,7 @@ class _Worker(threading.Thread):
         return self.result
 
 
+PRIVILEGES = {"SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"}
 INDEX_DEF = re.compile(r"^(CREATE (?:UNIQUE )?INDEX )(\S+)( ON (?:ONLY )?)(\S+)( .*)$")
 
 
@@ -495,10 +496,24 @@ def _swap_in(model: type[Any], new: str) -> None:
             else:
                 renames.append(f"ALTER INDEX {q(tmp)} RENAME TO {q(name)}")
         cursor.execute(f"ANALYZE {q(new)}")
+        # Privileges granted on the old table (a reporting role, say) carry over.
+        cursor.execute(
+            "SELECT grantee, privilege_type FROM information_schema.role_table_grants "
+            "WHERE table_schema = current_schema() AND table_name = %s "
+            "AND grantee <> (SELECT tableowner FROM pg_tables "
+            "WHERE schemaname = current_schema() AND tablename = %s)",
+            [table, table],
+        )
+        grants = cursor.fetchall()
         cursor.execute(f"DROP TABLE {q(table)}")
         cursor.execute(f"ALTER TABLE {q(new)} RENAME TO {q(table)}")
         for statement in renames:
             cursor.execute(statement)
+        for grantee, privilege in grants:
+            if privilege not in PRIVILEGES:
+                continue
+            who = "PUBLIC" if grantee == "PUBLIC" else q(grantee)
+            cursor.execute(f"GRANT {privilege} ON {q(table)} TO {who}")
 
 
 def rebuild_set_based(

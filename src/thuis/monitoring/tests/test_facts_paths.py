@@ -168,3 +168,32 @@ def test_complete_rebuild_swaps_tables_with_djangos_index_names(
     with connection.cursor() as cursor:
         tables = connection.introspection.table_names(cursor)
     assert not [t for t in tables if t.endswith("__new")]
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_complete_rebuild_keeps_privileges_granted_on_the_fact_tables(
+    municipality, other_municipality
+) -> None:
+    """A reporting role that may read the facts still may after the tables are swapped."""
+    import uuid
+
+    role = f"thuis_test_reader_{uuid.uuid4().hex[:8]}"
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE ROLE "{role}" NOLOGIN')
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f'GRANT SELECT ON monitoring_personfact TO "{role}"')
+        _dataset(municipality, other_municipality)
+        services.facts_rebuild(snapshots=False)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT has_table_privilege(%s, 'monitoring_personfact', 'SELECT'), "
+                "has_table_privilege(%s, 'monitoring_spellfact', 'SELECT')",
+                [role, role],
+            )
+            assert cursor.fetchone() == (True, False)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f'REVOKE ALL ON monitoring_personfact FROM "{role}"')
+            cursor.execute(f'DROP ROLE "{role}"')
