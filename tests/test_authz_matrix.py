@@ -89,6 +89,8 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "api:case-flow-afspraken": ("post", _person_files(400, other=404, anon=401)),
     "api:case-flow-einde": ("post", _person_files(400, other=404, anon=401)),
     "audit:log": ("get", {**_all(403), "anonymous": 302, "beheerder": 200}),
+    # Inzage-export (AVG art. 15): privacy officer only; an empty POST is a form error.
+    "audit:inzage": ("post", {**_all(403), "anonymous": 302, "beheerder": 400}),
     "api:schema": ("get", _all(200)),
     "api:docs": ("get", _all(200)),
     "api:person-list": ("get", _person_files(200, other=200, anon=401)),

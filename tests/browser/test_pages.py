@@ -95,6 +95,17 @@ def test_policy_officer_and_privacy_officer(
     page.get_by_role("button", name="Toon per persoon").click()
     page.wait_for_load_state()
     axe_check(page)
+    # Inzage-export: a wrong BSN gives a Dutch error on the page, a right one a JSON download.
+    page.get_by_label("Inzage-export voor BSN").fill("123456789")
+    page.get_by_role("button", name="Maak inzage-export").click()
+    page.wait_for_load_state()
+    assert "geen geldig BSN" in page.content()
+    axe_check(page)
+    page.get_by_label("Inzage-export voor BSN").fill(demo["person"].bsn)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Maak inzage-export").click()
+    assert download.value.suggested_filename.startswith("inzage-")
+    assert demo["person"].bsn not in download.value.suggested_filename
 
 
 def test_api_docs_page(page: Any, live_server: Any, demo: dict[str, Any], visit: Any) -> None:

@@ -8,3 +8,10 @@ class LogFilterForm(forms.Form):
 
 class LogBsnForm(forms.Form):
     bsn = forms.CharField(label=_("Verwerkingen voor BSN"), max_length=11)
+
+
+class InzageForm(forms.Form):
+    """On the same page as LogBsnForm: a prefix keeps the field ids unique."""
+
+    prefix = "inzage"
+    bsn = forms.CharField(label=_("Inzage-export voor BSN"), max_length=11)

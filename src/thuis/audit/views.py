@@ -8,14 +8,16 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from thuis.accounts import scope
 from thuis.core.bsn import is_valid_bsn, normalise_bsn
 
-from . import events, selectors
-from .forms import LogBsnForm, LogFilterForm
+from . import events, inzage, selectors
+from .forms import InzageForm, LogBsnForm, LogFilterForm
 
 _HASH = re.compile(r"^[0-9a-f]{64}$")
 
@@ -37,6 +39,16 @@ def log_view(request: HttpRequest) -> HttpResponse:
             return redirect(f"{reverse('audit:log')}?{target}")
         bsn_form = LogBsnForm()
         bsn_form.add_error("bsn", _("Dit is geen geldig BSN (9 cijfers, elfproef)."))
+    return _render_log(request, bsn_form=bsn_form)
+
+
+def _render_log(
+    request: HttpRequest,
+    *,
+    bsn_form: LogBsnForm | None = None,
+    inzage_form: InzageForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     form = LogFilterForm(request.GET or None)
     actor = form.cleaned_data["gebruiker"] if form.is_valid() else ""
     subject = request.GET.get("betrokkene", "")
@@ -52,9 +64,36 @@ def log_view(request: HttpRequest) -> HttpResponse:
         "audit/log.html",
         {
             "form": form,
-            "bsn_form": bsn_form,
+            "bsn_form": bsn_form or LogBsnForm(),
+            "inzage_form": inzage_form or InzageForm(),
             "page": page,
             "subject": subject,
             "query": query.urlencode(),
         },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def inzage_view(request: HttpRequest) -> HttpResponse:
+    """Inzage-export (AVG art. 15) for one person of the privacy officer's gemeenten, as a JSON
+    download. The BSN comes by POST and appears in no URL or file name."""
+    if not scope.is_privacy_officer(request.user):
+        raise PermissionDenied
+    form = InzageForm(request.POST)
+    if not form.is_valid():
+        return _render_log(request, inzage_form=form, status=400)
+    bsn = normalise_bsn(form.cleaned_data["bsn"])
+    if not is_valid_bsn(bsn):
+        form.add_error("bsn", _("Dit is geen geldig BSN (9 cijfers, elfproef)."))
+        return _render_log(request, inzage_form=form, status=400)
+    person = selectors.person_for_inzage(user=request.user, bsn=bsn)
+    if person is None:
+        form.add_error("bsn", _("In uw gemeente(n) is geen persoon met dit BSN bekend."))
+        return _render_log(request, inzage_form=form, status=404)
+    document = inzage.export(by=request.user, person=person)
+    response = HttpResponse(document, content_type="application/json; charset=utf-8")
+    filename = f"inzage-{timezone.localdate().isoformat()}-{person.pk}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
