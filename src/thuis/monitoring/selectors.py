@@ -7,6 +7,7 @@ disclosure control, so every consumer inherits the same suppression.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -169,31 +170,59 @@ def indicator_table(
         )
         return {"code": code, "peildatum": peildatum.isoformat(), "k": k, "cellen": cells}
     stamp = facts_stamp(municipalities=targets) if stamp is None else stamp
-    key = (
-        "monitoring:"
-        + hashlib.sha256(
-            f"{CACHE_VERSION}|{code}|{stamp}|{peildatum}|{','.join(per)}|{k}".encode()
-        ).hexdigest()
-    )
+    key = table_cache_key(code=code, stamp=stamp, peildatum=peildatum, per=per, k=k)
     cached = cache.get(key)
     if cached is not None:
         return dict(cached)
-    if rows is None:
-        rows = fact_rows(municipalities=targets)
-    elif callable(rows):
-        rows = rows()
-    quotas = _quotas(targets) if indicator.kind == indicators.QUOTA else None
-    raw = indicators.compute(indicator, rows, peildatum=peildatum, per=per, quotas=quotas)
-    cells = disclosure.protect(
-        raw,
-        k=k,
-        dims=indicators.additive_dims(indicator, per),
-        share_dim=indicator.inherent if indicator.kind == indicators.SHARE else None,
-        percentage=indicator.percentage and indicator.kind != indicators.QUOTA,
-    )
-    table = {"code": code, "peildatum": peildatum.isoformat(), "k": k, "cellen": cells}
-    cache.set(key, table, CACHE_SECONDS)
+    # One request computes a missing table; identical requests that arrive meanwhile (the
+    # morning after a rebuild) wait for its result instead of computing it again each.
+    computing = cache.add(f"{key}:bezig", 1, timeout=COMPUTE_WAIT_SECONDS)
+    if not computing:
+        cached = _wait_for(key)
+        if cached is not None:
+            return dict(cached)
+    try:
+        if rows is None:
+            rows = fact_rows(municipalities=targets)
+        elif callable(rows):
+            rows = rows()
+        quotas = _quotas(targets) if indicator.kind == indicators.QUOTA else None
+        raw = indicators.compute(indicator, rows, peildatum=peildatum, per=per, quotas=quotas)
+        cells = disclosure.protect(
+            raw,
+            k=k,
+            dims=indicators.additive_dims(indicator, per),
+            share_dim=indicator.inherent if indicator.kind == indicators.SHARE else None,
+            percentage=indicator.percentage and indicator.kind != indicators.QUOTA,
+        )
+        table = {"code": code, "peildatum": peildatum.isoformat(), "k": k, "cellen": cells}
+        cache.set(key, table, CACHE_SECONDS)
+    finally:
+        if computing:
+            cache.delete(f"{key}:bezig")
     return table
+
+
+COMPUTE_WAIT_SECONDS = 10
+
+
+def table_cache_key(*, code: str, stamp: str, peildatum: date, per: Sequence[str], k: int) -> str:
+    text = f"{CACHE_VERSION}|{code}|{stamp}|{peildatum}|{','.join(per)}|{k}"
+    return "monitoring:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def _wait_for(key: str) -> dict[str, Any] | None:
+    """The table another request is computing, once it is there; None when that request
+    stopped without a result or took longer than COMPUTE_WAIT_SECONDS (then compute here)."""
+    deadline = time.monotonic() + COMPUTE_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.05)
+        cached = cache.get(key)
+        if cached is not None:
+            return dict(cached)
+        if cache.get(f"{key}:bezig") is None:
+            return None
+    return None
 
 
 DASHBOARD_GENDER = ("WERK_36M", ("geslacht",))

@@ -277,3 +277,61 @@ def test_dashboard_page_cache_follows_rebuild_and_survey_answers(cohort, make_us
     werk_rows = [line for line in third.splitlines() if "12 mnd – werk" in line]
     assert werk_rows and all("0,0%" in row for row in werk_rows)
     assert [line for line in second.splitlines() if "12 mnd – werk" in line] != werk_rows
+
+
+def _key(municipality, per=("geslacht",)) -> str:
+    from thuis.monitoring import disclosure
+
+    return selectors.table_cache_key(
+        code="WERK_12M",
+        stamp=selectors.facts_stamp(municipalities=[municipality]),
+        peildatum=date(2025, 1, 1),
+        per=per,
+        k=disclosure.default_k(),
+    )
+
+
+def test_a_table_being_computed_elsewhere_is_awaited_not_recomputed(cohort, monkeypatch) -> None:
+    """Identical cold requests: the second waits for the first one's result."""
+    import threading
+
+    from django.core.cache import cache
+
+    from thuis.monitoring import indicators
+
+    key = _key(cohort)
+    cache.add(f"{key}:bezig", 1)  # another request is computing this table
+    finished = {"table": {"code": "WERK_12M", "peildatum": "2025-01-01", "k": 10, "cellen": []}}
+
+    def other_request_finishes() -> None:
+        cache.set(key, finished["table"])
+        cache.delete(f"{key}:bezig")
+
+    def must_not_compute(*_args, **_kwargs):
+        raise AssertionError("computed again")
+
+    monkeypatch.setattr(indicators, "compute", must_not_compute)
+    timer = threading.Timer(0.2, other_request_finishes)
+    timer.start()
+    table = selectors.indicator_table(
+        code="WERK_12M", municipality=cohort, peildatum=date(2025, 1, 1), per=["geslacht"]
+    )
+    timer.join()
+    assert table == finished["table"]
+
+
+def test_when_the_other_request_gives_up_the_table_is_computed_here(cohort) -> None:
+    import threading
+
+    from django.core.cache import cache
+
+    key = _key(cohort)
+    cache.add(f"{key}:bezig", 1)
+    timer = threading.Timer(0.2, lambda: cache.delete(f"{key}:bezig"))  # failed, no result
+    timer.start()
+    table = selectors.indicator_table(
+        code="WERK_12M", municipality=cohort, peildatum=date(2025, 1, 1), per=["geslacht"]
+    )
+    timer.join()
+    assert {c["geslacht"]: c["teller"] for c in table["cellen"]}["M"] == 8
+    assert cache.get(key) == table and cache.get(f"{key}:bezig") is None
