@@ -94,7 +94,9 @@ def collect(person: Person) -> dict[str, list[dict[str, Any]]]:
         if not grown:
             break
         frontier = grown
-    out: dict[str, list[dict[str, Any]]] = {_label(m): [] for m in models_with_person_key()}
+    out: dict[str, list[dict[str, Any]]] = {
+        _label(m): [] for m, f in keys if f.related_model is Person
+    }
     for model, objects in collected.items():
         out[_label(model)] = [
             _row(obj) for _pk, obj in sorted(objects.items(), key=lambda i: str(i[0]))

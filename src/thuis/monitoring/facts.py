@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
@@ -555,9 +555,7 @@ def rebuild_set_based(
         if row["vestiging_date"] is not None:
             row["participatie_6m_vestiging"] = row["case_id"] in participating
     _copy_person_facts(rows, person_table)
-    persons: dict[int, int] = defaultdict(int)
-    for row in rows:
-        persons[row["municipality_id"]] += 1
+    persons = Counter(row["municipality_id"] for row in rows)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT municipality_id, count(*) FROM {connection.ops.quote_name(spell_table)} "  # noqa: S608
