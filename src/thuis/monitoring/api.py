@@ -47,7 +47,9 @@ class IndicatorCellSerializer(serializers.Serializer):
     """A cell: the breakdown keys (cohort, geslacht, ... or "totaal"), then the figures."""
 
     teller = serializers.IntegerField(allow_null=True, help_text="null als onderdrukt.")
-    noemer = serializers.IntegerField(allow_null=True)
+    noemer = serializers.IntegerField(
+        allow_null=True, help_text="null als onderdrukt (de grootte van een kleine groep)."
+    )
     waarde = serializers.FloatField(
         allow_null=True, help_text="Percentage met één decimaal (of mediaan in dagen)."
     )

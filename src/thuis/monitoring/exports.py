@@ -7,7 +7,9 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-VALUE_COLUMNS = ("teller", "noemer", "waarde", "ondergrens", "bovengrens", "onderdrukt")
+from thuis.core import disclosure
+
+VALUE_COLUMNS = disclosure.VALUE_KEYS
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -21,9 +23,10 @@ def key_columns(cells: Sequence[dict[str, Any]]) -> list[str]:
 
 
 def rows(cells: Sequence[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
+    """Header and rows; a suppressed cell gets no numbers (`disclosure.Published`)."""
     keys = key_columns(cells)
     header = [*keys, *VALUE_COLUMNS]
-    return header, [[c.get(k) for k in header] for c in cells]
+    return header, [[c.get(k) for k in header] for c in disclosure.published(cells)]
 
 
 def _safe(value: Any) -> Any:

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .disclosure import RawCell
+from thuis.core.disclosure import RawCell
+
 from .rules import (
     AGE_MAX,
     AGE_MIN,
@@ -42,6 +43,9 @@ LANGUAGE_COMPONENTS = ("lezen", "luisteren", "schrijven", "spreken")
 NO_PIP = "geen PIP"
 
 RATIO, MEDIAN, SHARE, EXAM, QUOTA, SURVEY = "ratio", "median", "share", "exam", "quota", "survey"
+# Kinds whose teller is a subset of the persons in the noemer: public output protects their
+# complement (noemer − teller) too. A quota's noemer is a target, not persons.
+PERSON_RATIOS = (RATIO, SHARE, EXAM)
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 
 from thuis.accounts import scope
 from thuis.accounts.choices import Role
+from thuis.core import disclosure
 from thuis.core.errors import ValidationFailed
 from thuis.people.models import Municipality
 
-from . import disclosure, indicators
+from . import indicators
 from .models import BenchmarkSet, FactRebuild, HousingQuota, IndicatorSnapshot, PersonFact
 from .rules import FactRow, fact_from_mapping
 
@@ -118,7 +119,7 @@ def _check_per(indicator: indicators.Indicator, per: Sequence[str]) -> None:
         raise ValidationFailed(_("Noem elke uitsplitsing maar één keer."), code="uitsplitsing")
 
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"  # 2: suppressed cells carry no noemer
 CACHE_SECONDS = 24 * 60 * 60
 
 
@@ -145,8 +146,12 @@ def indicator_table(
     k: int | None = None,
     survey: dict[str, Any] | None = None,
     stamp: str | None = None,
+    public: bool = False,
 ) -> dict[str, Any]:
     """`{"code", "peildatum", "k", "cellen"}` with disclosure control applied.
+
+    `public` (the public figures page, council reports, benchmark files) also suppresses
+    small complements (`disclosure.is_primary`).
 
     Raises `indicators.UnknownIndicator` for an unknown code and `ValidationFailed` for a
     breakdown the indicator does not allow. `rows` lets a caller that shows many indicators
@@ -167,10 +172,11 @@ def indicator_table(
             k=k,
             per=per,
             inputs=survey,
+            public=public,
         )
         return {"code": code, "peildatum": peildatum.isoformat(), "k": k, "cellen": cells}
     stamp = facts_stamp(municipalities=targets) if stamp is None else stamp
-    key = table_cache_key(code=code, stamp=stamp, peildatum=peildatum, per=per, k=k)
+    key = table_cache_key(code=code, stamp=stamp, peildatum=peildatum, per=per, k=k, public=public)
     cached = cache.get(key)
     if cached is not None:
         return dict(cached)
@@ -194,6 +200,7 @@ def indicator_table(
             dims=indicators.additive_dims(indicator, per),
             share_dim=indicator.inherent if indicator.kind == indicators.SHARE else None,
             percentage=indicator.percentage and indicator.kind != indicators.QUOTA,
+            complement=public and indicator.kind in indicators.PERSON_RATIOS,
         )
         table = {"code": code, "peildatum": peildatum.isoformat(), "k": k, "cellen": cells}
         cache.set(key, table, CACHE_SECONDS)
@@ -206,8 +213,10 @@ def indicator_table(
 COMPUTE_WAIT_SECONDS = 10
 
 
-def table_cache_key(*, code: str, stamp: str, peildatum: date, per: Sequence[str], k: int) -> str:
-    text = f"{CACHE_VERSION}|{code}|{stamp}|{peildatum}|{','.join(per)}|{k}"
+def table_cache_key(
+    *, code: str, stamp: str, peildatum: date, per: Sequence[str], k: int, public: bool = False
+) -> str:
+    text = f"{CACHE_VERSION}|{code}|{stamp}|{peildatum}|{','.join(per)}|{k}|{public}"
     return "monitoring:" + hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -277,11 +286,24 @@ def dashboard_tables(
             .first()
         )
         if snapshot is not None:
-            return snapshot, True
+            return _published_tables(snapshot), True
     tables = dashboard_tables_compute(
         municipalities=municipalities, peildatum=peildatum, k=k, stamp=stamp
     )
     return tables, False
+
+
+def _published_tables(tables: dict[str, Any]) -> dict[str, Any]:
+    """Snapshot tables as they may be shown (a snapshot stored before suppressed cells lost
+    their noemer is cleaned here)."""
+
+    def clean(table: dict[str, Any]) -> dict[str, Any]:
+        return {**table, "cellen": disclosure.published(table["cellen"])}
+
+    return {
+        "totaal": {code: clean(t) for code, t in tables["totaal"].items()},
+        "geslacht": clean(tables["geslacht"]),
+    }
 
 
 def survey_available() -> bool:
@@ -340,9 +362,10 @@ def survey_cells(
     k: int,
     per: Sequence[str] = (),
     inputs: dict[str, Any] | None = None,
+    public: bool = False,
 ) -> list[dict[str, Any]]:
-    """Survey shares. The surveys app suppresses them already; they are suppressed again here
-    with our k. Empty without the surveys app."""
+    """Survey shares. The surveys app suppresses them already (with the same k); they are
+    checked again here, with the complement for public output. Empty without the surveys app."""
     if inputs is None:
         inputs = survey_inputs(municipalities=municipalities, peildatum=peildatum)
     items = []
@@ -362,24 +385,12 @@ def survey_cells(
     cells = []
     for code, teller, noemer in items:
         keys = {"gemeente": code} if "gemeente" in per else {}
-        if teller is None or noemer is None or noemer < k:
-            cells.append(
-                {
-                    **keys,
-                    "teller": None,
-                    "noemer": noemer,
-                    "waarde": None,
-                    "ondergrens": None,
-                    "bovengrens": None,
-                    "onderdrukt": True,
-                }
-            )
+        teller, noemer = disclosure.protect_ratio(teller, noemer, k=k, complement=public)
+        if teller is None or noemer is None:
+            cells.append(disclosure.Published.suppressed(keys).as_dict())
         else:
-            cells.append(
-                disclosure.publish(
-                    disclosure.RawCell(keys=keys, teller=teller, noemer=noemer), percentage=True
-                )
-            )
+            cell = disclosure.RawCell(keys=keys, teller=teller, noemer=noemer)
+            cells.append(disclosure.publish(cell, percentage=True))
     return cells
 
 
@@ -398,7 +409,9 @@ def benchmarks_for(*, municipalities: Sequence[Municipality]) -> QuerySet[Benchm
 def benchmark_export(
     *, municipality: Municipality, peildatum: date, generated_at: Any, k: int | None = None
 ) -> dict[str, Any]:
-    """Suppressed aggregates of every indicator (no breakdown and per cohort) for a benchmark."""
+    """Suppressed aggregates of every indicator (no breakdown and per cohort) for a benchmark.
+
+    The file leaves the gemeente, so small complements are suppressed too (`public`)."""
     from .services import BENCHMARK_FORMAT
 
     k = disclosure.default_k() if k is None else k
@@ -417,6 +430,7 @@ def benchmark_export(
             rows=rows,
             k=k,
             stamp=stamp,
+            public=True,
         )
         tables[code] = {"per": per, "cellen": table["cellen"]}
     return {

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from thuis.core import disclosure
 from thuis.core.errors import ValidationFailed
 from thuis.people.models import Municipality
 
@@ -72,7 +73,7 @@ def indicator_snapshot_store(
     *, municipality: Municipality, peildatum: date, tables: dict[str, Any], k: int | None = None
 ) -> IndicatorSnapshot:
     """Store the dashboard tables of one gemeente for the current facts version."""
-    from . import disclosure, selectors
+    from . import selectors
 
     k = disclosure.default_k() if k is None else k
     snapshot, _created = IndicatorSnapshot.objects.update_or_create(
@@ -92,7 +93,7 @@ def indicator_snapshot_refresh(
     *, municipality: Municipality, peildatum: date | None = None, k: int | None = None
 ) -> IndicatorSnapshot:
     """Compute and store the published dashboard tables of one gemeente (default: today)."""
-    from . import disclosure, selectors
+    from . import selectors
 
     peildatum = timezone.localdate() if peildatum is None else peildatum
     k = disclosure.default_k() if k is None else k
@@ -191,7 +192,11 @@ def benchmark_import(*, owner: Municipality, by: Any, payload: bytes) -> Benchma
             raise ValidationFailed(_("Indicator %s heeft geen lijst 'cellen'.") % ind_code)
         for cell in cells:
             _check_cell(cell, ind_code)
-            if not cell["onderdrukt"] and isinstance(cell["noemer"], int) and cell["noemer"] < k:
+            if (
+                not cell["onderdrukt"]
+                and isinstance(cell["noemer"], int)
+                and disclosure.is_primary(cell.get("teller"), cell["noemer"], k=k)
+            ):
                 raise ValidationFailed(
                     _("Indicator %s bevat een kleine cel die niet is onderdrukt.") % ind_code
                 )
@@ -205,7 +210,11 @@ def benchmark_import(*, owner: Municipality, by: Any, payload: bytes) -> Benchma
             "source_name": name[:100],
             "generated_at": generated,
             "k": k,
-            "indicators": tables,
+            # Suppressed cells keep no numbers, whatever the sender's version wrote.
+            "indicators": {
+                code: {**table, "cellen": disclosure.published(table["cellen"])}
+                for code, table in tables.items()
+            },
             "imported_by": by if not isinstance(by, str) else None,
         },
     )

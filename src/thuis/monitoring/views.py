@@ -25,10 +25,11 @@ from django.views.decorators.http import require_http_methods
 
 from thuis.accounts import scope
 from thuis.accounts.choices import Role
+from thuis.core import disclosure
 from thuis.core.errors import ThuisError
 from thuis.people.models import Municipality
 
-from . import charts, disclosure, exports, importers, indicators, selectors, services
+from . import charts, exports, importers, indicators, selectors, services
 from .forms import BenchmarkUploadForm, FilterForm, ImportUploadForm
 from .models import ImportBatch, ImportStatus
 
@@ -303,6 +304,7 @@ def public_figures(request: HttpRequest, gemeentecode: str) -> HttpResponse:
             per=per,
             rows=rows,
             stamp=stamp,
+            public=True,
         )
         keys = exports.key_columns(table["cellen"])
         items.append(

@@ -66,10 +66,13 @@ def test_indicator_table_shape_and_suppression(cohort) -> None:
         per=["geslacht", "cohort"],
         k=13,
     )
+    # A cell with noemer < 13 is suppressed; since issue 14 it publishes no noemer either.
+    assert all(c["noemer"] >= 13 for c in small["cellen"] if not c["onderdrukt"])
+    assert any(c["onderdrukt"] for c in small["cellen"])
     assert all(
-        c["onderdrukt"] and c["teller"] is None and c["waarde"] is None
+        c["teller"] is None and c["waarde"] is None and c["noemer"] is None
         for c in small["cellen"]
-        if c["noemer"] < 13
+        if c["onderdrukt"]
     )
 
 
@@ -176,6 +179,31 @@ def test_public_page_without_login(cohort, django_assert_max_num_queries, settin
     assert client.get("/cijfers/0148/").status_code == 404
 
 
+def test_public_page_never_prints_the_size_of_a_suppressed_group(cohort) -> None:
+    """Issue 14: a suppressed row showed its noemer (1 to k-1 persons)."""
+    for month in (1, 2, 3):
+        person = factories.PersonFactory(municipality=cohort, birth_date=date(1990, 1, 1))
+        factories.CaseFactory(person=person, plicht_start=date(2023, month, 1))
+    services.facts_rebuild(municipality=cohort)
+    body = Client().get("/cijfers/0148/").content.decode()
+    rows = [r for r in body.split("<tr") if "onderdrukt (kleine groep)" in r]
+    assert rows, "the 2023 cohort (3 persons) is suppressed"
+    assert all("numeric-column" not in r for r in rows)
+    assert all(">3<" not in r for r in rows)
+
+
+def test_public_tables_protect_small_complements(cohort) -> None:
+    """8 of 12 men work: the 4 who do not are a small group in public output."""
+    args = {"code": "WERK_12M", "municipality": cohort, "peildatum": date(2025, 1, 1)}
+    internal = selectors.indicator_table(**args, per=["geslacht"], k=11)
+    public = selectors.indicator_table(**args, per=["geslacht"], k=11, public=True)
+    shown = {c["geslacht"]: not c["onderdrukt"] for c in internal["cellen"]}
+    assert shown == {"M": True, "V": True, "totaal": True}
+    hidden = {c["geslacht"]: c["onderdrukt"] for c in public["cellen"]}
+    # M by its complement, V because M + V = totaal would give M back
+    assert hidden == {"M": True, "V": True, "totaal": False}
+
+
 def test_benchmark_export_and_import(cohort, other_municipality, make_user, login) -> None:
     client = login(make_user(Role.BELEIDSMEDEWERKER, username="b"))
     exported = client.get(f"/monitor/benchmark/export/?gemeente=0148&peildatum={PEIL}")
@@ -280,7 +308,7 @@ def test_dashboard_page_cache_follows_rebuild_and_survey_answers(cohort, make_us
 
 
 def _key(municipality, per=("geslacht",)) -> str:
-    from thuis.monitoring import disclosure
+    from thuis.core import disclosure
 
     return selectors.table_cache_key(
         code="WERK_12M",

@@ -8,6 +8,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from thuis.core import disclosure
 from thuis.core.errors import ThuisError
 from thuis.monitoring import indicators, selectors
 from thuis.people.models import Municipality
@@ -66,16 +67,11 @@ class Command(BaseCommand):
         )
         for cell in table["cellen"]:
             keys = (
-                ", ".join(
-                    f"{k}={v}"
-                    for k, v in cell.items()
-                    if k
-                    not in {"teller", "noemer", "waarde", "ondergrens", "bovengrens", "onderdrukt"}
-                )
+                ", ".join(f"{k}={v}" for k, v in cell.items() if k not in disclosure.VALUE_KEYS)
                 or "totaal"
             )
             if cell["onderdrukt"]:
-                self.stdout.write(f"  {keys}: onderdrukt (noemer {cell['noemer']})")
+                self.stdout.write(f"  {keys}: onderdrukt")
             else:
                 interval = (
                     f" [{cell['ondergrens']}–{cell['bovengrens']}]"

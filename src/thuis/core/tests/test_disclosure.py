@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from thuis.monitoring.disclosure import TOTAL, RawCell, protect, wilson
+from thuis.core.disclosure import TOTAL, RawCell, protect, wilson
 
 K = 10
 
@@ -98,8 +98,8 @@ def random_tables(draw):
 def test_no_suppressed_cell_can_be_recovered_from_cells_and_totals(data) -> None:
     dims, cells = data
     published = protect(cells, k=K, dims=dims)
-    assert not [c for c in published if c["noemer"] < K and not c["onderdrukt"]]
-    assert all(c["teller"] is None for c in published if c["onderdrukt"])
+    assert not [c for c in published if not c["onderdrukt"] and c["noemer"] < K]
+    assert all(c["teller"] is None and c["noemer"] is None for c in published if c["onderdrukt"])
     assert attack(published, dims) == []
 
 
@@ -124,7 +124,9 @@ def test_primary_and_secondary_in_a_row() -> None:
     assert out["V"] == {
         "geslacht": "V",
         "teller": None,
-        "noemer": 4,
+        # Issue 14: the noemer of a suppressed cell (the size of the small group) is not
+        # published any more; this assertion said 4 before.
+        "noemer": None,
         "waarde": None,
         "ondergrens": None,
         "bovengrens": None,
@@ -192,3 +194,132 @@ def test_k_comes_from_settings(settings) -> None:
     assert out[0]["onderdrukt"] is False
     settings.THUIS_DISCLOSURE_K = 10
     assert protect([RawCell(keys={}, teller=3, noemer=6)], dims=[])[0]["onderdrukt"] is True
+
+
+# --- The one rule, table-tested (issue 14) -----------------------------------------------------
+
+from thuis.core import disclosure  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("n", "small"),
+    [(0, False), (1, True), (K - 1, True), (K, False), (K + 1, False)],
+)
+def test_is_small(n: int, small: bool) -> None:
+    assert disclosure.is_small(n, k=K) is small
+
+
+@pytest.mark.parametrize(
+    ("teller", "noemer", "internal", "public"),
+    [
+        # noemer k-1, k, k+1
+        (0, K - 1, True, True),
+        (5, K, False, True),  # complement k-5 = 5 is small in public output
+        (5, K + 1, False, True),
+        (2, K + 1, False, True),  # complement 9 = k-1
+        (1, K + 1, False, False),  # complement 10 = k
+        # complement 0, 1, k-1, k with a large noemer
+        (40, 40, False, False),
+        (39, 40, False, True),
+        (40 - (K - 1), 40, False, True),
+        (40 - K, 40, False, False),
+        # an empty cell reveals nobody; a teller without a noemer (quota 0) does
+        (0, 0, False, False),
+        (3, 0, True, True),
+        # a median (no teller) only has its noemer
+        (None, K - 1, True, True),
+        (None, K, False, False),
+    ],
+)
+def test_is_primary(teller: int | None, noemer: int, internal: bool, public: bool) -> None:
+    assert disclosure.is_primary(teller, noemer, k=K) is internal
+    assert disclosure.is_primary(teller, noemer, k=K, complement=True) is public
+
+
+def test_complement_is_suppressed_with_secondary_suppression() -> None:
+    cells = [
+        RawCell(keys={"cohort": "2022"}, teller=38, noemer=40),  # complement 2
+        RawCell(keys={"cohort": "2023"}, teller=20, noemer=50),
+        RawCell(keys={"cohort": "2024"}, teller=30, noemer=60),
+    ]
+    internal = {c["cohort"]: c for c in protect(cells, k=K, dims=["cohort"])}
+    assert not any(c["onderdrukt"] for c in internal.values())
+    public = {c["cohort"]: c for c in protect(cells, k=K, dims=["cohort"], complement=True)}
+    assert public["2022"]["onderdrukt"] is True
+    # the total minus the visible cells would give 2022 back: a second cell goes too
+    assert sum(c["onderdrukt"] for c in public.values()) == 2
+    assert public[TOTAL]["onderdrukt"] is False
+    assert attack(list(public.values()), ["cohort"]) == []
+
+
+def test_rows_and_columns_need_secondary_suppression() -> None:
+    cells = [
+        RawCell(keys={"a": a, "b": b}, teller=t, noemer=n)
+        for a, b, t, n in (
+            ("a0", "b0", 1, 3),  # small
+            ("a0", "b1", 10, 20),
+            ("a1", "b0", 10, 30),
+            ("a1", "b1", 10, 40),
+        )
+    ]
+    published = protect(cells, k=K, dims=["a", "b"])
+    hidden = {(c["a"], c["b"]) for c in published if c["onderdrukt"]}
+    assert ("a0", "b0") in hidden
+    # its row and its column each lose another cell
+    assert {("a0", "b1"), ("a0", TOTAL)} & hidden
+    assert {("a1", "b0"), (TOTAL, "b0")} & hidden
+    assert attack(published, ["a", "b"]) == []
+
+
+def test_a_published_cell_never_carries_the_numbers_of_a_suppressed_one() -> None:
+    with pytest.raises(ValueError, match="no numbers"):
+        disclosure.Published(keys={}, teller=None, noemer=4, waarde=None, onderdrukt=True)
+    stored = {"cohort": "2022", "teller": None, "noemer": 4, "waarde": None, "onderdrukt": True}
+    assert disclosure.published([stored]) == [
+        {
+            "cohort": "2022",
+            "teller": None,
+            "noemer": None,
+            "waarde": None,
+            "ondergrens": None,
+            "bovengrens": None,
+            "onderdrukt": True,
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    ("teller", "noemer", "complement", "expected"),
+    [
+        (5, 20, False, (5, 20)),
+        (5, K - 1, False, (None, None)),
+        (18, 20, False, (18, 20)),
+        (18, 20, True, (None, None)),
+        (None, 20, False, (None, None)),
+    ],
+)
+def test_protect_ratio(teller, noemer, complement, expected) -> None:
+    assert disclosure.protect_ratio(teller, noemer, k=K, complement=complement) == expected
+
+
+@pytest.mark.parametrize(
+    ("values", "texts", "total"),
+    [
+        ([40, 3], ["x", "<10"], "43"),
+        ([40, 30, 3], ["40", "x", "<10"], "73"),
+        ([40, 3, 4], ["40", "<10", "<10"], "47"),
+        ([40, 0], ["40", "0"], "40"),
+        ([3, 0], ["<10", "0"], "<10"),
+        ([K - 1, K, K + 1], ["<10", "x", "11"], "30"),
+        ([10, 12], ["10", "12"], "22"),
+    ],
+)
+def test_count_texts(values: list[int], texts: list[str], total: str) -> None:
+    assert disclosure.count_texts(values, k=K) == (texts, total)
+
+
+def test_k_is_one_setting(settings) -> None:
+    settings.THUIS_DISCLOSURE_K = 5
+    assert disclosure.default_k() == 5
+    assert disclosure.count_cell(4) == "<5"
+    assert disclosure.count_cell(5) == "5"
