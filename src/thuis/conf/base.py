@@ -286,7 +286,8 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[attr-defined
     }
 )
 
-# Monitoring (issue 6): small-cell threshold k, the public figures page, the nightly fact rebuild.
+# The one small-cell threshold k of every published count (thuis.core.disclosure), the public
+# figures page, the nightly fact rebuild.
 THUIS_DISCLOSURE_K = env_int("THUIS_DISCLOSURE_K", 10)
 THUIS_PUBLIC_FIGURES = env_bool("THUIS_PUBLIC_FIGURES", True)
 # Fact rebuild on PostgreSQL: set-based in SQL (all gemeenten in one pass) and, in parallel, the
@@ -297,9 +298,6 @@ CELERY_BEAT_SCHEDULE["rebuild-facts"] = {
     "task": "thuis.monitoring.rebuild_facts",
     "schedule": 24 * 60 * 60,
 }
-
-# Surveys (docs/configuration.md): small-cell threshold k for every survey results cell.
-THUIS_SURVEY_SUPPRESSION_K = env_int("THUIS_SURVEY_SUPPRESSION_K", 10)
 
 # Policy (issue 8): the gemeente's name and logo on reports and council documents.
 THUIS_GEMEENTE_NAAM = env_str("THUIS_GEMEENTE_NAAM", "")

@@ -2,7 +2,7 @@
 
 Finance figures are for beleidsmedewerkers and beheerders of their own municipalities. Nothing
 here returns a person: commitments come from counts of open cases, and counts shown on a screen
-are suppressed below the small-cell threshold (SECURITY.md G21).
+go through the disclosure layer (`thuis.core.disclosure`, SECURITY.md G21).
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 from django.http import Http404
 
 from thuis.accounts import scope
 from thuis.accounts.choices import Role
+from thuis.core import disclosure
 from thuis.core.errors import ValidationFailed
 from thuis.people.models import Municipality, MunicipalityPopulation
 
@@ -33,16 +33,6 @@ FINANCE_ROLES = {Role.BELEIDSMEDEWERKER, Role.BEHEERDER}
 def sees_finance(user: Any) -> bool:
     """Budgets, costs and forecasts: beleidsmedewerker and beheerder only."""
     return scope.active_user(user) and user.role in FINANCE_ROLES
-
-
-def small_cell_threshold() -> int:
-    return int(getattr(settings, "THUIS_DISCLOSURE_K", 10))
-
-
-def suppress(n: int) -> str:
-    """A count cell: 0 < n < k is shown as '<k' (SECURITY.md G21)."""
-    k = small_cell_threshold()
-    return f"<{k}" if 0 < n < k else str(n)
 
 
 # --------------------------------------------------------------------------------------------
@@ -264,18 +254,12 @@ def running_cases_summary(*, municipality: Municipality) -> list[dict[str, str]]
     totals: dict[str, int] = defaultdict(int)
     for (doelgroep, _start), n in running_cases(municipality=municipality).items():
         totals[doelgroep] += n
+    texts, total = disclosure.count_texts([totals.get(value, 0) for value, _ in Doelgroep.choices])
     cells = [
-        {"doelgroep": str(label), "count": suppress(totals.get(value, 0))}
-        for value, label in Doelgroep.choices
+        {"doelgroep": str(label), "count": text}
+        for (_value, label), text in zip(Doelgroep.choices, texts, strict=True)
     ]
-    values = [totals.get(value, 0) for value, _ in Doelgroep.choices]
-    hidden = [i for i, c in enumerate(cells) if c["count"].startswith("<")]
-    # Secondary suppression: with one hidden cell the total would reveal it; hide another.
-    if len(hidden) == 1:
-        others = [(v, i) for i, v in enumerate(values) if i not in hidden and v > 0]
-        if others:
-            cells[min(others)[1]]["count"] = "x"
-    cells.append({"doelgroep": "Totaal", "count": suppress(sum(values))})
+    cells.append({"doelgroep": "Totaal", "count": total})
     return cells
 
 
@@ -635,16 +619,16 @@ def route_mix_cells(*, counts: dict[str, int]) -> list[dict[str, str]]:
     mix = rules.route_mix(counts)
     if mix is None:
         return []
-    k = small_cell_threshold()
     ns = [counts.get(value, 0) for value in Leerroute.values]
-    hidden = {i for i, n in enumerate(ns) if 0 < n < k}
-    if len(hidden) == 1:
-        others = sorted((n, i) for i, n in enumerate(ns) if i not in hidden and n)
-        hidden |= {i for _, i in others[:1]}
+    states = disclosure.protect_counts([ns], with_row_totals=True).cells[0]
     return [
         {
             "route": str(label),
-            "share": "x" if i in hidden else f"{share}%".replace(".", ","),
+            "share": (
+                disclosure.SECONDARY_TEXT
+                if state != disclosure.SHOWN
+                else f"{share}%".replace(".", ",")
+            ),
         }
-        for i, ((_, label), share) in enumerate(zip(Leerroute.choices, mix, strict=True))
+        for (_, label), share, state in zip(Leerroute.choices, mix, states, strict=True)
     ]

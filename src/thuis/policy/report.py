@@ -16,6 +16,8 @@ from typing import Any
 
 from django.conf import settings
 
+from thuis.core import disclosure
+
 from . import charts, rules
 from .choices import ActionStatus, Comparison, CouncilDocument
 from .models import Action, AttentionPoint, Goal, Report, Theme
@@ -211,17 +213,14 @@ def section_terugblik(report: Report, peildatum: date, sources: Sources) -> dict
             }
         )
     cases = sources.cases_per_status(municipality=report.municipality)
-    k = _k()
     trajecten = None
     if cases is not None:
-        values = [int(c["aantal"]) for c in cases]
-        texts = rules.suppress_counts(values, k=k)
-        total = sum(values)
+        texts, total = disclosure.count_texts([int(c["aantal"]) for c in cases])
         trajecten = {
             "rijen": [
                 {"status": c["status"], "aantal": t} for c, t in zip(cases, texts, strict=True)
             ],
-            "totaal": f"<{k}" if 0 < total < k else str(total),
+            "totaal": total,
         }
     return {
         "beschikbaar": True,
@@ -333,7 +332,7 @@ def section_cijfers(
                 "per": per,
                 "peildatum": table.get("peildatum", peildatum.isoformat()),
                 "peildatum_tekst": rules.nl_date(table.get("peildatum", peildatum.isoformat())),
-                "k": table.get("k", _k()),
+                "k": table.get("k", disclosure.default_k()),
                 "leeg": not rows,
                 "rijen": rows,
                 "doel": target,
@@ -352,7 +351,7 @@ def section_cijfers(
         "beschikbaar": any_available,
         "melding": "" if any_available else NOT_AVAILABLE,
         "indicatoren": items,
-        "k": _k(),
+        "k": disclosure.default_k(),
     }
 
 
@@ -409,10 +408,6 @@ def _eur(value: Any) -> str:
         return str(value)
     sign = "-" if amount < 0 else ""
     return f"{sign}€ {abs(amount):,.0f}".replace(",", ".")
-
-
-def _k() -> int:
-    return int(getattr(settings, "THUIS_DISCLOSURE_K", 10))
 
 
 def attention_points(report: Report) -> list[dict[str, Any]]:

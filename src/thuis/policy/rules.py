@@ -7,13 +7,13 @@ so a suppressed cell never takes part in a suggestion: it has no value to compar
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-Z_95 = 1.959963984540054
+from thuis.core import disclosure
+
 GTE, LTE = "gte", "lte"
 # Thresholds for suggestions (our choice; the beleidsmedewerker edits or removes suggestions).
 LOW_NETWORK_THRESHOLD = 50.0  # % with a supporting social network below this: attention point
@@ -50,16 +50,12 @@ def nl_percent(value: float | Decimal | None, decimals: int = 1) -> str:
     return f"{nl_number(value, decimals)}%" if value is not None else ""
 
 
-def wilson(teller: int, noemer: int, z: float = Z_95) -> tuple[float, float]:
-    """95% Wilson score interval in percent (0..100)."""
+def wilson(teller: int, noemer: int) -> tuple[float, float]:
+    """95% Wilson score interval in percent (0..100), from the disclosure layer."""
     if noemer <= 0 or teller < 0 or teller > noemer:
         raise ValueError("need 0 <= teller <= noemer and noemer > 0")
-    p = teller / noemer
-    z2 = z * z
-    denom = 1 + z2 / noemer
-    centre = (p + z2 / (2 * noemer)) / denom
-    half = z * math.sqrt(p * (1 - p) / noemer + z2 / (4 * noemer * noemer)) / denom
-    return round(100 * max(0.0, centre - half), 1), round(100 * min(1.0, centre + half), 1)
+    low, high = disclosure.wilson(teller, noemer)
+    return round(100 * low, 1), round(100 * high, 1)
 
 
 def intervals_overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
@@ -187,7 +183,8 @@ def low_social_network(
     threshold: float = LOW_NETWORK_THRESHOLD,
 ) -> Suggestion | None:
     """Fewer than `threshold` % say they have a supporting network (visible counts only)."""
-    if numerator is None or denominator is None or denominator < k or denominator == 0:
+    numerator, denominator = disclosure.protect_ratio(numerator, denominator, k=k)
+    if numerator is None or denominator is None or not denominator:
         return None
     share = 100 * numerator / denominator
     if share >= threshold:
@@ -217,7 +214,8 @@ def volunteer_dependence(
     threshold: float = VOLUNTEER_DEPENDENCE_THRESHOLD,
 ) -> Suggestion | None:
     """At least `threshold` % of persons with support lean only on volunteers/professionals."""
-    if dependent is None or total is None or total < k or total == 0:
+    dependent, total = disclosure.protect_ratio(dependent, total, k=k)
+    if dependent is None or total is None or not total:
         return None
     share = 100 * dependent / total
     if share < threshold:
@@ -262,18 +260,6 @@ def nl_date(iso: str | None) -> str:
         return ""
     year, month, day = (int(p) for p in iso[:10].split("-"))
     return f"{day} {MONTHS_NL[month - 1]} {year}"
-
-
-def suppress_counts(values: Sequence[int], *, k: int) -> list[str]:
-    """Counts of one table row as text: 0 < n < k hidden as '<k'; with exactly one hidden cell
-    the smallest other non-zero cell is hidden too ('x'), so the total does not reveal it."""
-    cells = [f"<{k}" if 0 < v < k else str(v) for v in values]
-    hidden = [i for i, v in enumerate(values) if 0 < v < k]
-    if len(hidden) == 1:
-        others = [(v, i) for i, v in enumerate(values) if i not in hidden and v > 0]
-        if others:
-            cells[min(others)[1]] = "x"
-    return cells
 
 
 def action_dates_problem(

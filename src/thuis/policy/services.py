@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
+from thuis.core import disclosure
 from thuis.core.errors import ConflictError, NotAllowed, ValidationFailed
 from thuis.partners.models import Organisation
 from thuis.people.models import Municipality
@@ -228,7 +229,7 @@ def report_save(*, report: Report, by: Any) -> Report:
 def suggestions(*, report: Report, peildatum: date, sources: Sources) -> list[rules.Suggestion]:
     """Attention points that the data suggest (pure rules over suppressed aggregates)."""
     found: list[rules.Suggestion] = []
-    k = report_builder._k()
+    k = disclosure.default_k()
     for fig in report_builder.figures_of(report):
         if "geslacht" not in fig["per"]:
             continue

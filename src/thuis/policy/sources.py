@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from django.apps import apps
 from django.db.models import Count, Q
 
+from thuis.core import disclosure
 from thuis.people.models import Municipality
 
 logger = logging.getLogger(__name__)
@@ -98,8 +99,9 @@ class LiveSources:
         except GUARDED:
             return None
         try:
+            # A report is published (council, website): public disclosure control.
             result: dict[str, Any] = indicator_table(
-                code=code, municipality=municipality, peildatum=peildatum, per=per
+                code=code, municipality=municipality, peildatum=peildatum, per=per, public=True
             )
         except (KeyError, ValueError) as exc:  # unknown indicator or breakdown
             logger.warning("Indicator %s niet beschikbaar: %s", code, type(exc).__name__)
@@ -193,11 +195,11 @@ class LiveSources:
         if not _installed("thuis.surveys"):
             return None
         try:
-            from thuis.surveys.selectors import indicator_inputs, suppression_k
+            from thuis.surveys.selectors import indicator_inputs
         except GUARDED:
             return None
         items = indicator_inputs(municipality=municipality, period=(start, end))
-        k = suppression_k()
+        k = disclosure.default_k()
         return [
             {
                 "code": code,

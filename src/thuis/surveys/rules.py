@@ -11,9 +11,10 @@ import hmac
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+
+from thuis.core import disclosure
 
 # ---------------------------------------------------------------- expressions (XLSForm XPath)
 
@@ -295,84 +296,14 @@ def meets_constraint(expression: str, *, value: Any, answers: Mapping[str, Any])
 
 
 # ---------------------------------------------------------------- disclosure control
-
-SHOWN, PRIMARY, SECONDARY = "shown", "primary", "secondary"
-
-
-@dataclass
-class Protection:
-    """Which cells of a count table may be shown (SECURITY.md G21)."""
-
-    cells: list[list[str]]
-    row_totals: list[str] = field(default_factory=list)
-    col_totals: list[str] = field(default_factory=list)
-
-
-def _primary(n: int, k: int) -> str:
-    return PRIMARY if 0 < n < k else SHOWN
-
-
-def protect_table(
-    counts: Sequence[Sequence[int]],
-    *,
-    k: int,
-    with_row_totals: bool = True,
-    with_col_totals: bool = False,
-) -> Protection:
-    """Primary suppression of every cell with 0 < n < k, then secondary suppression.
-
-    A shown total with exactly one hidden cell in its row (or column) would reveal that cell,
-    so another cell (the smallest non-zero one) or, failing that, the total is hidden too.
-    Repeats until no row or column gives a hidden cell away.
-    """
-    rows = [list(r) for r in counts]
-    width = max((len(r) for r in rows), default=0)
-    for r in rows:
-        r.extend([0] * (width - len(r)))
-    cells = [[_primary(n, k) for n in r] for r in rows]
-    row_t = [_primary(sum(r), k) for r in rows] if with_row_totals else []
-    col_t = [_primary(sum(r[j] for r in rows), k) for j in range(width)] if with_col_totals else []
-
-    def fix(line: list[tuple[int, int]], total_state: str) -> str:
-        """line: (i, j) coordinates. Returns the (possibly hidden) total state."""
-        if total_state != SHOWN:
-            return total_state
-        hidden = [(i, j) for i, j in line if cells[i][j] != SHOWN]
-        if len(hidden) != 1:
-            return total_state
-        candidates = [
-            (rows[i][j], i, j) for i, j in line if cells[i][j] == SHOWN and rows[i][j] > 0
-        ]
-        if candidates:
-            _, i, j = min(candidates)
-            cells[i][j] = SECONDARY
-            return total_state
-        return SECONDARY
-
-    changed = True
-    while changed:
-        before = ([list(c) for c in cells], list(row_t), list(col_t))
-        if with_row_totals:
-            for i in range(len(rows)):
-                row_t[i] = fix([(i, j) for j in range(width)], row_t[i])
-        if with_col_totals:
-            for j in range(width):
-                col_t[j] = fix([(i, j) for i in range(len(rows))], col_t[j])
-        changed = before != (cells, row_t, col_t)
-    return Protection(cells=cells, row_totals=row_t, col_totals=col_t)
-
-
-def cell_text(n: int, state: str, *, k: int) -> str:
-    if state == PRIMARY:
-        return f"<{k}"
-    if state == SECONDARY:
-        return "x"
-    return str(n)
+# Suppression itself is `thuis.core.disclosure` (one k for all of Thuis); this is survey display.
 
 
 def percentage_text(n: int, total: int, state: str, total_state: str) -> str:
-    if state != SHOWN or total_state != SHOWN or total == 0:
-        return "–" if total == 0 and state == SHOWN else ""
+    """The share of a count in its base, only when both may be shown."""
+    shown = disclosure.SHOWN
+    if state != shown or total_state != shown or total == 0:
+        return "–" if total == 0 and state == shown else ""
     return f"{round(100 * n / total)}%"
 
 

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 
 from thuis.accounts import scope
 from thuis.accounts.choices import Role
+from thuis.core import disclosure
 from thuis.people.models import Municipality
 
 from . import rules
@@ -34,10 +34,6 @@ from .models import (
     Survey,
     SurveyVersion,
 )
-
-
-def suppression_k() -> int:
-    return int(getattr(settings, "THUIS_SURVEY_SUPPRESSION_K", 10))
 
 
 def is_policy_staff(user: Any) -> bool:
@@ -197,27 +193,26 @@ def _label(labels: dict[str, str], lang: str, fallback: str) -> str:
 
 
 def _n_cell(n: int, k: int) -> ResultCell:
-    state = rules._primary(n, k)
-    return ResultCell(text=rules.cell_text(n, state, k=k), hidden=state != rules.SHOWN)
+    return ResultCell(text=disclosure.count_cell(n, k=k), hidden=disclosure.is_small(n, k=k))
 
 
 def _choice_rows(
     labels: list[str], counts: list[list[int]], totals: list[int], k: int
 ) -> list[ResultRow]:
     """One table: rows with counts per column; each row total is the base of the percentage."""
-    protection = rules.protect_table(counts, k=k, with_row_totals=True)
+    protection = disclosure.protect_counts(counts, k=k, with_row_totals=True)
     rows = []
     for i, label in enumerate(labels):
         total_state = protection.row_totals[i]
         cells = []
         for j, n in enumerate(counts[i]):
             state = protection.cells[i][j]
-            shown = state == rules.SHOWN and total_state == rules.SHOWN and totals[i] > 0
+            shown = state == disclosure.SHOWN and total_state == disclosure.SHOWN and totals[i] > 0
             cells.append(
                 ResultCell(
-                    text=rules.cell_text(n, state, k=k),
+                    text=disclosure.count_text(n, state, k=k),
                     percentage=rules.percentage_text(n, totals[i], state, total_state),
-                    hidden=state != rules.SHOWN,
+                    hidden=state != disclosure.SHOWN,
                     share=(n / totals[i]) if shown else 0.0,
                 )
             )
@@ -226,8 +221,8 @@ def _choice_rows(
                 label=label,
                 cells=cells,
                 total=ResultCell(
-                    text=rules.cell_text(totals[i], total_state, k=k),
-                    hidden=total_state != rules.SHOWN,
+                    text=disclosure.count_text(totals[i], total_state, k=k),
+                    hidden=total_state != disclosure.SHOWN,
                 ),
             )
         )
@@ -236,7 +231,7 @@ def _choice_rows(
 
 def version_results(*, version: SurveyVersion, language: str = "nl") -> dict[str, Any]:
     """Per-question tables with suppression (k) on every cell: counts, percentages and n."""
-    k = suppression_k()
+    k = disclosure.default_k()
     lang = language if language in version.languages else version.default_language
     questions = list(version.questions.order_by("order"))
     choices: dict[str, list[tuple[str, str]]] = {}
@@ -289,7 +284,7 @@ def version_results(*, version: SurveyVersion, language: str = "nl") -> dict[str
         elif q.type in {QuestionType.NUMBER, QuestionType.DECIMAL}:
             result.kind = "number"
             numbers = [float(v) for v in values if isinstance(v, int | float)]
-            if len(numbers) >= k:
+            if numbers and not disclosure.is_small(len(numbers), k=k):
                 result.stats = [
                     ("Gemiddelde", f"{statistics.fmean(numbers):.1f}".replace(".", ",")),
                     ("Mediaan", f"{statistics.median(numbers):.1f}".replace(".", ",")),
@@ -322,7 +317,7 @@ def wave_comparison(*, survey: Survey, language: str = "nl") -> dict[str, Any]:
     Columns are waves; each column's n is its base. Suppression runs over the whole table with
     column totals, so no hidden cell can be recovered from a wave's total.
     """
-    k = suppression_k()
+    k = disclosure.default_k()
     versions = list(survey.versions.order_by("number"))
     latest = versions[-1] if versions else None
     if latest is None:
@@ -359,7 +354,9 @@ def wave_comparison(*, survey: Survey, language: str = "nl") -> dict[str, Any]:
             totals.append(bases.get((v.pk, vq.pk), 0) if vq is not None else 0)
             for i, (name, _label_text) in enumerate(options):
                 matrix[i][j] = counter.get(name, 0)
-        protection = rules.protect_table(matrix, k=k, with_row_totals=False, with_col_totals=True)
+        protection = disclosure.protect_counts(
+            matrix, k=k, with_row_totals=False, with_col_totals=True
+        )
         rows = []
         for i, (_name, label) in enumerate(options):
             cells = []
@@ -367,18 +364,18 @@ def wave_comparison(*, survey: Survey, language: str = "nl") -> dict[str, Any]:
                 state, total_state = protection.cells[i][j], protection.col_totals[j]
                 cells.append(
                     ResultCell(
-                        text=rules.cell_text(matrix[i][j], state, k=k),
+                        text=disclosure.count_text(matrix[i][j], state, k=k),
                         percentage=rules.percentage_text(
                             matrix[i][j], totals[j], state, total_state
                         ),
-                        hidden=state != rules.SHOWN,
+                        hidden=state != disclosure.SHOWN,
                     )
                 )
             rows.append(ResultRow(label=label, cells=cells))
         total_cells = [
             ResultCell(
-                text=rules.cell_text(totals[j], protection.col_totals[j], k=k),
-                hidden=protection.col_totals[j] != rules.SHOWN,
+                text=disclosure.count_text(totals[j], protection.col_totals[j], k=k),
+                hidden=protection.col_totals[j] != disclosure.SHOWN,
             )
             for j in range(len(versions))
         ]
@@ -441,7 +438,7 @@ def indicator_inputs(
     is suppressed below k, and a numerator is hidden when the complement would reveal a small
     cell (secondary suppression).
     """
-    k = suppression_k()
+    k = disclosure.default_k()
     start, end = period
     base = Answer.objects.filter(
         response__version__survey__municipality=municipality,
@@ -454,11 +451,11 @@ def indicator_inputs(
         values = list(base.filter(question__name=name).values_list("value", flat=True))
         yes = sum(1 for v in values if v in positive)
         no = len(values) - yes
-        protection = rules.protect_table([[yes, no]], k=k, with_row_totals=True)
+        protection = disclosure.protect_counts([[yes, no]], k=k, with_row_totals=True)
         total_state = protection.row_totals[0]
         yes_state = protection.cells[0][0]
-        denominator = len(values) if total_state == rules.SHOWN else None
-        numerator = yes if yes_state == rules.SHOWN and denominator is not None else None
+        denominator = len(values) if total_state == disclosure.SHOWN else None
+        numerator = yes if yes_state == disclosure.SHOWN and denominator is not None else None
         share = (yes / len(values)) if numerator is not None and len(values) else None
         display = (
             f"{round(100 * share)}% ({numerator} van {denominator})"
@@ -537,6 +534,6 @@ def advice_get_for_user(*, user: Any, advice_id: int) -> Advice:
 
 def response_counts(*, version: SurveyVersion) -> dict[str, ResultCell]:
     """Responses per mode for staff screens (suppressed)."""
-    k = suppression_k()
+    k = disclosure.default_k()
     counts = dict(version.responses.values_list("mode").annotate(n=Count("id")))
     return {str(mode.label): _n_cell(counts.get(mode.value, 0), k) for mode in ResponseMode}

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thuis.accounts import scope
+from thuis.core import disclosure
 from thuis.core.errors import ThuisError
 from thuis.people import selectors as people_selectors
 
@@ -70,9 +71,8 @@ def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
 def survey_list(request: HttpRequest) -> HttpResponse:
     _policy(request)
     surveys = list(selectors.survey_list_for_user(user=request.user))
-    k = selectors.suppression_k()
     for s in surveys:
-        s.responses_text = selectors._n_cell(s.response_count, k).text
+        s.responses_text = disclosure.count_cell(s.response_count)
     return render(request, "surveys/survey_list.html", {"surveys": surveys})
 
 

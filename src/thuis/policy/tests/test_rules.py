@@ -150,21 +150,6 @@ def test_action_progress() -> None:
     assert rules.action_progress([])["done_pct"] == 0
 
 
-@pytest.mark.parametrize(
-    ("values", "expected"),
-    [
-        ([40, 3], ["x", "<10"]),
-        ([40, 30, 3], ["40", "x", "<10"]),
-        ([40, 3, 4], ["40", "<10", "<10"]),
-        ([40, 0], ["40", "0"]),
-        ([3, 0], ["<10", "0"]),
-        ([10, 12], ["10", "12"]),
-    ],
-)
-def test_suppress_counts(values: list[int], expected: list[str]) -> None:
-    assert rules.suppress_counts(values, k=10) == expected
-
-
 TODAY = date(2024, 2, 1)
 
 
