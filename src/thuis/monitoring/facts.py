@@ -190,6 +190,7 @@ def _fact_row(
         termijn_end=_termijn_end(case, first_pip, months),
         plicht_end_date=case["plicht_end_date"],
         plicht_end_reason=case["plicht_end_reason"] or "",
+        regime=case["regime"],
     )
     values = {k: v for k, v in fact.__dict__.items() if k != "municipality"}
     return {

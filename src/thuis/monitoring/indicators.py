@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from thuis.cases.choices import Regime
 from thuis.core.disclosure import RawCell
 
 from .rules import (
@@ -41,6 +42,13 @@ LEERROUTES = ("B1", "onderwijs", "Z")
 EXAM_COMPONENTS = ("lezen", "luisteren", "schrijven", "spreken", "knm")
 LANGUAGE_COMPONENTS = ("lezen", "luisteren", "schrijven", "spreken")
 NO_PIP = "geen PIP"
+# Brede intake and PIP exist only under the Wet inburgering 2021 (Wi2021 art. 14 and 15); a
+# Wi2013 case never has them, so indicators about them leave Wi2013 out.
+WI2021_ONLY = (Regime.WI2013.value,)
+WI2021_ONLY_TEXT = (
+    " Alleen trajecten onder de Wet inburgering 2021: onder de Wet inburgering 2013 bestaan "
+    "brede intake en PIP niet, die trajecten tellen niet mee."
+)
 
 RATIO, MEDIAN, SHARE, EXAM, QUOTA, SURVEY = "ratio", "median", "share", "exam", "quota", "survey"
 # Kinds whose teller is a subset of the persons in the noemer: public output protects their
@@ -78,6 +86,13 @@ class Indicator:
     duration: Callable[[FactRow, date], int | None] | None = field(default=None, repr=False)
     cohort: Callable[[FactRow], str] | None = field(default=None, repr=False)
     survey_code: str = ""
+    # Regimes under which the subject does not exist (no brede intake or PIP under Wi2013):
+    # their cases are in neither teller nor noemer.
+    excluded_regimes: tuple[str, ...] = ()
+
+    def measures(self, row: FactRow) -> bool:
+        """The row belongs to the population this indicator can measure at all."""
+        return row.regime not in self.excluded_regimes
 
     @property
     def percentage(self) -> bool:
@@ -366,9 +381,9 @@ def _catalogue() -> dict[str, Indicator]:
             code="INTAKE_GESTART",
             name="Brede intake gestart",
             definition="Personen met een inburgeringsplicht die vóór of op de peildatum begon, "
-            "van wie de brede intake op de peildatum is gestart.",
+            "van wie de brede intake op de peildatum is gestart." + WI2021_ONLY_TEXT,
             numerator="personen met een gestarte brede intake",
-            denominator="personen met start plicht op of vóór de peildatum",
+            denominator="personen (Wi2021) met start plicht op of vóór de peildatum",
             unit="%",
             breakdowns=ALL_BREAKDOWNS,
             source="Thuis; definitie naar CBS SWI hoofdstuk 5",
@@ -389,9 +404,10 @@ def _catalogue() -> dict[str, Indicator]:
             ),
             population=lambda r, p: r.plicht_start <= p,
             numerator_test=lambda r, p: _on_or_before(r.intake_start, p),
+            excluded_regimes=WI2021_ONLY,
         )
     )
-    for code, name, start, end, start_label, end_label in (
+    for code, name, start, end, start_label, end_label, excluded in (
         (
             "DOORLOOP_PLICHT_INTAKE",
             "Doorlooptijd start plicht tot brede intake",
@@ -399,6 +415,7 @@ def _catalogue() -> dict[str, Indicator]:
             "intake_start",
             "start plicht",
             "start brede intake",
+            WI2021_ONLY,
         ),
         (
             "DOORLOOP_INTAKE_PIP",
@@ -407,6 +424,7 @@ def _catalogue() -> dict[str, Indicator]:
             "first_pip_date",
             "start brede intake",
             "dagtekening eerste PIP",
+            WI2021_ONLY,
         ),
         (
             "DOORLOOP_PLICHT_PIP",
@@ -415,6 +433,7 @@ def _catalogue() -> dict[str, Indicator]:
             "first_pip_date",
             "start plicht",
             "dagtekening eerste PIP",
+            WI2021_ONLY,
         ),
         (
             "DOORLOOP_KOPPELING_VESTIGING",
@@ -423,6 +442,7 @@ def _catalogue() -> dict[str, Indicator]:
             "vestiging_date",
             "koppeling (COA)",
             "vestiging (BRP)",
+            (),
         ),
     ):
         items.append(
@@ -430,7 +450,8 @@ def _catalogue() -> dict[str, Indicator]:
                 code=code,
                 name=name,
                 definition=f"Mediaan van het aantal dagen van {start_label} tot {end_label}, voor "
-                "personen bij wie beide datums op of vóór de peildatum liggen.",
+                "personen bij wie beide datums op of vóór de peildatum liggen."
+                + (WI2021_ONLY_TEXT if excluded else ""),
                 numerator=f"mediaan dagen {start_label} → {end_label}",
                 denominator="personen met beide datums",
                 unit="dagen",
@@ -439,6 +460,7 @@ def _catalogue() -> dict[str, Indicator]:
                 kind=MEDIAN,
                 group="Doorlooptijden",
                 duration=_duration(start, end),
+                excluded_regimes=excluded,
             )
         )
     items.append(
@@ -449,7 +471,8 @@ def _catalogue() -> dict[str, Indicator]:
             "kennisgeving van DUO of de vestiging, de laatste van de twee; Wi2021 art. 15) op of "
             "vóór de peildatum ligt, of die al een PIP hebben. Telt mee als de eerste PIP een "
             "dagtekening heeft op of vóór die uiterste datum. Zonder bekende kennisgeving "
-            "(gemigreerde trajecten) telt de start van de plicht als kennisgeving.",
+            "(gemigreerde trajecten) telt de start van de plicht als kennisgeving."
+            + WI2021_ONLY_TEXT,
             numerator="personen met eerste PIP op of vóór de uiterste datum",
             denominator="personen met uiterste datum of PIP op of vóór de peildatum",
             unit="%",
@@ -465,6 +488,7 @@ def _catalogue() -> dict[str, Indicator]:
                 and r.pip_deadline is not None
                 and r.first_pip_date <= min(r.pip_deadline, p)
             ),
+            excluded_regimes=WI2021_ONLY,
         )
     )
     items.append(
@@ -472,7 +496,7 @@ def _catalogue() -> dict[str, Indicator]:
             code="LEERROUTE_MIX",
             name="Verdeling over de leerroutes",
             definition="Aandeel per leerroute (laatste versie van de PIP) onder personen met een "
-            "PIP op of vóór de peildatum.",
+            "PIP op of vóór de peildatum." + WI2021_ONLY_TEXT,
             numerator="personen in de leerroute",
             denominator="personen met een PIP",
             unit="%",
@@ -482,6 +506,7 @@ def _catalogue() -> dict[str, Indicator]:
             group="Leerroutes en examens",
             inherent="leerroute",
             population=lambda r, p: bool(r.leerroute) and _on_or_before(r.first_pip_date, p),
+            excluded_regimes=WI2021_ONLY,
         )
     )
     items.append(
@@ -625,7 +650,10 @@ def compute(
     per: Sequence[str],
     quotas: Mapping[tuple[str, str], int] | None = None,
 ) -> list[RawCell]:
-    """Raw cells (before disclosure control) of an indicator over fact rows."""
+    """Raw cells (before disclosure control) of an indicator over fact rows, of the regimes
+    under which its subject exists (`Indicator.excluded_regimes`)."""
+    if indicator.excluded_regimes:
+        rows = [r for r in rows if indicator.measures(r)]
     if indicator.kind == RATIO:
         return _ratio(indicator, rows, peildatum, per)
     if indicator.kind == MEDIAN:

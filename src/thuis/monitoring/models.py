@@ -51,6 +51,8 @@ class PersonFact(models.Model):
     covered_months = models.JSONField(default=dict)
     # A WERK/STAGE/VRIJWILLIGERSWERK spell covers vestiging + 6 months (None: no vestiging).
     participatie_6m_vestiging = models.BooleanField(null=True)
+    # The law the case falls under: brede intake and PIP exist only under Wi2021.
+    regime = models.CharField(max_length=8, blank=True, default="")
     rebuilt_at = models.DateTimeField()
 
     class Meta:

@@ -66,6 +66,7 @@ class FactRow:
     exams: dict[str, dict[str, str | None]] = field(default_factory=dict)
     covered_months: dict[str, list[int]] = field(default_factory=dict)
     participatie_6m_vestiging: bool | None = None
+    regime: str = ""  # Wi2013 or Wi2021 ("" in facts built before issue 14: counted as before)
 
 
 def add_months(d: date, months: int) -> date:

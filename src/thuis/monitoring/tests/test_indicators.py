@@ -226,6 +226,49 @@ def test_intake_gestart() -> None:
     assert cells("INTAKE_GESTART", rows, date(2022, 4, 30)) == {(): (0, 2, None)}
 
 
+WI2021_ONLY_CODES = (
+    "INTAKE_GESTART",
+    "DOORLOOP_PLICHT_INTAKE",
+    "DOORLOOP_INTAKE_PIP",
+    "DOORLOOP_PLICHT_PIP",
+    "PIP_BINNEN_TERMIJN",
+    "LEERROUTE_MIX",
+)
+
+
+def test_brede_intake_and_pip_indicators_leave_wi2013_out() -> None:
+    """Issue 14: INTAKE_GESTART counted the Wi2013 cohorts, who never have a brede intake
+    (the demo's council report: 55% overall, 94-100% for the Wi2021 cohorts)."""
+    peil = date(2024, 12, 31)
+    wi2021 = dict(
+        regime="Wi2021",
+        intake_start=date(2022, 5, 1),
+        first_pip_date=date(2022, 6, 1),
+        pip_deadline=date(2022, 7, 1),
+        leerroute="B1",
+    )
+    rows = [
+        person(**wi2021),
+        person(**wi2021),
+        person(regime="Wi2013", plicht_start=date(2021, 6, 1)),
+        # even with dates filled in (bad migrated data) a Wi2013 case stays out
+        person(**{**wi2021, "regime": "Wi2013", "plicht_start": date(2021, 6, 1)}),
+    ]
+    assert cells("INTAKE_GESTART", rows, peil) == {(): (2, 2, None)}
+    assert cells("PIP_BINNEN_TERMIJN", rows, peil) == {(): (2, 2, None)}
+    assert cells("DOORLOOP_PLICHT_INTAKE", rows, peil)[()][1] == 2
+    assert cells("DOORLOOP_INTAKE_PIP", rows, peil)[()][1] == 2
+    assert cells("DOORLOOP_PLICHT_PIP", rows, peil)[()][1] == 2
+    assert cells("LEERROUTE_MIX", rows, peil)[("B1",)] == (2, 2, None)
+    # Indicators whose subject exists under both laws keep Wi2013.
+    assert cells("DOORLOOP_KOPPELING_VESTIGING", rows, peil) == {}
+    werk = cells("WERK_6M", rows, peil)
+    assert werk[()][1] == 4
+    for code in WI2021_ONLY_CODES:
+        assert "Wet inburgering 2013" in indicators.get(code).definition, code
+    assert "Wet inburgering 2013" not in indicators.get("WERK_6M").definition
+
+
 def test_pip_within_deadline() -> None:
     deadline = date(2022, 8, 1)
     rows = [
