@@ -22,6 +22,7 @@ from thuis.tests import factories
 
 pytestmark = pytest.mark.django_db
 PEIL = "2025-01-01"
+VALUE_KEYS = ("teller", "noemer", "waarde", "ondergrens", "bovengrens", "onderdrukt")
 
 
 @pytest.fixture
@@ -138,6 +139,7 @@ def test_dashboard_and_indicator_pages(
     assert response.status_code == 200
     assert 'role="img"' in body and '<title id="werk-bijstand-title">' in body
     assert "Divosa" in body
+    assert "{#" not in body and "#}" not in body  # no template comment on the page (issue 14)
     # Warm: the rendered figures come from the cache; no fact row or survey answer is read.
     with CaptureQueriesContext(connection) as queries:
         again = client.get(f"/monitor/?peildatum={PEIL}")
@@ -177,6 +179,27 @@ def test_public_page_without_login(cohort, django_assert_max_num_queries, settin
     assert client.get("/cijfers/9999/").status_code == 404
     settings.THUIS_PUBLIC_FIGURES = False
     assert client.get("/cijfers/0148/").status_code == 404
+
+
+def test_wi2013_cases_are_not_in_the_noemer_of_intake_and_pip_indicators(cohort) -> None:
+    """Demo-like data: Wi2013 cohorts next to Wi2021 ones (issue 14)."""
+    from thuis.monitoring.models import PersonFact
+
+    for i in range(12):
+        person = factories.PersonFactory(municipality=cohort, birth_date=date(1990, 1, 1))
+        factories.CaseFactory(person=person, plicht_start=date(2021, 1 + i % 6, 1))
+    services.facts_rebuild(municipality=cohort)
+    assert PersonFact.objects.filter(regime="Wi2013").count() == 12
+    assert PersonFact.objects.filter(regime="Wi2021").count() == 24
+
+    def total(code: str) -> dict:
+        table = selectors.indicator_table(
+            code=code, municipality=cohort, peildatum=date(2025, 1, 1)
+        )
+        return next(c for c in table["cellen"] if not set(c) - {*VALUE_KEYS})
+
+    assert total("INTAKE_GESTART")["noemer"] == 24
+    assert total("WERK_12M")["noemer"] == 36  # work exists under both laws
 
 
 def test_public_page_never_prints_the_size_of_a_suppressed_group(cohort) -> None:
