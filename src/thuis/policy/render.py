@@ -206,8 +206,12 @@ def _docx_evaluation(doc: Any, s: Mapping[str, Any], level: int = 0) -> None:
     f = c["cijfers"]
     doc.add_heading("4. De cijfers", level=h)
     doc.add_paragraph(
-        f"Alle cijfers hebben peildatum {s['peildatum_tekst']}. Een cel met minder dan "
-        f"{f['k']} personen laten we niet zien (afgeschermd)."
+        f"Alle cijfers hebben peildatum {s['peildatum_tekst']}. "
+        # a snapshot frozen before issue 14 has no "afscherming": its own, older sentence
+        + (
+            f.get("afscherming")
+            or f"Een cel met minder dan {f['k']} personen laten we niet zien (afgeschermd)."
+        )
     )
     if f["melding"]:
         _text(doc, "", f["melding"])

@@ -352,7 +352,17 @@ def section_cijfers(
         "melding": "" if any_available else NOT_AVAILABLE,
         "indicatoren": items,
         "k": disclosure.default_k(),
+        "afscherming": suppression_note(disclosure.default_k()),
     }
+
+
+def suppression_note(k: int) -> str:
+    """How the report protects small groups (one text for the PDF and the DOCX)."""
+    return (
+        f"Een cel met minder dan {k} personen laten we niet zien (afgeschermd). Dat geldt ook "
+        f"voor een cel waarin op minder dan {k} personen na iedereen meetelt, en voor een cel "
+        "waarmee u zo'n kleine cel zou kunnen terugrekenen."
+    )
 
 
 def section_financien(report: Report, peildatum: date, sources: Sources) -> dict[str, Any]:

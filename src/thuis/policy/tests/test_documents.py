@@ -370,3 +370,21 @@ def test_live_sources_work_with_the_installed_apps(municipality: Any) -> None:
         assert table is not None
         assert len(item["rijen"]) == len(table["cellen"])
     assert b"Evaluatie en doorontwikkeling" in files[("evaluatie", "html")]
+
+
+def test_pdf_and_docx_explain_the_same_suppression(
+    demo_report: Any, fake_sources: FakeSources
+) -> None:
+    """One text, with the complement rule of public output (issue 14)."""
+    import docx
+
+    snapshot, files = services.documents_for(
+        report=demo_report, peildatum=PEILDATUM, sources=fake_sources, formats=["html", "docx"]
+    )
+    note = snapshot["inhoud"]["cijfers"]["afscherming"]
+    assert "personen na iedereen meetelt" in note
+    assert note.replace("'", "&#x27;") in files[("evaluatie", "html")].decode()
+    text = "\n".join(
+        p.text for p in docx.Document(io.BytesIO(files[("evaluatie", "docx")])).paragraphs
+    )
+    assert note in text
