@@ -200,17 +200,24 @@ class LiveSources:
             return None
         items = indicator_inputs(municipality=municipality, period=(start, end))
         k = disclosure.default_k()
-        return [
-            {
-                "code": code,
-                "label": item.label,
-                "teller": item.numerator,
-                "noemer": item.denominator,
-                "tekst": item.display,
-                "k": k,
-            }
-            for code, item in items.items()
-        ]
+        out: list[dict[str, Any]] = []
+        for code, item in items.items():
+            # A report is published: a small complement ("all but 3 agree") is hidden too.
+            teller, noemer = disclosure.protect_ratio(
+                item.numerator, item.denominator, k=k, complement=True
+            )
+            hidden_here = item.numerator is not None and teller is None
+            out.append(
+                {
+                    "code": code,
+                    "label": item.label,
+                    "teller": teller,
+                    "noemer": noemer,
+                    "tekst": "afgeschermd (te weinig personen)" if hidden_here else item.display,
+                    "k": k,
+                }
+            )
+        return out
 
     def finance(self, *, municipality: Municipality, year: int) -> dict[str, Any] | None:
         if not _installed("thuis.finance"):

@@ -388,3 +388,29 @@ def test_pdf_and_docx_explain_the_same_suppression(
         p.text for p in docx.Document(io.BytesIO(files[("evaluatie", "docx")])).paragraphs
     )
     assert note in text
+
+
+def test_live_survey_inputs_hide_a_small_complement(municipality: Any, monkeypatch) -> None:
+    """38 of 40 agree: the 2 who do not are a small group in a published report."""
+    from thuis.policy.sources import LiveSources
+    from thuis.surveys import selectors as survey_selectors
+
+    def inputs(*, municipality: Any, period: Any) -> dict[str, Any]:
+        make = survey_selectors.IndicatorInput
+        return {
+            "feeling_welcome": make("feeling_welcome", "Welkom", 38, 40, 0.95, "95% (38 van 40)"),
+            "social_network": make("social_network", "Netwerk", 20, 40, 0.5, "50% (20 van 40)"),
+        }
+
+    monkeypatch.setattr(survey_selectors, "indicator_inputs", inputs)
+    items = {
+        i["code"]: i
+        for i in LiveSources().survey_inputs(
+            municipality=municipality, start=PEILDATUM, end=PEILDATUM
+        )
+    }
+    welcome = items["feeling_welcome"]
+    assert (welcome["teller"], welcome["noemer"]) == (None, None)
+    assert welcome["tekst"] == "afgeschermd (te weinig personen)"
+    network = items["social_network"]
+    assert (network["teller"], network["noemer"], network["tekst"]) == (20, 40, "50% (20 van 40)")
