@@ -1,6 +1,7 @@
 import uuid
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -47,7 +48,9 @@ class OutboxItem(BaseModel):
         _("status"), max_length=16, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
     )
     attempts = models.PositiveIntegerField(_("pogingen"), default=0)
-    next_attempt_at = models.DateTimeField(_("volgende poging"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(
+        _("volgende poging"), null=True, blank=True, default=timezone.now
+    )
     claimed_at = models.DateTimeField(_("in behandeling sinds"), null=True, blank=True)
     last_error = models.TextField(_("laatste fout"), blank=True)
     dead_reason = models.CharField(
