@@ -11,7 +11,8 @@ table of `thuis.core.models.OutboxItem` rows described by one `Outbox`:
   `base × factor`, … at most `cap` seconds, without jitter, so the schedule can be tested.
 - **dead letters**: a refusal (`retry=False`) or the last attempt (`max_attempts`) moves the
   row to the dead state with a `dead_reason`; `requeue` puts it back for a beheerder.
-- **idempotency**: the row's `idempotency_key` goes with every attempt (the sender's job).
+- **idempotency**: the row's `idempotency_key` goes with every attempt (as DUO's berichtId, or
+  in the e-mail header `X-Thuis-Idempotentiesleutel` through `send_email`).
 - **bounded batches**: `process_due` tries at most `batch` due rows per run, oldest first.
 
 Each outbox has its own `RetryPolicy` in the setting `THUIS_OUTBOXES` (docs/configuration.md).
@@ -19,6 +20,7 @@ Each outbox has its own `RetryPolicy` in the setting `THUIS_OUTBOXES` (docs/conf
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, fields
@@ -27,11 +29,14 @@ from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.mail import EmailMessage
 from django.db.models import F, Q, QuerySet
 
 from .models import DeadReason, OutboxItem, OutboxStatus
 
 M = TypeVar("M", bound=OutboxItem)
+IDEMPOTENCY_HEADER = "X-Thuis-Idempotentiesleutel"
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +99,8 @@ class Outbox(Generic[M]):
     dead: str = OutboxStatus.FAILED
     requeue_from: tuple[str, ...] = (OutboxStatus.FAILED,)
     order_by: tuple[str, ...] = ("next_attempt_at", "pk")
+    # (name, status) pairs: `process_due` counts under these names (as its command prints them)
+    count_names: tuple[tuple[str, str], ...] = ()
 
     @property
     def policy(self) -> RetryPolicy:
@@ -185,11 +192,33 @@ def process_due(
     """Try each due row once (a bounded batch, oldest first); counts per resulting status.
 
     `send(pk, now)` claims the row (with `claim`), does the work and records the result (with
-    `succeeded` or `failed`); it returns None when another worker had the row.
+    `succeeded` or `failed`); it returns None when another worker had the row. With the
+    outbox's `count_names` the counts come back under those names, 0 included.
     """
     counts: Counter[str] = Counter()
     for pk in due_ids(outbox, now=now, limit=limit):
         item = send(pk, now)
         if item is not None:
             counts[str(getattr(item, outbox.status_field))] += 1
+    if outbox.count_names:
+        return {name: counts[status] for name, status in outbox.count_names}
     return dict(counts)
+
+
+def send_email(outbox: Outbox[M], item: M, message: EmailMessage, *, now: datetime) -> M:
+    """Send the e-mail of a claimed row with its idempotency key in the header
+    `X-Thuis-Idempotentiesleutel`, and record the result (`sent_at` when it went out).
+
+    Any error (mail server down, refused, timeout) is a failed attempt that is tried again
+    after the backoff; only the error's type is stored, never the address.
+    """
+    message.extra_headers[IDEMPOTENCY_HEADER] = str(item.idempotency_key)
+    try:
+        message.send(fail_silently=False)
+    except Exception as exc:
+        failed(outbox, item, error=type(exc).__name__[:255], now=now)
+        logger.warning("%s %s: verzenden mislukt (%s)", outbox.name, item.pk, type(exc).__name__)
+    else:
+        succeeded(outbox, item, now=now, sent_at=now)
+    item.refresh_from_db()
+    return item
