@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from django.db import connection
 
 import pytest
 
@@ -176,3 +179,32 @@ def test_process_due_takes_a_bounded_batch_in_order(
     assert tried == [items[0].pk, items[1].pk]
     assert outbox.process_due(box, send, now=NOW) == done(1)
     assert outbox.process_due(box, send, now=NOW) == done(0)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("box", "make"), OUTBOXES, ids=IDS)
+def test_concurrent_workers_claim_one_item_once(
+    box: outbox.Outbox[Any], make: Callable[[], Any]
+) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers between threads need PostgreSQL")
+    item = make()
+    workers = 6
+    barrier = threading.Barrier(workers)
+    wins: list[bool] = []
+
+    def work() -> None:
+        try:
+            barrier.wait()
+            wins.append(outbox.claim(box, item.pk, now=NOW))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(wins) == [False] * (workers - 1) + [True]
+    item.refresh_from_db()
+    assert item.attempts == 1
