@@ -27,7 +27,7 @@ class OutboxStatus(models.TextChoices):
 class DeadReason(models.TextChoices):
     """Why a row stopped in the dead-letter state (`failed`): a beheerder decides what next."""
 
-    REFUSED = "refused", _("Geweigerd, niet opnieuw geprobeerd")
+    REFUSED = "refused", _("Geweigerd of niet te verwerken, niet opnieuw geprobeerd")
     MAX_ATTEMPTS = "max_attempts", _("Opgegeven na het hoogste aantal pogingen")
 
 

@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 choices=[
-                    ("refused", "Geweigerd, niet opnieuw geprobeerd"),
+                    ("refused", "Geweigerd of niet te verwerken, niet opnieuw geprobeerd"),
                     ("max_attempts", "Opgegeven na het hoogste aantal pogingen"),
                 ],
                 max_length=16,
