@@ -37,6 +37,7 @@ from .common import (
     safe_error,
     signal_raise,
 )
+from .outbox import requeue_logged
 
 INBOX = outbox.Outbox(
     name="duo_inbox",
@@ -185,17 +186,7 @@ def inbox_process_pending(*, now: datetime | None = None, client: DuoClient | No
 @transaction.atomic
 def inbox_reprocess(*, message: InboxMessage, by: Any) -> InboxMessage:
     """The beheerder puts a failed or unknown message back in the queue."""
-    if not outbox.requeue(INBOX, message, now=timezone.now()):
-        raise ThuisError(_("Alleen mislukte of onbekende berichten kunt u opnieuw verwerken."))
-    log(
-        user=by,
-        action=Action.UPDATE,
-        object_type="duo_notificatie",
-        object_id=message.pk,
-        bsn=message.bsn,
-        reason="opnieuw verwerken",
-        municipality=message.municipality,
-    )
+    refusal = _("Alleen mislukte of onbekende berichten kunt u opnieuw verwerken.")
+    requeue_logged(INBOX, message, by=by, reason="opnieuw verwerken", refusal=refusal)
     transaction.on_commit(partial(schedule_processing, message.pk))
-    message.refresh_from_db()
     return message

@@ -33,6 +33,8 @@ from thuis.people.models import Municipality, Person
 from .common import SYSTEM_ACTOR, case_state, log, logger, safe_error, signal_raise
 
 DELIVERIES = outbox.Outbox(name="duo_outbox", model=OutboxMessage)
+# The processing log's object type of the messages in each DUO queue.
+OBJECT_TYPES = {"duo_outbox": "duo_levering", "duo_inbox": "duo_notificatie"}
 
 
 @transaction.atomic
@@ -200,17 +202,28 @@ def outbox_process_due(
 @transaction.atomic
 def outbox_retry(*, message: OutboxMessage, by: Any) -> OutboxMessage:
     """The beheerder sends a failed message again (same berichtId, attempts start over)."""
-    if not outbox.requeue(DELIVERIES, message, now=timezone.now()):
-        raise ThuisError(_("Alleen een mislukte levering kunt u opnieuw versturen."))
+    refusal = _("Alleen een mislukte levering kunt u opnieuw versturen.")
+    requeue_logged(DELIVERIES, message, by=by, reason="opnieuw versturen", refusal=refusal)
+    transaction.on_commit(partial(schedule_delivery, message.pk))
+    return message
+
+
+def requeue_logged(
+    box: outbox.Outbox[Any], message: Any, *, by: Any, reason: str, refusal: str
+) -> None:
+    """A beheerder puts a dead letter of `box` back (DUO inbox or outbox), in the processing log.
+
+    `ThuisError(refusal)` when the message is not in a state that can be put back.
+    """
+    if not outbox.requeue(box, message, now=timezone.now()):
+        raise ThuisError(refusal)
     log(
         user=by,
         action=Action.UPDATE,
-        object_type="duo_levering",
+        object_type=OBJECT_TYPES[box.name],
         object_id=message.pk,
         bsn=message.bsn,
-        reason="opnieuw versturen",
+        reason=reason,
         municipality=message.municipality,
     )
-    transaction.on_commit(partial(schedule_delivery, message.pk))
     message.refresh_from_db()
-    return message
