@@ -273,6 +273,29 @@ CELERY_BEAT_SCHEDULE = {
 # DUO koppeling: notifications waiting in the inbox and due deliveries (retries with backoff).
 CELERY_BEAT_SCHEDULE["duo-process-due"] = {"task": "thuis.duo.process_due", "schedule": 30}
 
+# Outboxes (`thuis.core.outbox`): one retry policy per outbox. After n failed attempts the next
+# waits base_seconds × factor^(n-1), at most cap_seconds; after max_attempts the row is a dead
+# letter. A claim lasts lease_seconds (then another worker may take it); one run tries at most
+# `batch` rows. Override a key in a settings module; docs/configuration.md lists the values.
+_OUTBOX_DEFAULT = {
+    "base_seconds": 30,
+    "factor": 2,
+    "cap_seconds": 3600,
+    "max_attempts": 24,
+    "lease_seconds": 5 * 60,
+    "batch": 500,
+}
+THUIS_OUTBOXES: dict[str, dict[str, int]] = {
+    # deliveries to DUO: 30 s doubling to 1 hour, 24 attempts (about 20 hours)
+    "duo_outbox": _OUTBOX_DEFAULT,
+    # processing of DUO notifications: the same backoff; a lease of 15 minutes (reads at DUO)
+    "duo_inbox": {**_OUTBOX_DEFAULT, "lease_seconds": 15 * 60},
+    # e-mails to partner organisations: 30 s doubling to 1 hour, 24 attempts
+    "partners_email": _OUTBOX_DEFAULT,
+    # report distributions (PDFs to partner contacts): 30 s doubling to 1 hour, 8 attempts
+    "policy_distribution": {**_OUTBOX_DEFAULT, "max_attempts": 8, "batch": 200},
+}
+
 # Partners (issue 5): fixed enum names in the OpenAPI schema for the partners' choice sets.
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[attr-defined]
     {

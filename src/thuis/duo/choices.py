@@ -3,6 +3,10 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from thuis.core.models import OutboxStatus
+
+__all__ = ["OutboxStatus"]  # the deliveries use the core outbox's states
+
 
 class InboxStatus(models.TextChoices):
     RECEIVED = "received", _("Ontvangen, nog niet verwerkt")
@@ -10,13 +14,6 @@ class InboxStatus(models.TextChoices):
     PROCESSED = "processed", _("Verwerkt")
     FAILED = "failed", _("Mislukt")
     UNKNOWN_CODE = "unknown_code", _("Onbekende gebeurtenis (bewaard)")
-
-
-class OutboxStatus(models.TextChoices):
-    PENDING = "pending", _("Wacht op verzending")
-    SENDING = "sending", _("Wordt verzonden")
-    SENT = "sent", _("Verzonden")
-    FAILED = "failed", _("Mislukt")
 
 
 class SignalStatus(models.TextChoices):

@@ -10,13 +10,20 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from thuis.core.models import BaseModel
+from thuis.core.models import BaseModel, OutboxItem
 
-from .choices import EventKind, InboxStatus, OutboxStatus, SignalStatus, event_description
+from .choices import EventKind, InboxStatus, SignalStatus, event_description
 
 
-class InboxMessage(BaseModel):
-    """One notification received on `POST /duo/v1/notificaties`, stored before it is processed."""
+class InboxMessage(OutboxItem):
+    """One notification received on `POST /duo/v1/notificaties`, stored before it is processed.
+
+    Processing runs through the core outbox (`thuis.core.outbox`, outbox `duo_inbox`): claim
+    with a lease, backoff, dead letters. The idempotency key is DUO's own `bericht_id`.
+    """
+
+    idempotency_key = None  # type: ignore[assignment]  # DUO's berichtId is the key
+    last_error = None  # type: ignore[assignment]  # the column is called `error`
 
     bericht_id = models.UUIDField(_("berichtId"), unique=True)
     bron = models.CharField(_("bron (OIN)"), max_length=20)
@@ -30,9 +37,7 @@ class InboxMessage(BaseModel):
     status = models.CharField(
         _("status"), max_length=16, choices=InboxStatus.choices, default=InboxStatus.RECEIVED
     )
-    attempts = models.PositiveIntegerField(_("pogingen"), default=0)
     error = models.TextField(_("fout"), blank=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
     processed_at = models.DateTimeField(_("verwerkt op"), null=True, blank=True)
     municipality = models.ForeignKey(
         "people.Municipality",
@@ -67,23 +72,16 @@ class InboxMessage(BaseModel):
         return event_description(self.gebeurtenis_id) or str(_("Onbekende gebeurtenis"))
 
 
-class OutboxMessage(BaseModel):
-    """One delivery to DUO. `idempotency_key` is sent as berichtId on every attempt."""
+class OutboxMessage(OutboxItem):
+    """One delivery to DUO (core outbox `duo_outbox`). `idempotency_key` is sent as berichtId
+    on every attempt."""
 
-    idempotency_key = models.UUIDField(_("berichtId (idempotentiesleutel)"), unique=True)
     api = models.CharField(_("API"), max_length=32)
     operation = models.CharField(_("operatie"), max_length=64)
     description = models.CharField(_("omschrijving"), max_length=200)
     bsn = models.CharField(_("BSN"), max_length=9, blank=True)
     path_params = models.JSONField(_("padparameters (zonder BSN)"), default=dict, blank=True)
     payload = models.JSONField(_("inhoud"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=16, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
-    )
-    attempts = models.PositiveIntegerField(_("pogingen"), default=0)
-    next_attempt_at = models.DateTimeField(_("volgende poging"), db_index=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(_("laatste fout"), blank=True)
     last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
     sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
     municipality = models.ForeignKey(

@@ -1,4 +1,4 @@
-"""DUO's rules as pure functions: notification checks, delivery checks, payloads, backoff.
+"""DUO's rules as pure functions: notification checks, delivery checks, payloads.
 
 No database, no clock, no I/O: plain values in, a decision out. Thuis runs the delivery checks
 before it sends anything, so a regisseur sees the problem in Dutch before DUO rejects it; the
@@ -13,7 +13,7 @@ import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
 
@@ -45,11 +45,6 @@ DETAIL_FROM_DUO = {
     "Overig": "overig",
 }
 DEFAULT_DETAIL = {"asielstatushouder": "asielstatushouder", "gezinsmigrant": "overig"}
-
-# Outbox: first retry after 30 s, doubling, at most 1 hour apart; 24 attempts ≈ 20 hours.
-BACKOFF_BASE_SECONDS = 30
-BACKOFF_MAX_SECONDS = 3600
-OUTBOX_MAX_ATTEMPTS = 24
 
 
 # --- Notificatie API (DUO -> gemeente) ---
@@ -384,19 +379,6 @@ def contactpersoon_problems(*, naam: str, email: str, telefoonnummer: str) -> li
 def foutmeldingen(problems: list[str]) -> list[dict[str, str]]:
     """DUO's `Foutmelding` array (fouttekst at most 200 characters)."""
     return [{"fouttekst": p[:MAX_FOUTTEKST]} for p in problems]
-
-
-# --- Outbox ---
-
-
-def backoff_delay(*, attempts: int) -> timedelta:
-    """Wait before the next attempt after `attempts` failed ones: 30 s, 60 s, ... at most 1 h."""
-    seconds = BACKOFF_BASE_SECONDS * (2 ** max(attempts - 1, 0))
-    return timedelta(seconds=min(seconds, BACKOFF_MAX_SECONDS))
-
-
-def outbox_gives_up(*, attempts: int, max_attempts: int = OUTBOX_MAX_ATTEMPTS) -> bool:
-    return attempts >= max_attempts
 
 
 def _date(value: object) -> date | None:

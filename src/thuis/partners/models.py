@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from thuis.core.models import BaseModel
+from thuis.core.models import BaseModel, OutboxItem
 from thuis.finance.choices import CostCategory
 
 from .choices import (
@@ -372,12 +372,15 @@ class SupportContact(BaseModel):
         return f"{self.get_kind_display()} ({self.get_community_display()})"
 
 
-class Notification(BaseModel):
-    """An in-app notification, with an e-mail sent through the outbox when wanted.
+class Notification(OutboxItem):
+    """An in-app notification, with an e-mail sent through the core outbox when wanted.
 
     The e-mail holds no personal data: it says that something waits in Thuis. Every message has
     an idempotency key that is sent as a header on every attempt, so a receiver can dedupe.
+    The e-mail's state is `email_status` (outbox `partners_email` in `thuis.core.outbox`).
     """
+
+    status = None  # type: ignore[assignment]  # the column is called `email_status`
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partner_notifications"
@@ -388,15 +391,10 @@ class Notification(BaseModel):
     title = models.CharField(_("onderwerp"), max_length=200)
     body = models.TextField(_("bericht"), blank=True)
     read_at = models.DateTimeField(_("gelezen op"), null=True, blank=True)
-    idempotency_key = models.UUIDField(_("idempotentiesleutel"), unique=True)
     email_status = models.CharField(
         _("e-mail"), max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
     )
-    attempts = models.PositiveIntegerField(_("pogingen"), default=0)
-    next_attempt_at = models.DateTimeField(_("volgende poging"), null=True, blank=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
-    last_error = models.CharField(_("laatste fout"), max_length=255, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -229,17 +229,3 @@ def support_series(
 
     dates = [until - relativedelta(months=step_months * i) for i in range(points)]
     return [support_measure(contacts=contacts, on=d) for d in reversed(dates)]
-
-
-# --- Outbox ------------------------------------------------------------------------------------
-
-MAX_ATTEMPTS = 24
-
-
-def backoff_delay(*, attempts: int) -> timedelta:
-    """30 s after the first failure, doubling, at most one hour."""
-    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
-
-
-def outbox_gives_up(*, attempts: int) -> bool:
-    return attempts >= MAX_ATTEMPTS

@@ -15,13 +15,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thuis.accounts import scope
 from thuis.audit import events
 from thuis.audit.models import Action
+from thuis.core import outbox
 from thuis.core.errors import NotAllowed, ValidationFailed
 from thuis.people.models import Person
 
@@ -531,17 +532,16 @@ def schedule_delivery(notification_id: int) -> None:
         logger.warning("Melding %s wacht in de outbox: %s", notification_id, type(exc).__name__)
 
 
-def _claim(notification_id: int, now: datetime) -> bool:
-    from datetime import timedelta
-
-    due = Q(email_status=DeliveryStatus.PENDING, next_attempt_at__lte=now) | Q(
-        email_status=DeliveryStatus.SENDING, claimed_at__lt=now - timedelta(minutes=5)
-    )
-    return bool(
-        Notification.objects.filter(due, pk=notification_id).update(
-            email_status=DeliveryStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
-        )
-    )
+NOTIFICATIONS = outbox.Outbox(
+    name="partners_email",
+    model=Notification,
+    status_field="email_status",
+    count_names=(
+        ("sent", DeliveryStatus.SENT),
+        ("pending", DeliveryStatus.PENDING),
+        ("failed", DeliveryStatus.FAILED),
+    ),
+)
 
 
 def notification_deliver(
@@ -549,62 +549,27 @@ def notification_deliver(
 ) -> Notification | None:
     """Try to e-mail one due notification. None when it is not due or another worker has it."""
     now = now or timezone.now()
-    if not _claim(notification_id, now):
+    if not outbox.claim(NOTIFICATIONS, notification_id, now=now):
         return None
     note = Notification.objects.select_related("recipient").get(pk=notification_id)
     message = EmailMessage(
         subject=f"[Thuis] {note.title}",
         body=f"{note.body}\n\nDit bericht bevat geen persoonsgegevens. Log in op Thuis.",
         to=[note.recipient.email],
-        headers={"X-Thuis-Idempotentiesleutel": str(note.idempotency_key)},
     )
-    try:
-        message.send(fail_silently=False)
-    except Exception as exc:  # SMTP down, refused, timeout: keep the message and retry later
-        give_up = rules.outbox_gives_up(attempts=note.attempts)
-        Notification.objects.filter(pk=note.pk).update(
-            email_status=DeliveryStatus.FAILED if give_up else DeliveryStatus.PENDING,
-            next_attempt_at=now + rules.backoff_delay(attempts=note.attempts),
-            last_error=type(exc).__name__[:255],
-            claimed_at=None,
-            updated_at=now,
-        )
-        logger.warning("Melding %s: verzenden mislukt (%s)", note.pk, type(exc).__name__)
-    else:
-        Notification.objects.filter(pk=note.pk).update(
-            email_status=DeliveryStatus.SENT,
-            sent_at=now,
-            last_error="",
-            claimed_at=None,
-            updated_at=now,
-        )
-    note.refresh_from_db()
-    return note
+    return outbox.send_email(NOTIFICATIONS, note, message, now=now)
 
 
-def notifications_deliver_due(*, now: datetime | None = None, limit: int = 500) -> dict[str, int]:
-    """Send every due e-mail (the worker and `thuis partners outbox` call this)."""
-    now = now or timezone.now()
-    due = list(
-        Notification.objects.filter(
-            Q(email_status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
-            | Q(email_status=DeliveryStatus.SENDING, claimed_at__isnull=False)
-        )
-        .order_by("next_attempt_at", "id")
-        .values_list("pk", flat=True)[:limit]
+def notifications_deliver_due(
+    *, now: datetime | None = None, limit: int | None = None
+) -> dict[str, int]:
+    """Send the due e-mails, one batch (the worker and `thuis partners outbox` call this)."""
+    return outbox.process_due(
+        NOTIFICATIONS,
+        lambda pk, at: notification_deliver(notification_id=pk, now=at),
+        now=now or timezone.now(),
+        limit=limit,
     )
-    counts = {"sent": 0, "pending": 0, "failed": 0}
-    for pk in due:
-        note = notification_deliver(notification_id=pk, now=now)
-        if note is None:
-            continue
-        if note.email_status == DeliveryStatus.SENT:
-            counts["sent"] += 1
-        elif note.email_status == DeliveryStatus.FAILED:
-            counts["failed"] += 1
-        else:
-            counts["pending"] += 1
-    return counts
 
 
 @transaction.atomic

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from thuis.core.models import OutboxStatus
+
 
 class ActionStatus(models.TextChoices):
     PLANNED = "planned", _("Gepland")
@@ -46,8 +48,5 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", _("Mislukt")
 
 
-class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", _("Wacht op verzending")
-    SENDING = "sending", _("Wordt verzonden")
-    SENT = "sent", _("Verzonden")
-    FAILED = "failed", _("Mislukt")
+# A distribution's states are the core outbox's.
+DeliveryStatus = OutboxStatus

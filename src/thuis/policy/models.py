@@ -12,13 +12,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from thuis.core.models import BaseModel
+from thuis.core.models import BaseModel, OutboxItem
 
 from .choices import (
     ActionStatus,
     Comparison,
     CouncilDocument,
-    DeliveryStatus,
     DocumentKind,
     FileFormat,
     JobStatus,
@@ -316,8 +315,9 @@ class ReportJob(BaseModel):
         return self.status in {JobStatus.DONE, JobStatus.FAILED}
 
 
-class Distribution(BaseModel):
-    """One e-mail of a published report to one partner contact (outbox with idempotency key)."""
+class Distribution(OutboxItem):
+    """One e-mail of a published report to one partner contact (core outbox
+    `policy_distribution`, with an idempotency key)."""
 
     version = models.ForeignKey(
         ReportVersion, on_delete=models.PROTECT, related_name="distributions"
@@ -327,15 +327,7 @@ class Distribution(BaseModel):
     )
     contact_name = models.CharField(_("contactpersoon"), max_length=200, blank=True)
     email = models.EmailField(_("e-mailadres"))
-    idempotency_key = models.UUIDField(_("idempotentiesleutel"), unique=True)
-    status = models.CharField(
-        _("status"), max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
-    )
-    attempts = models.PositiveIntegerField(_("pogingen"), default=0)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
-    last_error = models.CharField(_("laatste fout"), max_length=255, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -20,10 +20,10 @@ from typing import Any
 
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import Max
 from django.utils import timezone
 
-from thuis.core import disclosure
+from thuis.core import disclosure, outbox
 from thuis.core.errors import ConflictError, NotAllowed, ValidationFailed
 from thuis.partners.models import Organisation
 from thuis.people.models import Municipality
@@ -51,7 +51,6 @@ from .models import (
 from .sources import LiveSources, Sources
 
 logger = logging.getLogger(__name__)
-MAX_ATTEMPTS = 8
 _sources_factory: Any = LiveSources
 
 
@@ -614,31 +613,23 @@ def _schedule_delivery(distribution_id: int) -> None:
         logger.warning("Verzending %s wacht in de outbox: %s", distribution_id, type(exc).__name__)
 
 
-def backoff_seconds(attempts: int) -> int:
-    return int(min(30 * 2 ** max(attempts - 1, 0), 3600))
-
-
-def _claim(distribution_id: int, now: datetime) -> bool:
-    from datetime import timedelta
-
-    due = Q(status=DeliveryStatus.PENDING, next_attempt_at__lte=now) | Q(
-        status=DeliveryStatus.SENDING, claimed_at__lt=now - timedelta(minutes=5)
-    )
-    return bool(
-        Distribution.objects.filter(due, pk=distribution_id).update(
-            status=DeliveryStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
-        )
-    )
+DISTRIBUTIONS = outbox.Outbox(
+    name="policy_distribution",
+    model=Distribution,
+    count_names=(
+        ("verzonden", DeliveryStatus.SENT),
+        ("mislukt", DeliveryStatus.FAILED),
+        ("opnieuw", DeliveryStatus.PENDING),
+    ),
+)
 
 
 def distribution_deliver(
     *, distribution_id: int, now: datetime | None = None
 ) -> Distribution | None:
     """Send one due e-mail with the PDFs attached. None when not due or claimed elsewhere."""
-    from datetime import timedelta
-
     now = now or timezone.now()
-    if not _claim(distribution_id, now):
+    if not outbox.claim(DISTRIBUTIONS, distribution_id, now=now):
         return None
     item = Distribution.objects.select_related("version__report", "organisation").get(
         pk=distribution_id
@@ -655,56 +646,25 @@ def distribution_deliver(
             "\n\nHet rapport bevat alleen cijfers over groepen; kleine aantallen zijn afgeschermd."
         ),
         to=[item.email],
-        headers={"X-Thuis-Idempotentiesleutel": str(item.idempotency_key)},
     )
     for document in render.DOCUMENTS:
         pdf = version_file(version=item.version, document=document, fmt=FileFormat.PDF)
         message.attach(
             render.file_name(snapshot, document, "pdf"), bytes(pdf.content), "application/pdf"
         )
-    try:
-        message.send(fail_silently=False)
-    except Exception as exc:
-        give_up = item.attempts >= MAX_ATTEMPTS
-        Distribution.objects.filter(pk=item.pk).update(
-            status=DeliveryStatus.FAILED if give_up else DeliveryStatus.PENDING,
-            next_attempt_at=now + timedelta(seconds=backoff_seconds(item.attempts)),
-            last_error=type(exc).__name__[:255],
-            claimed_at=None,
-            updated_at=now,
-        )
-        logger.warning("Verzending %s mislukt (%s)", item.pk, type(exc).__name__)
-    else:
-        Distribution.objects.filter(pk=item.pk).update(
-            status=DeliveryStatus.SENT,
-            sent_at=now,
-            last_error="",
-            claimed_at=None,
-            updated_at=now,
-        )
-    item.refresh_from_db()
-    return item
+    return outbox.send_email(DISTRIBUTIONS, item, message, now=now)
 
 
-def distributions_deliver_due(*, now: datetime | None = None, limit: int = 200) -> dict[str, int]:
-    now = now or timezone.now()
-    due = list(
-        Distribution.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
-        .order_by("next_attempt_at", "pk")
-        .values_list("pk", flat=True)[:limit]
+def distributions_deliver_due(
+    *, now: datetime | None = None, limit: int | None = None
+) -> dict[str, int]:
+    """Send the due e-mails, one batch (the worker and `thuis rapport outbox` call this)."""
+    return outbox.process_due(
+        DISTRIBUTIONS,
+        lambda pk, at: distribution_deliver(distribution_id=pk, now=at),
+        now=now or timezone.now(),
+        limit=limit,
     )
-    result = {"verzonden": 0, "mislukt": 0, "opnieuw": 0}
-    for pk in due:
-        item = distribution_deliver(distribution_id=pk, now=now)
-        if item is None:
-            continue
-        if item.status == DeliveryStatus.SENT:
-            result["verzonden"] += 1
-        elif item.status == DeliveryStatus.FAILED:
-            result["mislukt"] += 1
-        else:
-            result["opnieuw"] += 1
-    return result
 
 
 # --- CLI -----------------------------------------------------------------------------------

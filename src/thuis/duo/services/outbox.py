@@ -1,29 +1,30 @@
 """The outbox: every delivery to DUO is stored first, then sent with retries and backoff.
 
 Each message carries an idempotency key that is sent as `berichtId` on every attempt, so DUO
-(and the simulator) can recognise a repeat. Network errors, timeouts and 5xx answers are retried
-with exponential backoff (30 s doubling to 1 hour, 24 attempts ≈ 20 hours); a refusal by DUO
-(400/403) is final and shown to the regisseur and the beheerder. Nothing is lost while DUO is
-down: messages stay `pending` until `thuis duo_outbox` (or the worker) sends them.
+(and the simulator) can recognise a repeat. Claim, lease, backoff and dead letters are the core
+outbox's (`thuis.core.outbox`, outbox `duo_outbox` in `THUIS_OUTBOXES`): network errors,
+timeouts and 5xx answers are retried (30 s doubling to 1 hour, 24 attempts ≈ 20 hours); a
+refusal by DUO (400/403) is final and shown to the regisseur and the beheerder. Nothing is lost
+while DUO is down: messages stay `pending` until `thuis duo_outbox` (or the worker) sends them.
 """
 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thuis.audit.models import Action, Result
 from thuis.cases.models import IntegrationCase
+from thuis.core import outbox
 from thuis.core.errors import ThuisError
 from thuis.duo import rules
-from thuis.duo.choices import EventKind, OutboxStatus
+from thuis.duo.choices import EventKind
 from thuis.duo.client import DuoClient, DuoError, DuoResponse
 from thuis.duo.models import OutboxMessage
 from thuis.duo.specs import OPERATIONS
@@ -31,7 +32,9 @@ from thuis.people.models import Municipality, Person
 
 from .common import SYSTEM_ACTOR, case_state, log, logger, safe_error, signal_raise
 
-LEASE = timedelta(minutes=5)
+DELIVERIES = outbox.Outbox(name="duo_outbox", model=OutboxMessage)
+# The processing log's object type of the messages in each DUO queue.
+OBJECT_TYPES = {"duo_outbox": "duo_levering", "duo_inbox": "duo_notificatie"}
 
 
 @transaction.atomic
@@ -88,23 +91,12 @@ def schedule_delivery(message_id: int) -> None:
         logger.warning("DUO-levering %s wacht in de outbox: %s", message_id, type(exc).__name__)
 
 
-def _claim(message_id: int, now: datetime) -> bool:
-    due = Q(status=OutboxStatus.PENDING, next_attempt_at__lte=now) | Q(
-        status=OutboxStatus.SENDING, claimed_at__lt=now - LEASE
-    )
-    return bool(
-        OutboxMessage.objects.filter(due, pk=message_id).update(
-            status=OutboxStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
-        )
-    )
-
-
 def outbox_deliver(
     *, message_id: int, client: DuoClient | None = None, now: datetime | None = None
 ) -> OutboxMessage | None:
     """Try to send one due message. None when it is not due or another worker has it."""
     now = now or timezone.now()
-    if not _claim(message_id, now):
+    if not outbox.claim(DELIVERIES, message_id, now=now):
         return None
     message = OutboxMessage.objects.select_related("case", "municipality").get(pk=message_id)
     params = dict(message.path_params)
@@ -131,14 +123,7 @@ def outbox_deliver(
 
 @transaction.atomic
 def _sent(message: OutboxMessage, response: DuoResponse, *, now: datetime) -> None:
-    OutboxMessage.objects.filter(pk=message.pk).update(
-        status=OutboxStatus.SENT,
-        sent_at=now,
-        last_status_code=response.status,
-        last_error="",
-        claimed_at=None,
-        updated_at=now,
-    )
+    outbox.succeeded(DELIVERIES, message, now=now, sent_at=now, last_status_code=response.status)
     if message.case is not None:
         _after_sent(message, message.case, response)
     log(
@@ -172,16 +157,14 @@ def _after_sent(message: OutboxMessage, case: IntegrationCase, response: DuoResp
 
 @transaction.atomic
 def _attempt_failed(message: OutboxMessage, exc: BaseException, *, now: datetime) -> None:
-    retry = getattr(exc, "retry", True)
-    give_up = not retry or rules.outbox_gives_up(attempts=message.attempts)
     error = safe_error(exc)
-    OutboxMessage.objects.filter(pk=message.pk).update(
-        status=OutboxStatus.FAILED if give_up else OutboxStatus.PENDING,
-        next_attempt_at=now + rules.backoff_delay(attempts=message.attempts),
-        last_error=error,
+    give_up = outbox.failed(
+        DELIVERIES,
+        message,
+        error=error,
+        now=now,
+        retry=getattr(exc, "retry", True),
         last_status_code=getattr(exc, "status", None),
-        claimed_at=None,
-        updated_at=now,
     )
     log(
         user=SYSTEM_ACTOR,
@@ -205,50 +188,42 @@ def _attempt_failed(message: OutboxMessage, exc: BaseException, *, now: datetime
         )
 
 
-def outbox_due_ids(*, now: datetime) -> list[int]:
-    due = Q(status=OutboxStatus.PENDING, next_attempt_at__lte=now) | Q(
-        status=OutboxStatus.SENDING, claimed_at__lt=now - LEASE
-    )
-    return list(
-        OutboxMessage.objects.filter(due)
-        .order_by("next_attempt_at", "pk")
-        .values_list("pk", flat=True)
-    )
-
-
 def outbox_process_due(
     *, now: datetime | None = None, client: DuoClient | None = None
 ) -> dict[str, int]:
-    """Send every due message once (in order). Returns counts per resulting status."""
-    now = now or timezone.now()
-    counts: dict[str, int] = {}
-    for message_id in outbox_due_ids(now=now):
-        message = outbox_deliver(message_id=message_id, client=client, now=now)
-        if message is not None:
-            counts[message.status] = counts.get(message.status, 0) + 1
-    return counts
+    """Send the due messages once (in order, one batch). Returns counts per resulting status."""
+    return outbox.process_due(
+        DELIVERIES,
+        lambda pk, at: outbox_deliver(message_id=pk, client=client, now=at),
+        now=now or timezone.now(),
+    )
 
 
 @transaction.atomic
 def outbox_retry(*, message: OutboxMessage, by: Any) -> OutboxMessage:
     """The beheerder sends a failed message again (same berichtId, attempts start over)."""
-    if message.status != OutboxStatus.FAILED:
-        raise ThuisError(_("Alleen een mislukte levering kunt u opnieuw versturen."))
-    OutboxMessage.objects.filter(pk=message.pk).update(
-        status=OutboxStatus.PENDING,
-        attempts=0,
-        next_attempt_at=timezone.now(),
-        updated_at=timezone.now(),
-    )
+    refusal = _("Alleen een mislukte levering kunt u opnieuw versturen.")
+    requeue_logged(DELIVERIES, message, by=by, reason="opnieuw versturen", refusal=refusal)
+    transaction.on_commit(partial(schedule_delivery, message.pk))
+    return message
+
+
+def requeue_logged(
+    box: outbox.Outbox[Any], message: Any, *, by: Any, reason: str, refusal: str
+) -> None:
+    """A beheerder puts a dead letter of `box` back (DUO inbox or outbox), in the processing log.
+
+    `ThuisError(refusal)` when the message is not in a state that can be put back.
+    """
+    if not outbox.requeue(box, message, now=timezone.now()):
+        raise ThuisError(refusal)
     log(
         user=by,
         action=Action.UPDATE,
-        object_type="duo_levering",
+        object_type=OBJECT_TYPES[box.name],
         object_id=message.pk,
         bsn=message.bsn,
-        reason="opnieuw versturen",
+        reason=reason,
         municipality=message.municipality,
     )
-    transaction.on_commit(partial(schedule_delivery, message.pk))
     message.refresh_from_db()
-    return message

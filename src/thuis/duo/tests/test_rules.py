@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from thuis.core.outbox import policy_for
 from thuis.duo import rules
 
 BSN = "111222333"  # elfproef-valid
@@ -261,15 +262,15 @@ def test_uren_aanbod_and_contactpersoon() -> None:
 
 
 def test_backoff_grows_and_is_capped() -> None:
-    delays = [rules.backoff_delay(attempts=n) for n in range(1, 10)]
+    policy = policy_for("duo_outbox")  # the outbox's limits come from THUIS_OUTBOXES
+    delays = [policy.delay(n) for n in range(1, 10)]
     assert delays[:4] == [timedelta(seconds=s) for s in (30, 60, 120, 240)]
     assert max(delays) == timedelta(hours=1)
-    assert not rules.outbox_gives_up(attempts=rules.OUTBOX_MAX_ATTEMPTS - 1)
-    assert rules.outbox_gives_up(attempts=rules.OUTBOX_MAX_ATTEMPTS)
+    assert not policy.gives_up(policy.max_attempts - 1)
+    assert policy.gives_up(policy.max_attempts)
+    assert policy.max_attempts == 24
     # the retries together outlast a DUO outage of many hours (SECURITY.md G15: >= 10 minutes)
-    total = sum(
-        (rules.backoff_delay(attempts=n) for n in range(1, rules.OUTBOX_MAX_ATTEMPTS)), timedelta()
-    )
+    total = sum((policy.delay(n) for n in range(1, policy.max_attempts)), timedelta())
     assert total > timedelta(hours=12)
 
 

@@ -185,3 +185,30 @@ def test_simulator_only_on_loopback() -> None:
     state = SimulatorState(duo_oin=DUO_OIN, gemeente_oin=GEMEENTE_OIN)
     with pytest.raises(ValueError, match="loopback"):
         serve(state, host="0.0.0.0")  # noqa: S104
+
+
+@pytest.mark.django_db
+def test_dead_letters_show_their_reason_to_the_beheerder(
+    duo_settings: Any,
+    make_user: Callable[..., Any],
+    login: Callable[[Any], Any],
+    regisseur: Any,
+    case: Any,
+) -> None:
+    client = login(make_user("beheerder", username="beheer"))
+    outgoing = services.outbox_enqueue(
+        operation="getVerlengingsgronden", description="test", by=regisseur
+    )
+    OutboxMessage.objects.filter(pk=outgoing.pk).update(
+        status=OutboxStatus.FAILED, attempts=24, dead_reason="max_attempts"
+    )
+    incoming = _receive(case.person.bsn, "SS102")
+    InboxMessage.objects.filter(pk=incoming.pk).update(
+        status=InboxStatus.FAILED, dead_reason="refused"
+    )
+    outbox_page = client.get(reverse("duo:outbox")).content.decode()
+    assert "Opgegeven na het hoogste aantal pogingen" in outbox_page
+    assert "Opnieuw versturen" in outbox_page
+    inbox_page = client.get(reverse("duo:inbox")).content.decode()
+    assert "Geweigerd of niet te verwerken, niet opnieuw geprobeerd" in inbox_page
+    assert "Opnieuw verwerken" in inbox_page

@@ -1,4 +1,4 @@
-"""Pure rules: allow-lists, lifecycle, support measure, outbox backoff (no database)."""
+"""Pure rules: allow-lists, lifecycle, support measure, the partner e-mail backoff (no database)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from thuis.core.outbox import policy_for
 from thuis.partners import rules
 from thuis.partners.choices import ContactCommunity as C
 from thuis.partners.choices import ContactKind as K
@@ -159,9 +160,11 @@ def test_support_series_shows_change_over_time() -> None:
     ("attempts", "seconds"), [(0, 30), (1, 30), (2, 60), (3, 120), (8, 3600), (20, 3600)]
 )
 def test_backoff(attempts: int, seconds: int) -> None:
-    assert rules.backoff_delay(attempts=attempts) == timedelta(seconds=seconds)
+    assert policy_for("partners_email").delay(attempts) == timedelta(seconds=seconds)
 
 
 def test_outbox_gives_up_after_max_attempts() -> None:
-    assert not rules.outbox_gives_up(attempts=rules.MAX_ATTEMPTS - 1)
-    assert rules.outbox_gives_up(attempts=rules.MAX_ATTEMPTS)
+    policy = policy_for("partners_email")
+    assert policy.max_attempts == 24
+    assert not policy.gives_up(policy.max_attempts - 1)
+    assert policy.gives_up(policy.max_attempts)

@@ -427,7 +427,7 @@ def test_outbox_gives_up_after_many_attempts(
         today=TODAY,
     )
     now = timezone.now()
-    for _ in range(rules.MAX_ATTEMPTS):
+    for _ in range(services.NOTIFICATIONS.policy.max_attempts):
         services.notifications_deliver_due(now=now)
         now += timedelta(hours=2)
     note = Notification.objects.get(recipient=partner)

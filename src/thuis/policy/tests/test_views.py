@@ -215,3 +215,7 @@ def test_distribute_screen(
     assert "Taalschool" in client.get(url).content.decode()
     client.post(url, {"organisations": [org.pk]})
     assert version.distributions.get().email == "info@taal.test"
+    # a distribution that failed for good shows why on the same screen
+    version.distributions.update(status="failed", attempts=8, dead_reason="max_attempts")
+    body = client.get(url).content.decode()
+    assert "Mislukt" in body and "Opgegeven na het hoogste aantal pogingen" in body
