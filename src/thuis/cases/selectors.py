@@ -147,3 +147,20 @@ def work_queue_for_user(*, user: Any, only_mine: bool = True) -> QuerySet[Any]:
     elif only_mine and user.role == "teamleider" and user.team_id:
         qs = qs.filter(case__team_id=user.team_id)
     return qs.order_by("due_date", "case_id")
+
+
+# --- system reads (no user: the caller is a system component) ---------------------------------
+
+
+def newest_case_by_bsn(*, bsn: str, gemeentecode: str, regime: str) -> IntegrationCase | None:
+    """The newest case of this BSN, regime and gemeente with its PIPs, doelgroepen and
+    extensions; None when there is none. No user scope: for system components only (the local
+    DUO simulator's demo source), never for a screen."""
+    return (
+        IntegrationCase.objects.filter(
+            person__bsn=bsn, municipality__code=gemeentecode, regime=regime
+        )
+        .prefetch_related("pips", "doelgroepen", "extensions")
+        .order_by("-plicht_start")
+        .first()
+    )

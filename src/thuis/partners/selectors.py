@@ -246,6 +246,11 @@ def organisations_for_person(*, person: Person) -> QuerySet[Organisation]:
     return Organisation.objects.filter(municipalities=person.municipality_id).order_by("name")
 
 
+def organisations_by_name() -> dict[str, Organisation]:
+    """Every partner organisation by its name, for system writers (the demo)."""
+    return {o.name: o for o in Organisation.objects.order_by("name")}
+
+
 def spell_queryset_for_user(*, user: Any) -> QuerySet[ParticipationSpell]:
     if not scope.sees_person_files(user):
         return ParticipationSpell.objects.none()

@@ -147,6 +147,11 @@ def invitation_get_by_token(*, token: str) -> Invitation:
     return invitation
 
 
+def has_responses(*, version: SurveyVersion) -> bool:
+    """Whether anyone answered this version (system writers: the demo)."""
+    return Response.objects.filter(version=version).exists()
+
+
 def language_completeness(version: SurveyVersion) -> dict[str, int]:
     texts: list[dict[str, str]] = [version.title]
     for q in version.questions.all():

@@ -1,4 +1,4 @@
-"""Tables and constants of the synthetic-data generator (sources: see thuis.people.seed)."""
+"""Tables and constants of the synthetic-data generator (sources: see thuis.demo.seed)."""
 
 from __future__ import annotations
 
