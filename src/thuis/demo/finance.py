@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,8 +16,10 @@ from thuis.finance import rules as finance_rules
 from thuis.finance import selectors as finance_selectors
 from thuis.finance import services as finance_services
 from thuis.finance.choices import BudgetSource, CostCategory, CostOrigin
-from thuis.finance.models import Scenario
 from thuis.people.models import Municipality, MunicipalityPopulation
+
+if TYPE_CHECKING:
+    from thuis.finance.models import Scenario
 
 # Gemeente Dalfsen, Perspectiefnota 2022, beleidsveld 6.2: the SPUK is budget-neutral.
 DALFSEN_SPUK_BUDGET = {

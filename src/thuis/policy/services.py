@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -24,7 +24,7 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from thuis.core.errors import ConflictError, NotAllowed, ValidationFailed
-from thuis.partners.models import Organisation
+from thuis.partners import selectors as partner_selectors
 from thuis.people.models import Municipality
 
 from . import render, rules
@@ -48,6 +48,9 @@ from .models import (
     Theme,
 )
 from .sources import LiveSources, Sources
+
+if TYPE_CHECKING:
+    from thuis.partners.models import Organisation
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -573,9 +576,9 @@ def distribution_create(
     if not version.is_published:
         raise NotAllowed("Verstuur alleen een vastgestelde versie.")
     allowed = set(
-        Organisation.objects.filter(municipalities=version.report.municipality).values_list(
-            "pk", flat=True
-        )
+        partner_selectors.organisations_of_municipality(
+            municipality=version.report.municipality
+        ).values_list("pk", flat=True)
     )
     if any(o.pk not in allowed for o in organisations):
         raise NotAllowed("Kies alleen partners van deze gemeente.")

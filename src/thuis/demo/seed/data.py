@@ -7,7 +7,7 @@ from datetime import date
 
 from thuis.accounts.choices import Role
 from thuis.audit import events
-from thuis.partners.models import OrganisationKind
+from thuis.partners.choices import OrganisationKind
 
 BY = "systeem:seed"
 ACTIVITY = events.Activity.SEED
