@@ -52,8 +52,9 @@ types: install
 schema: install
 	DJANGO_SETTINGS_MODULE=thuis.conf.test $(BIN)/thuis spectacular --validate --fail-on-warn --file src/thuis/api/openapi.yaml
 
-## make check: lint, types, migrations and the OpenAPI schema diff
+## make check: lint, types, import layers, migrations and the OpenAPI schema diff
 check: lint types schema
+	PYTHONPATH=src $(BIN)/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=thuis.conf.test $(BIN)/thuis makemigrations --check --dry-run
 	git diff --exit-code -- src/thuis/api/openapi.yaml
 

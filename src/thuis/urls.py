@@ -2,14 +2,32 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from thuis.accounts.views import home
+from thuis.cases import caseload_views
+from thuis.cases.overview_views import overview
 from thuis.cases.rekenhulp_views import rekenhulp_view
-from thuis.core import views as core_views
+from thuis.core import urls as core_urls
+from thuis.people import urls as people_urls
+
+# The site's own pages keep their `core:` names; core (the bottom layer) imports no app, so the
+# start page (accounts) and the overview (cases) are mounted here, in the composition root.
+site_pages = [
+    path("start/", home, name="home"),
+    path("overzicht/", overview, name="overview"),
+    *core_urls.urlpatterns,
+]
+# The same for the caseload and the person page: they list cases, so they live in cases.
+person_pages = [
+    path("", caseload_views.caseload, name="caseload"),
+    path("<int:pk>/", caseload_views.person_detail, name="detail"),
+    *people_urls.urlpatterns,
+]
 
 urlpatterns = [
-    path("", core_views.home, name="home-root"),
-    path("", include("thuis.core.urls")),
+    path("", home, name="home-root"),
+    path("", include((site_pages, core_urls.app_name))),
     path("accounts/", include("thuis.accounts.urls")),
-    path("personen/", include("thuis.people.urls")),
+    path("personen/", include((person_pages, people_urls.app_name))),
     path("trajecten/", include("thuis.cases.urls")),
     path("rekenhulp/", rekenhulp_view, name="rekenhulp"),
     path("verwerkingen/", include("thuis.audit.urls")),

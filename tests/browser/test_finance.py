@@ -10,7 +10,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from thuis.accounts.choices import Role
-from thuis.finance import services
+from thuis.demo.finance import seed_finance_demo
 from thuis.finance.models import BudgetLine, CostImport
 from thuis.tests import factories
 
@@ -26,7 +26,7 @@ def finance_demo(transactional_db: Any) -> dict[str, Any]:
     }
     for _ in range(3):
         factories.CaseFactory(person=factories.PersonFactory(municipality=home))
-    scenario = services.seed_finance_demo(home, today=date(2026, 6, 30))
+    scenario = seed_finance_demo(home, today=date(2026, 6, 30))
     return {"users": users, "scenario": scenario, "municipality": home}
 
 

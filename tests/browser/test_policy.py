@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from thuis.accounts.choices import Role
+from thuis.demo.policy import seed_policy_demo
 from thuis.policy import services
 from thuis.policy.tests.fakes import FakeSources
 from thuis.tests import factories
@@ -24,7 +25,7 @@ def policy_world(transactional_db: Any, monkeypatch: Any) -> dict[str, Any]:
         role: factories.UserFactory(username=role, role=role, municipalities=[home])
         for role in (Role.BELEIDSMEDEWERKER, Role.BEHEERDER)
     }
-    plan = services.seed_policy_demo(home, today=date(2024, 2, 1))
+    plan = seed_policy_demo(home, today=date(2024, 2, 1))
     report = home.policy_reports.get()
     services.attention_points_refresh(report=report, by=None)
     job = services.job_run(job_id=report.jobs.create(peildatum=report.peildatum).pk, sources=fake)

@@ -17,7 +17,23 @@ import qrcode.image.svg
 from django_otp import login as otp_login
 
 from . import services
+from .choices import Role
 from .forms import LoginForm, TokenForm
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role starts where its work is (the start page, `core:home`)."""
+    role = getattr(request.user, "role", "")
+    if role in {Role.REGISSEUR, Role.TEAMLEIDER}:
+        return redirect("people:caseload")
+    if role == Role.BEHEERDER:
+        return redirect("audit:log")
+    if role == Role.BELEIDSMEDEWERKER:
+        return redirect("core:overview")
+    if role == Role.PARTNER and getattr(request.user, "organisation_id", None):
+        return redirect("partners:portal")
+    return render(request, "core/no_access.html", status=403)
 
 
 class LoginView(auth_views.LoginView):

@@ -199,7 +199,7 @@ class CaseFlowsMixin:
 
     def _intake_get(self, request: Request, pk: str) -> Response:
         case = self._case(request, pk)
-        intake = BredeIntake.objects.filter(case=case).first()
+        intake = case_selectors.intake_of_case(case=case)
         return Response(IntakeSerializer(intake).data if intake else {})
 
     def _intake_post(self, request: Request, pk: str) -> Response:

@@ -8,12 +8,12 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from thuis.accounts.permissions import SeesPersonFiles
 from thuis.audit import events
 from thuis.cases import selectors as case_selectors
 from thuis.cases import services as case_services
 from thuis.people import selectors as people_selectors
 
-from .permissions import SeesPersonFiles
 from .serializers import (
     BsnSearchSerializer,
     CaseSerializer,

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Coalesce, ExtractYear
 from django.http import Http404
 
 from thuis.accounts import scope
 from thuis.audit import events
 
-from .models import IntegrationCase
+from .choices import OPEN_STATUSES
+from .models import BredeIntake, DoelgroepPeriod, IntegrationCase, Pip
 
 
 def case_queryset_for_user(*, user: Any) -> QuerySet[IntegrationCase]:
@@ -107,6 +110,12 @@ def case_detail_for_user(*, user: Any, case_id: int) -> IntegrationCase:
     )
 
 
+def intake_of_case(*, case: IntegrationCase) -> BredeIntake | None:
+    """The case's brede intake; None before it started. The caller read the case through a
+    scoped selector (`case_get_for_user`), which logged the read."""
+    return BredeIntake.objects.filter(case=case).first()
+
+
 def may_see_health(*, user: Any, case: IntegrationCase) -> bool:
     """Health notes (special category): the case's regisseur and its team's teamleider only."""
     if not scope.sees_person_files(user):
@@ -147,3 +156,110 @@ def work_queue_for_user(*, user: Any, only_mine: bool = True) -> QuerySet[Any]:
     elif only_mine and user.role == "teamleider" and user.team_id:
         qs = qs.filter(case__team_id=user.team_id)
     return qs.order_by("due_date", "case_id")
+
+
+# --- system reads (no user: the caller is a system component) ---------------------------------
+
+
+def newest_case_by_bsn(*, bsn: str, gemeentecode: str, regime: str) -> IntegrationCase | None:
+    """The newest case of this BSN, regime and gemeente with its PIPs, doelgroepen and
+    extensions; None when there is none. No user scope: for system components only (the local
+    DUO simulator's demo source), never for a screen."""
+    return (
+        IntegrationCase.objects.filter(
+            person__bsn=bsn, municipality__code=gemeentecode, regime=regime
+        )
+        .prefetch_related("pips", "doelgroepen", "extensions")
+        .order_by("-plicht_start")
+        .first()
+    )
+
+
+def current_case_of_person(*, person: Any) -> IntegrationCase | None:
+    """The person's open case with the latest start of the plicht, else the latest case; None
+    when the person has none. No user scope: for system components (the DUO inbox)."""
+    cases = IntegrationCase.objects.filter(person=person).select_related("person", "municipality")
+    return (
+        cases.filter(status__in=OPEN_STATUSES).order_by("-plicht_start").first()
+        or cases.order_by("-plicht_start").first()
+    )
+
+
+# --- aggregates for other apps (counts and ids only; no person leaves these) ------------------
+
+
+def open_case_ids(*, municipality: Any, regime: str) -> set[int]:
+    """Ids of the gemeente's open cases under this regime."""
+    return set(
+        IntegrationCase.objects.filter(
+            municipality=municipality, regime=regime, status__in=OPEN_STATUSES
+        ).values_list("pk", flat=True)
+    )
+
+
+def latest_leerroutes(*, case_ids: Iterable[int]) -> dict[int, str]:
+    """Leerroute of each case's latest PIP version (one query)."""
+    latest: dict[int, str] = {}
+    for case_id, leerroute in (
+        Pip.objects.filter(case_id__in=case_ids)
+        .order_by("case_id", "version")
+        .values_list("case_id", "leerroute")
+    ):
+        latest[case_id] = leerroute
+    return latest
+
+
+def open_cases_by_doelgroep_and_start_year(
+    *, municipality: Any, regime: str
+) -> dict[tuple[str, int], int]:
+    """Open cases under this regime per current doelgroep and start year (the year of the
+    vestiging, else of the start of the plicht)."""
+    rows = (
+        DoelgroepPeriod.objects.filter(
+            end_date__isnull=True,
+            case__municipality=municipality,
+            case__regime=regime,
+            case__status__in=OPEN_STATUSES,
+        )
+        .annotate(start=ExtractYear(Coalesce("case__vestiging_date", "case__plicht_start")))
+        .values("doelgroep", "start")
+        .annotate(n=Count("case", distinct=True))
+    )
+    return {(row["doelgroep"], row["start"]): row["n"] for row in rows}
+
+
+# --- reads for the partner view (partners.selectors.partner_view logs them) -------------------
+
+
+def latest_pip_by_person(*, person_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """(leerroute label, niveau) of each person's latest PIP version."""
+    latest: dict[int, tuple[str, str]] = {}
+    for pip in (
+        Pip.objects.filter(case__person_id__in=person_ids)
+        .order_by("case__plicht_start", "version")
+        .select_related("case")
+    ):
+        latest[pip.case.person_id] = (pip.get_leerroute_display(), pip.niveau)
+    return latest
+
+
+def work_wishes_by_person(*, person_ids: Iterable[int]) -> dict[int, str]:
+    """Each person's participation wishes from the brede intake (the latest case's wins)."""
+    wishes: dict[int, str] = {}
+    for intake in (
+        BredeIntake.objects.filter(case__person_id__in=person_ids)
+        .order_by("case__plicht_start")
+        .select_related("case")
+    ):
+        if intake.participation_wishes:
+            wishes[intake.case.person_id] = intake.participation_wishes
+    return wishes
+
+
+def case_counts_by_status(*, municipality: Any) -> dict[str, int]:
+    """status -> number of the gemeente's cases (statuses without cases left out)."""
+    return dict(
+        IntegrationCase.objects.filter(municipality=municipality)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+    )

@@ -19,3 +19,6 @@ from .env import env_bool
 
 # Only the development settings may switch the second factor off (the UI then shows a notice).
 THUIS_2FA_REQUIRED = env_bool("THUIS_2FA_REQUIRED", False)
+
+# The demo and seed app (`thuis seed`, `thuis demo_logins`): development and tests only.
+INSTALLED_APPS = [*INSTALLED_APPS, "thuis.demo"]  # noqa: F405

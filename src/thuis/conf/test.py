@@ -19,3 +19,6 @@ LOGGING["handlers"]["capture"] = {  # type: ignore[index]  # noqa: F405
     "filters": ["no_bsn"],
 }
 LOGGING["root"]["handlers"] = ["console", "capture"]  # type: ignore[index]  # noqa: F405
+
+# The demo and seed app: the tests seed through it (never installed in production).
+INSTALLED_APPS = [*INSTALLED_APPS, "thuis.demo"]  # noqa: F405

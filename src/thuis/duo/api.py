@@ -17,7 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from thuis.api.permissions import SeesPersonFiles
+from thuis.accounts.permissions import SeesPersonFiles
 from thuis.cases import selectors as case_selectors
 
 from . import selectors

@@ -7,7 +7,7 @@ open; those reads are logged through the case selectors and `persons_read`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -15,10 +15,12 @@ from django.http import Http404
 from thuis.accounts import scope
 from thuis.audit import events
 from thuis.cases import selectors as case_selectors
-from thuis.cases.models import IntegrationCase
 
 from .choices import OutboxStatus, SignalStatus
 from .models import DuoCaseState, DuoSignal, InboxMessage, OutboxMessage
+
+if TYPE_CHECKING:
+    from thuis.cases.models import IntegrationCase
 
 
 def _beheer_scope(user: Any) -> Q:

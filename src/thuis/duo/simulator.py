@@ -90,6 +90,23 @@ class SimPerson:
     examennummer: str = ""
 
 
+#: DUO's view of a person of a demo gemeente in Thuis: (bsn, gemeentecode) -> person or None.
+DemoSource = Callable[[str, str], SimPerson | None]
+_demo_sources: list[DemoSource] = []
+
+
+def register_demo_source(source: DemoSource) -> None:
+    """Let `thuis duo_simulator --demo` know the demo gemeente's persons. The demo app (above
+    duo in the layers) registers its source in `AppConfig.ready()`; duo never imports it."""
+    if source not in _demo_sources:
+        _demo_sources.append(source)
+
+
+def demo_source() -> DemoSource | None:
+    """The registered demo source; None when the demo app is not installed."""
+    return _demo_sources[-1] if _demo_sources else None
+
+
 @dataclass
 class SimulatorState:
     duo_oin: str

@@ -1,6 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Defined with the contracts (partners, below finance in the layers), which name a cost category.
+from thuis.partners.choices import CostCategory as CostCategory
+
 
 class BudgetSource(models.TextChoices):
     """Where the money comes from (wet-inburgering.md §8.1: SPUK vs Algemene Uitkering)."""
@@ -22,20 +25,6 @@ class RateKind(models.TextChoices):
     SPUK_ASIEL = "spuk_asiel", _("SPUK per asielstatushouder")
     SPUK_GEZIN = "spuk_gezin", _("SPUK per gezins- of overige migrant")
     ONDERWIJSROUTE = "onderwijsroute", _("SPUK onderwijsroute per traject")
-
-
-class CostCategory(models.TextChoices):
-    LEERROUTE_B1 = "leerroute_b1", _("Leerroute B1")
-    LEERROUTE_ONDERWIJS = "leerroute_onderwijs", _("Leerroute onderwijs")
-    LEERROUTE_Z = "leerroute_z", _("Leerroute Z")
-    MAP = "map", _("Module Arbeidsmarkt en Participatie (MAP)")
-    PVT = "pvt", _("Participatieverklaringstraject (PVT)")
-    MB = "mb", _("Maatschappelijke begeleiding")
-    TOLK = "tolk", _("Tolken")
-    KINDEROPVANG = "kinderopvang", _("Kinderopvang")
-    ONTZORGEN = "ontzorgen", _("Ontzorgen")
-    PERSONEEL = "personeel", _("Personeel (uren × tarief)")
-    OVERIG = "overig", _("Overig")
 
 
 class CostOrigin(models.TextChoices):

@@ -13,8 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 
 from thuis.accounts import scope
@@ -230,21 +229,12 @@ def running_cases(*, municipality: Municipality) -> dict[tuple[str, int], int]:
     Aggregate only: no case or person leaves this function. Wi2013 cases are left out: under
     the Wi2013 the inburgeraar paid the course (DUO loan), not the gemeente (§1.4).
     """
-    from thuis.cases.choices import OPEN_STATUSES, Regime
-    from thuis.cases.models import DoelgroepPeriod
+    from thuis.cases import selectors as case_selectors
+    from thuis.cases.choices import Regime
 
-    rows = (
-        DoelgroepPeriod.objects.filter(
-            end_date__isnull=True,
-            case__municipality=municipality,
-            case__regime=Regime.WI2021,
-            case__status__in=OPEN_STATUSES,
-        )
-        .annotate(start=ExtractYear(Coalesce("case__vestiging_date", "case__plicht_start")))
-        .values("doelgroep", "start")
-        .annotate(n=Count("case", distinct=True))
+    return case_selectors.open_cases_by_doelgroep_and_start_year(
+        municipality=municipality, regime=Regime.WI2021
     )
-    return {(row["doelgroep"], row["start"]): row["n"] for row in rows}
 
 
 def running_cases_summary(*, municipality: Municipality) -> list[dict[str, str]]:
@@ -451,20 +441,6 @@ def finance_report_section(*, municipality: Municipality, year: int) -> dict[str
 # --------------------------------------------------------------------------------------------
 
 
-def _latest_leerroutes(case_ids: set[int]) -> dict[int, str]:
-    """Leerroute of each case's latest PIP version (one query)."""
-    from thuis.cases.models import Pip
-
-    latest: dict[int, str] = {}
-    for case_id, leerroute in (
-        Pip.objects.filter(case_id__in=case_ids)
-        .order_by("case_id", "version")
-        .values_list("case_id", "leerroute")
-    ):
-        latest[case_id] = leerroute
-    return latest
-
-
 def _months_by_year(start: date, end: date) -> dict[int, int]:
     """Whole months from `start` up to `end` (a started month counts), per calendar year."""
     from dateutil.relativedelta import relativedelta
@@ -484,33 +460,23 @@ def contract_uses(*, municipality: Municipality, today: date) -> list[rules.Cont
     this gemeente and purpose that runs on the date the referral was sent, preferring the one
     whose cost category matches the case's current leerroute (latest PIP version).
     """
-    from thuis.cases.choices import OPEN_STATUSES, Regime
+    from thuis.cases import selectors as case_selectors
+    from thuis.cases.choices import Regime
+    from thuis.partners import selectors as partner_selectors
     from thuis.partners.choices import ReferralStatus
-    from thuis.partners.models import Contract, PartnerReport, Referral
-    from thuis.partners.services import HOURS_KINDS
 
-    referrals = list(
-        Referral.objects.filter(
-            municipality=municipality,
-            case__regime=Regime.WI2021,
-            case__status__in=OPEN_STATUSES,
-            status__in=[ReferralStatus.ACCEPTED, ReferralStatus.ACTIVE, ReferralStatus.ENDED],
-        )
-        .select_related("contract")
-        .order_by("pk")
+    referrals = partner_selectors.referrals_of_open_cases(
+        municipality=municipality,
+        regime=Regime.WI2021,
+        statuses=[ReferralStatus.ACCEPTED, ReferralStatus.ACTIVE, ReferralStatus.ENDED],
     )
     if not referrals:
         return []
-    contracts = list(Contract.objects.filter(municipality=municipality).order_by("-start_date"))
-    leerroutes = _latest_leerroutes({r.case_id for r in referrals if r.case_id})
-    hours: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    for row in (
-        PartnerReport.objects.filter(referral__in=[r.pk for r in referrals], kind__in=HOURS_KINDS)
-        .annotate(y=ExtractYear("period_start"))
-        .values("referral_id", "y")
-        .annotate(h=Sum("hours"))
-    ):
-        hours[row["referral_id"]][row["y"]] = row["h"] or Decimal(0)
+    contracts = partner_selectors.contracts_of_municipality(municipality=municipality)
+    leerroutes = case_selectors.latest_leerroutes(
+        case_ids={r.case_id for r in referrals if r.case_id}
+    )
+    hours = partner_selectors.reported_hours_by_year(referral_ids=[r.pk for r in referrals])
     uses = []
     for r in referrals:
         leerroute = leerroutes.get(r.case_id or 0, "")
@@ -582,16 +548,12 @@ def contract_cost_rows(*, municipality: Municipality, today: date) -> list[dict[
 
 def pip_route_counts(*, municipality: Municipality) -> dict[str, int]:
     """Open Wi2021 cases per leerroute of their latest PIP version (aggregate only)."""
-    from thuis.cases.choices import OPEN_STATUSES, Regime
-    from thuis.cases.models import IntegrationCase
+    from thuis.cases import selectors as case_selectors
+    from thuis.cases.choices import Regime
 
-    case_ids = set(
-        IntegrationCase.objects.filter(
-            municipality=municipality, regime=Regime.WI2021, status__in=OPEN_STATUSES
-        ).values_list("pk", flat=True)
-    )
+    case_ids = case_selectors.open_case_ids(municipality=municipality, regime=Regime.WI2021)
     counts: dict[str, int] = defaultdict(int)
-    for leerroute in _latest_leerroutes(case_ids).values():
+    for leerroute in case_selectors.latest_leerroutes(case_ids=case_ids).values():
         counts[leerroute] += 1
     return dict(counts)
 

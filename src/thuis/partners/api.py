@@ -33,7 +33,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from thuis.api.permissions import SeesPersonFiles
+from thuis.accounts.permissions import SeesPersonFiles
 from thuis.audit import events
 from thuis.cases import selectors as case_selectors
 from thuis.core.errors import ValidationFailed

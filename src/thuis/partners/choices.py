@@ -118,3 +118,19 @@ class DeliveryStatus(models.TextChoices):
     SENT = "sent", _("Verzonden")
     FAILED = "failed", _("Mislukt")
     NOT_NEEDED = "not_needed", _("Geen e-mail nodig")
+
+
+class CostCategory(models.TextChoices):
+    """Kostensoort: what finance books a cost under and what a contract names (finance uses it)."""
+
+    LEERROUTE_B1 = "leerroute_b1", _("Leerroute B1")
+    LEERROUTE_ONDERWIJS = "leerroute_onderwijs", _("Leerroute onderwijs")
+    LEERROUTE_Z = "leerroute_z", _("Leerroute Z")
+    MAP = "map", _("Module Arbeidsmarkt en Participatie (MAP)")
+    PVT = "pvt", _("Participatieverklaringstraject (PVT)")
+    MB = "mb", _("Maatschappelijke begeleiding")
+    TOLK = "tolk", _("Tolken")
+    KINDEROPVANG = "kinderopvang", _("Kinderopvang")
+    ONTZORGEN = "ontzorgen", _("Ontzorgen")
+    PERSONEEL = "personeel", _("Personeel (uren × tarief)")
+    OVERIG = "overig", _("Overig")

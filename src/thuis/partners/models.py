@@ -12,13 +12,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from thuis.core.models import BaseModel, OutboxItem
-from thuis.finance.choices import CostCategory
 
 from .choices import (
     ContactCommunity,
     ContactKind,
     ContractType,
     ContractUnit,
+    CostCategory,
     DeliveryStatus,
     EndReason,
     LanguageProviderQuality,

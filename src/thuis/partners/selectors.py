@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.utils import timezone
 
@@ -131,30 +133,15 @@ def _households(person_ids: set[int], today: date) -> dict[int, str]:
 
 def _pips(person_ids: set[int]) -> dict[int, tuple[str, str]]:
     """(leerroute label, niveau) of each person's latest PIP version."""
-    from thuis.cases.models import Pip
+    from thuis.cases import selectors as case_selectors
 
-    latest: dict[int, tuple[str, str]] = {}
-    for pip in (
-        Pip.objects.filter(case__person_id__in=person_ids)
-        .order_by("case__plicht_start", "version")
-        .select_related("case")
-    ):
-        latest[pip.case.person_id] = (pip.get_leerroute_display(), pip.niveau)
-    return latest
+    return case_selectors.latest_pip_by_person(person_ids=person_ids)
 
 
 def _work_wishes(person_ids: set[int]) -> dict[int, str]:
-    from thuis.cases.models import BredeIntake
+    from thuis.cases import selectors as case_selectors
 
-    wishes: dict[int, str] = {}
-    for intake in (
-        BredeIntake.objects.filter(case__person_id__in=person_ids)
-        .order_by("case__plicht_start")
-        .select_related("case")
-    ):
-        if intake.participation_wishes:
-            wishes[intake.case.person_id] = intake.participation_wishes
-    return wishes
+    return case_selectors.work_wishes_by_person(person_ids=person_ids)
 
 
 def partner_view(
@@ -244,6 +231,27 @@ def referral_get_for_user(*, user: Any, referral_id: int, view: str = "verwijzin
 def organisations_for_person(*, person: Person) -> QuerySet[Organisation]:
     """Organisations that work in the person's municipality (choices for a referral)."""
     return Organisation.objects.filter(municipalities=person.municipality_id).order_by("name")
+
+
+def organisations_of_municipality(*, municipality: Municipality) -> QuerySet[Organisation]:
+    """The organisations that work in the gemeente, by name."""
+    return Organisation.objects.filter(municipalities=municipality).order_by("name")
+
+
+def owner_choices(
+    *, municipality: Municipality | None, keep_id: int | None
+) -> QuerySet[Organisation]:
+    """Organisations that may own a plan action in the gemeente (every organisation when no
+    gemeente is given), plus the current owner `keep_id`, by name."""
+    qs = Organisation.objects.all()
+    if municipality is not None:
+        qs = qs.filter(municipalities=municipality) | qs.filter(pk=keep_id or 0)
+    return qs.distinct().order_by("name")
+
+
+def organisations_by_name() -> dict[str, Organisation]:
+    """Every partner organisation by its name, for system writers (the demo)."""
+    return {o.name: o for o in Organisation.objects.order_by("name")}
 
 
 def spell_queryset_for_user(*, user: Any) -> QuerySet[ParticipationSpell]:
@@ -382,3 +390,62 @@ def contracts_for_user(*, user: Any) -> list[Contract]:
         .select_related("organisation", "municipality")
         .order_by("organisation__name", "-start_date", "id")
     )
+
+
+# --- reads for finance (contract costs; no person leaves these) -------------------------------
+
+
+def referrals_of_open_cases(
+    *, municipality: Municipality, regime: str, statuses: Iterable[str]
+) -> list[Referral]:
+    """The gemeente's referrals in these statuses of open cases under this regime."""
+    from thuis.cases.choices import OPEN_STATUSES
+
+    return list(
+        Referral.objects.filter(
+            municipality=municipality,
+            case__regime=regime,
+            case__status__in=OPEN_STATUSES,
+            status__in=list(statuses),
+        )
+        .select_related("contract")
+        .order_by("pk")
+    )
+
+
+def contracts_of_municipality(*, municipality: Municipality) -> list[Contract]:
+    """The gemeente's contracts, the latest start first."""
+    return list(Contract.objects.filter(municipality=municipality).order_by("-start_date"))
+
+
+def reported_hours_by_year(*, referral_ids: Iterable[int]) -> dict[int, dict[int, Decimal]]:
+    """Hours the partners reported per referral and calendar year (hour kinds only)."""
+    from .services import HOURS_KINDS
+
+    hours: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for row in (
+        PartnerReport.objects.filter(referral__in=list(referral_ids), kind__in=HOURS_KINDS)
+        .annotate(y=ExtractYear("period_start"))
+        .values("referral_id", "y")
+        .annotate(h=Sum("hours"))
+    ):
+        hours[row["referral_id"]][row["y"]] = row["h"] or Decimal(0)
+    return dict(hours)
+
+
+def support_dependence(*, municipality: Municipality, peildatum: date) -> dict[str, int]:
+    """Persons with an active support contact; of them, how many have only volunteers or
+    professionals (no family, friends or neighbours). Counts only, no person leaves here."""
+    active = Q(start_date__lte=peildatum) & (Q(end_date__isnull=True) | Q(end_date__gte=peildatum))
+    informal = {"familie", "vriend", "buur"}
+    rows = (
+        SupportContact.objects.filter(active, person__municipality=municipality)
+        .values("person_id")
+        .annotate(total=Count("pk"), informal=Count("pk", filter=Q(kind__in=sorted(informal))))
+    )
+    total = dependent = 0
+    for row in rows:
+        total += 1
+        if row["informal"] == 0:
+            dependent += 1
+    return {"totaal": total, "afhankelijk": dependent}

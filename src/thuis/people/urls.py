@@ -1,3 +1,6 @@
+"""The people app's own pages. The caseload and the person page (with cases) come from
+thuis.cases.caseload_views; thuis/urls.py mounts them under this app's `people` names."""
+
 from django.urls import path
 
 from . import views
@@ -5,7 +8,5 @@ from . import views
 app_name = "people"
 
 urlpatterns = [
-    path("", views.caseload, name="caseload"),
-    path("<int:pk>/", views.person_detail, name="detail"),
     path("huishoudens/<int:pk>/", views.household_detail, name="household"),
 ]

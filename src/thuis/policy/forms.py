@@ -86,12 +86,11 @@ class ActionForm(forms.ModelForm):
 
     def __init__(self, *args, municipality=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from thuis.partners.models import Organisation
+        from thuis.partners import selectors as partner_selectors
 
-        qs = Organisation.objects.all()
-        if municipality is not None:
-            qs = qs.filter(municipalities=municipality) | qs.filter(pk=self.instance.owner_id or 0)
-        self.fields["owner"].queryset = qs.distinct().order_by("name")
+        self.fields["owner"].queryset = partner_selectors.owner_choices(
+            municipality=municipality, keep_id=self.instance.owner_id
+        )
         self.fields["owner"].empty_label = _("De gemeente zelf")
 
 

@@ -47,6 +47,11 @@ def municipality_for_user(*, user: Any, code: str | None = None) -> Municipality
     return found
 
 
+def plan_by_title(*, municipality: Municipality, title: str) -> Plan | None:
+    """The gemeente's plan with this title, if any (system writers: the demo)."""
+    return Plan.objects.filter(municipality=municipality, title=title).first()
+
+
 def plans_for_user(*, user: Any) -> QuerySet[Plan]:
     return Plan.objects.filter(municipality__in=municipalities_for_user(user=user))
 

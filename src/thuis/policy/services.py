@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from thuis.core import disclosure, outbox
 from thuis.core.errors import ConflictError, NotAllowed, ValidationFailed
-from thuis.partners.models import Organisation
+from thuis.partners import selectors as partner_selectors
 from thuis.people.models import Municipality
 
 from . import render, rules
@@ -49,6 +49,9 @@ from .models import (
     Theme,
 )
 from .sources import LiveSources, Sources
+
+if TYPE_CHECKING:
+    from thuis.partners.models import Organisation
 
 logger = logging.getLogger(__name__)
 _sources_factory: Any = LiveSources
@@ -573,9 +576,9 @@ def distribution_create(
     if not version.is_published:
         raise NotAllowed("Verstuur alleen een vastgestelde versie.")
     allowed = set(
-        Organisation.objects.filter(municipalities=version.report.municipality).values_list(
-            "pk", flat=True
-        )
+        partner_selectors.organisations_of_municipality(
+            municipality=version.report.municipality
+        ).values_list("pk", flat=True)
     )
     if any(o.pk not in allowed for o in organisations):
         raise NotAllowed("Kies alleen partners van deze gemeente.")
@@ -698,50 +701,3 @@ def documents_for(
     snapshot = report_builder.build_snapshot(report=report, peildatum=peildatum, sources=sources)
     files = {(str(d), str(f)): render.render(snapshot, d, f) for d in documents for f in formats}
     return snapshot, files
-
-
-# --- demo --------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def seed_policy_demo(municipality: Municipality, *, today: date | None = None) -> Plan:
-    """The Dalfsen plan 'Thuis in Dalfsen' (adopted 18 April 2017) with its themes, goals and
-    actions, and an evaluation report with the seed raadsvoorstel's texts. Idempotent."""
-    from . import demo
-
-    today = today or timezone.localdate()
-    plan = Plan.objects.filter(municipality=municipality, title=demo.PLAN_TITLE).first()
-    if plan is not None:
-        return plan
-    plan = plan_save(
-        plan=Plan(
-            municipality=municipality,
-            title=demo.PLAN_TITLE,
-            adopted_on=demo.ADOPTED_ON,
-            vision=demo.VISION,
-        ),
-        by="systeem:seed",
-    )
-    organisations = {o.name: o for o in Organisation.objects.all()}
-    for order, spec in enumerate(demo.THEMES, start=1):
-        theme = theme_save(
-            theme=Theme(
-                plan=plan, order=order, title=spec["title"], description=spec["description"]
-            ),
-            by="systeem:seed",
-        )
-        for goal in spec.get("goals", ()):
-            goal_save(goal=Goal(theme=theme, **goal), by="systeem:seed")
-        for action in spec.get("actions", ()):
-            values = dict(action)
-            owner = organisations.get(str(values.pop("owner", "")))
-            action_save(
-                action=Action(theme=theme, owner=owner, **values), by="systeem:seed", today=today
-            )
-    report = report_create(municipality=municipality, by="systeem:seed", peildatum=today, plan=plan)
-    for field, value in demo.REPORT_TEXTS.items():
-        setattr(report, field, value)
-    report_save(report=report, by="systeem:seed")
-    for order, point in enumerate(demo.ATTENTION_POINTS, start=1):
-        AttentionPoint.objects.create(report=report, order=order, **point)
-    return plan

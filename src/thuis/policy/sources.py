@@ -12,7 +12,6 @@ from datetime import date
 from typing import Any, Protocol
 
 from django.apps import apps
-from django.db.models import Count, Q
 
 from thuis.core import disclosure
 from thuis.people.models import Municipality
@@ -120,12 +119,12 @@ class LiveSources:
         if not _installed("thuis.surveys"):
             return None
         try:
-            from thuis.surveys.models import Consultation
+            from thuis.surveys import selectors as survey_selectors
         except GUARDED:
             return None
-        rows = Consultation.objects.filter(
-            municipality=municipality, held_on__gte=start, held_on__lte=end
-        ).order_by("held_on", "pk")
+        rows = survey_selectors.consultations_between(
+            municipality=municipality, start=start, end=end
+        )
         return [
             {
                 "datum": c.held_on.isoformat(),
@@ -146,26 +145,22 @@ class LiveSources:
         if not _installed("thuis.surveys"):
             return None
         try:
-            from thuis.surveys.models import Advice
+            from thuis.surveys import selectors as survey_selectors
         except GUARDED:
             return None
         return [
             (a.pk, f"{a.council}: {a.title} ({a.received_on:%d-%m-%Y})")
-            for a in Advice.objects.filter(municipality=municipality).order_by("-received_on")
+            for a in survey_selectors.advices_of_municipality(municipality=municipality)
         ]
 
     def advice(self, *, municipality: Municipality, advice_id: int) -> dict[str, Any] | None:
         if not _installed("thuis.surveys"):
             return None
         try:
-            from thuis.surveys.models import Advice
+            from thuis.surveys import selectors as survey_selectors
         except GUARDED:
             return None
-        advice = (
-            Advice.objects.filter(municipality=municipality, pk=advice_id)
-            .prefetch_related("points")
-            .first()
-        )
+        advice = survey_selectors.advice_with_points(municipality=municipality, advice_id=advice_id)
         if advice is None:
             return {}
         return {
@@ -238,36 +233,18 @@ class LiveSources:
         if not _installed("thuis.partners"):
             return None
         try:
-            from thuis.partners.models import SupportContact
+            from thuis.partners import selectors as partner_selectors
         except GUARDED:
             return None
-        active = Q(start_date__lte=peildatum) & (
-            Q(end_date__isnull=True) | Q(end_date__gte=peildatum)
-        )
-        informal = {"familie", "vriend", "buur"}
-        rows = (
-            SupportContact.objects.filter(active, person__municipality=municipality)
-            .values("person_id")
-            .annotate(total=Count("pk"), informal=Count("pk", filter=Q(kind__in=sorted(informal))))
-        )
-        total = dependent = 0
-        for row in rows:
-            total += 1
-            if row["informal"] == 0:
-                dependent += 1
-        return {"totaal": total, "afhankelijk": dependent}
+        return partner_selectors.support_dependence(municipality=municipality, peildatum=peildatum)
 
     def cases_per_status(self, *, municipality: Municipality) -> list[dict[str, Any]] | None:
         try:
+            from thuis.cases import selectors as case_selectors
             from thuis.cases.choices import CaseStatus
-            from thuis.cases.models import IntegrationCase
         except GUARDED:
             return None
-        counts = dict(
-            IntegrationCase.objects.filter(municipality=municipality)
-            .values_list("status")
-            .annotate(n=Count("pk"))
-        )
+        counts = case_selectors.case_counts_by_status(municipality=municipality)
         return [{"status": str(s.label), "aantal": int(counts.get(s.value, 0))} for s in CaseStatus]
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from thuis.core.errors import ThuisError
-from thuis.partners.models import Organisation
+from thuis.partners import selectors as partner_selectors
 
 from . import render as renderers
 from . import selectors, services
@@ -572,11 +572,9 @@ def version_package(request: HttpRequest, pk: int) -> HttpResponse:
 def version_distribute(request: HttpRequest, pk: int) -> HttpResponse:
     _view(request)
     version = selectors.version_get_for_user(user=request.user, pk=pk)
-    organisations = (
-        Organisation.objects.filter(municipalities=version.report.municipality)
-        .prefetch_related("contacts")
-        .order_by("name")
-    )
+    organisations = partner_selectors.organisations_of_municipality(
+        municipality=version.report.municipality
+    ).prefetch_related("contacts")
     form = DistributeForm(request.POST or None, organisations=organisations)
     if request.method == "POST":
         _edit(request)

@@ -143,6 +143,34 @@ def invitation_get_by_token(*, token: str) -> Invitation:
     return invitation
 
 
+def consultations_between(
+    *, municipality: Municipality, start: date, end: date
+) -> QuerySet[Consultation]:
+    """The gemeente's consultations held from `start` up to and including `end`, in order."""
+    return Consultation.objects.filter(
+        municipality=municipality, held_on__gte=start, held_on__lte=end
+    ).order_by("held_on", "pk")
+
+
+def advices_of_municipality(*, municipality: Municipality) -> QuerySet[Advice]:
+    """The gemeente's advices, the latest received first."""
+    return Advice.objects.filter(municipality=municipality).order_by("-received_on")
+
+
+def advice_with_points(*, municipality: Municipality, advice_id: int) -> Advice | None:
+    """One advice of the gemeente with its points; None when there is no such advice."""
+    return (
+        Advice.objects.filter(municipality=municipality, pk=advice_id)
+        .prefetch_related("points")
+        .first()
+    )
+
+
+def has_responses(*, version: SurveyVersion) -> bool:
+    """Whether anyone answered this version (system writers: the demo)."""
+    return Response.objects.filter(version=version).exists()
+
+
 def language_completeness(version: SurveyVersion) -> dict[str, int]:
     texts: list[dict[str, str]] = [version.title]
     for q in version.questions.all():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -13,12 +13,14 @@ from django.utils.translation import gettext as _
 
 from thuis.audit import events
 from thuis.audit.models import Action, Result
-from thuis.cases.models import IntegrationCase
 from thuis.core.errors import NotAllowed, ValidationFailed
 from thuis.core.logging import redact
 from thuis.duo.choices import EventKind, SignalStatus
 from thuis.duo.models import DuoCaseState, DuoSignal, InboxMessage
 from thuis.people.models import Municipality, Person
+
+if TYPE_CHECKING:
+    from thuis.cases.models import IntegrationCase
 
 logger = logging.getLogger("thuis.duo")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from thuis.audit.events import Activity
 from thuis.audit.models import Action
 from thuis.cases import rules as law
+from thuis.cases import selectors as case_selectors
 from thuis.cases import services as case_services
 from thuis.cases.choices import OPEN_STATUSES, CaseStatus, ExtensionStatus
-from thuis.cases.models import IntegrationCase
 from thuis.cases.services.facts import date_of
 from thuis.core.errors import ValidationFailed
 from thuis.duo import rules
@@ -38,6 +38,9 @@ from thuis.people import services as people_services
 from thuis.people.models import Municipality, Person
 
 from .common import SYSTEM_ACTOR, case_state, log, signal_raise
+
+if TYPE_CHECKING:
+    from thuis.cases.models import IntegrationCase
 
 # A person DUO reports is created with these placeholders until the BRP data is filled in.
 UNKNOWN_BIRTH_DATE = date(1900, 1, 1)
@@ -141,13 +144,7 @@ def process(message: InboxMessage, client: DuoClient) -> None:
 
 
 def _current_case(person: Person | None) -> IntegrationCase | None:
-    if person is None:
-        return None
-    cases = IntegrationCase.objects.filter(person=person).select_related("person", "municipality")
-    return (
-        cases.filter(status__in=OPEN_STATUSES).order_by("-plicht_start").first()
-        or cases.order_by("-plicht_start").first()
-    )
+    return None if person is None else case_selectors.current_case_of_person(person=person)
 
 
 def _store_resources(ctx: Context) -> None:

@@ -24,9 +24,9 @@ from thuis.cases import services as case_services
 from thuis.cases.choices import ExtensionStatus
 from thuis.cases.models import IntegrationCase, TermijnExtension
 from thuis.cases.services.facts import date_of
+from thuis.demo.duo import demo_person
 from thuis.duo import rules, services
 from thuis.duo.choices import InboxStatus, OutboxStatus, SignalStatus
-from thuis.duo.demo import demo_person
 from thuis.duo.models import DuoCaseState, DuoSignal, InboxMessage, OutboxMessage
 from thuis.duo.services import deliveries
 from thuis.duo.simulator import SimPerson, SimulatorState, serve

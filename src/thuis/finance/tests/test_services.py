@@ -16,6 +16,7 @@ from thuis.audit.models import ProcessingRecord
 from thuis.cases.choices import CaseStatus, Doelgroep, GedetailleerdeDoelgroep
 from thuis.cases.models import IntegrationCase
 from thuis.core.errors import ConflictError, ValidationFailed
+from thuis.demo.finance import seed_finance_demo
 from thuis.finance import exports, rules, selectors, services
 from thuis.finance.choices import BudgetSource, CostCategory, ImportStatus, RateKind
 from thuis.finance.models import CostEntry, PerCapitaRate, Scenario
@@ -446,10 +447,10 @@ def test_report_section_without_scenario(municipality: Any) -> None:
 
 def test_seed_finance_demo_is_idempotent(municipality: Any) -> None:
     today = date(2026, 6, 30)
-    scenario = services.seed_finance_demo(municipality, today=today)
+    scenario = seed_finance_demo(municipality, today=today)
     counts = (CostEntry.objects.count(), Scenario.objects.count())
     assert counts[0] > 10 and scenario.is_default
-    again = services.seed_finance_demo(municipality, today=today)
+    again = seed_finance_demo(municipality, today=today)
     assert again == scenario
     assert (CostEntry.objects.count(), Scenario.objects.count()) == counts
     _, projection = selectors.scenario_projection(scenario=scenario)

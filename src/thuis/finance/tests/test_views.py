@@ -17,7 +17,8 @@ import pytest
 from openpyxl import load_workbook
 
 from thuis.accounts.choices import Role
-from thuis.finance import rules, services
+from thuis.demo.finance import seed_finance_demo
+from thuis.finance import rules
 from thuis.finance.choices import BudgetSource, CostCategory
 from thuis.finance.models import BudgetLine, CostEntry, Scenario
 from thuis.people.models import MunicipalityPopulation
@@ -40,7 +41,7 @@ PAGES = [
 
 @pytest.fixture
 def demo(municipality: Any, make_user: Any) -> dict[str, Any]:
-    scenario = services.seed_finance_demo(municipality, today=date(2026, 6, 30))
+    scenario = seed_finance_demo(municipality, today=date(2026, 6, 30))
     return {
         "scenario": scenario,
         "policy": make_user(Role.BELEIDSMEDEWERKER, username="beleid"),
@@ -83,7 +84,7 @@ def test_dashboard_query_count(demo: Any, login: Any, django_assert_max_num_quer
 def test_other_municipality_is_not_found(demo: Any, other_municipality: Any, login: Any) -> None:
     client = login(demo["policy"])
     assert client.get(reverse("finance:dashboard") + "?gemeente=0193").status_code == 404
-    other = services.seed_finance_demo(other_municipality, today=date(2026, 6, 30))
+    other = seed_finance_demo(other_municipality, today=date(2026, 6, 30))
     assert client.get(reverse("finance:scenario-edit", args=[other.pk])).status_code == 404
     line = BudgetLine.objects.filter(municipality=other_municipality).first()
     assert client.post(reverse("finance:budget-delete", args=[line.pk])).status_code == 404
@@ -341,7 +342,7 @@ def test_api_overview_and_validation(demo: Any, login: Any) -> None:
 def test_api_scenario_of_other_municipality_is_404(
     demo: Any, other_municipality: Any, login: Any
 ) -> None:
-    other = services.seed_finance_demo(other_municipality, today=date(2026, 6, 30))
+    other = seed_finance_demo(other_municipality, today=date(2026, 6, 30))
     client = login(demo["policy"])
     assert client.get(reverse("api:finance-scenario-detail", args=[other.pk])).status_code == 404
     assert client.get(reverse("api:finance-scenario-forecast", args=[other.pk])).status_code == 404

@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 
 from thuis.accounts.choices import Role
+from thuis.demo.policy import seed_policy_demo
 from thuis.policy import services
 
 from .fakes import FakeSources
@@ -45,7 +46,7 @@ def beleid(make_user: Any) -> Any:
 
 @pytest.fixture
 def demo_report(municipality: Any, fake_sources: FakeSources) -> Any:
-    services.seed_policy_demo(municipality, today=PEILDATUM)
+    seed_policy_demo(municipality, today=PEILDATUM)
     report = municipality.policy_reports.get()
     report.figures = [
         {"code": "PARTICIPATIE_6M_VESTIGING", "per": ["cohort"]},

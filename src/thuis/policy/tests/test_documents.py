@@ -18,6 +18,7 @@ from django.core.management import call_command
 import pytest
 from pypdf import PdfReader
 
+from thuis.demo.policy import seed_policy_demo
 from thuis.policy import render, services
 from thuis.policy import report as report_builder
 from thuis.policy.models import ReportJob
@@ -242,7 +243,7 @@ def test_publication_package_holds_pdfs_and_metadata(
 
 
 def test_sections_without_a_source_say_so(municipality: Any, tmp_path: Path) -> None:
-    services.seed_policy_demo(municipality, today=PEILDATUM)
+    seed_policy_demo(municipality, today=PEILDATUM)
     report = municipality.policy_reports.get()
     empty = FakeSources(missing=frozenset({"monitoring", "surveys", "finance", "partners"}))
     snapshot, files = services.documents_for(
@@ -354,7 +355,7 @@ def test_live_sources_work_with_the_installed_apps(municipality: Any) -> None:
     """No fakes: the real monitoring, surveys, finance, partners and cases selectors."""
     from thuis.policy.sources import LiveSources
 
-    services.seed_policy_demo(municipality, today=PEILDATUM)
+    seed_policy_demo(municipality, today=PEILDATUM)
     report = municipality.policy_reports.get()
     live = LiveSources()
     snapshot, files = services.documents_for(

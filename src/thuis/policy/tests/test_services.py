@@ -10,6 +10,7 @@ from django.utils import timezone
 import pytest
 
 from thuis.core.errors import NotAllowed, ValidationFailed
+from thuis.demo.policy import seed_policy_demo
 from thuis.partners.models import Organisation, OrganisationContact
 from thuis.policy import services
 from thuis.policy.models import (
@@ -30,7 +31,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_seed_policy_demo_builds_the_dalfsen_plan_once(municipality: Any) -> None:
-    plan = services.seed_policy_demo(municipality, today=PEILDATUM)
+    plan = seed_policy_demo(municipality, today=PEILDATUM)
     assert plan.title == "Thuis in Dalfsen" and plan.adopted_on == date(2017, 4, 18)
     titles = list(plan.themes.values_list("title", flat=True))
     assert titles == [
@@ -47,14 +48,14 @@ def test_seed_policy_demo_builds_the_dalfsen_plan_once(municipality: Any) -> Non
     assert set(Action.objects.values_list("status", flat=True)) == {"planned", "running", "done"}
     report = municipality.policy_reports.get()
     assert report.burgemeester == "drs. E. van Lente"
-    services.seed_policy_demo(municipality, today=PEILDATUM)
+    seed_policy_demo(municipality, today=PEILDATUM)
     assert Plan.objects.count() == 1 and Theme.objects.count() == 7
     assert municipality.policy_reports.count() == 1
 
 
 def test_seed_links_action_owners_to_partner_organisations(municipality: Any) -> None:
     org = Organisation.objects.create(name="VluchtelingenWerk (demo)", kind="mb")
-    services.seed_policy_demo(municipality, today=PEILDATUM)
+    seed_policy_demo(municipality, today=PEILDATUM)
     assert Action.objects.filter(owner=org).count() == 2
 
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 import requests
 
 from thuis.core.bsn import is_valid_bsn
-from thuis.duo.simulator import SimPerson, SimulatorState, serve
+from thuis.duo.simulator import SimPerson, SimulatorState, demo_source, serve
 
 DEMO_DUO_OIN = "00000099000000000001"  # demo only, not a real OIN
 DEMO_GEMEENTE_OIN = "00000099000000000148"  # demo only
@@ -189,11 +189,13 @@ class Command(BaseCommand):
 
 
 def _demo_lookup(gemeentecode: str) -> Any:
-    from thuis.duo.demo import demo_person
+    source = demo_source()
+    if source is None:
+        raise CommandError("--demo heeft de demo-app nodig (alleen in de ontwikkelinstellingen).")
 
     def lookup(bsn: str) -> SimPerson | None:
         try:
-            return demo_person(bsn, gemeentecode=gemeentecode)
+            return source(bsn, gemeentecode)
         finally:
             connection.close()  # this thread's connection; the simulator has many threads
 

@@ -1,4 +1,4 @@
-"""`thuis seed`: deterministic synthetic statushouders (see thuis.people.seed)."""
+"""`thuis seed`: deterministic synthetic statushouders (see thuis.demo.seed)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from thuis.people import seed
+from thuis.demo import seed
 
 
 def _iso_date(value: str) -> date:

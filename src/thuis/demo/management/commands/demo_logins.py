@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 
 from thuis.accounts.choices import Role
 from thuis.accounts.models import User
-from thuis.people import seed
+from thuis.demo import seed
 
 
 class Command(BaseCommand):

@@ -3,7 +3,8 @@
 `make run` seeds a demo gemeente; DUO (the simulator) must know those persons, or every PIP
 the regisseur delivers would come back as 404. `demo_person` builds DUO's view of a person
 from the Thuis case (start of the plicht, doelgroep, first PIP, termijn with granted
-extensions). `thuis duo_simulator --demo` uses it only when THUIS_DEMO is on.
+extensions). `thuis duo_simulator --demo` uses it only when THUIS_DEMO is on and the demo app
+is installed.
 """
 
 from __future__ import annotations
@@ -11,26 +12,21 @@ from __future__ import annotations
 from dateutil.relativedelta import relativedelta
 
 from thuis.cases import rules as law
+from thuis.cases import selectors as case_selectors
 from thuis.cases.choices import ExtensionStatus, Regime
-from thuis.cases.models import IntegrationCase
 from thuis.cases.services import current_doelgroep
-
-from . import rules
-from .simulator import SimPerson
+from thuis.duo import rules
+from thuis.duo.simulator import SimPerson
 
 DOELGROEP_TO_DUO = {v: k for k, v in rules.DOELGROEP_FROM_DUO.items()}
 DETAIL_TO_DUO = {v: k for k, v in rules.DETAIL_FROM_DUO.items()}
 
 
-def demo_person(bsn: str, *, gemeentecode: str) -> SimPerson | None:
-    """DUO's view of the newest Wi2021 case of this BSN in the gemeente; None when unknown."""
-    case = (
-        IntegrationCase.objects.filter(
-            person__bsn=bsn, municipality__code=gemeentecode, regime=Regime.WI2021
-        )
-        .prefetch_related("pips", "doelgroepen", "extensions")
-        .order_by("-plicht_start")
-        .first()
+def demo_person(bsn: str, gemeentecode: str) -> SimPerson | None:
+    """DUO's view of the newest Wi2021 case of this BSN in the gemeente; None when unknown.
+    Registered with the simulator (`thuis.duo.simulator.register_demo_source`) by the demo app."""
+    case = case_selectors.newest_case_by_bsn(
+        bsn=bsn, gemeentecode=gemeentecode, regime=Regime.WI2021
     )
     if case is None:
         return None

@@ -47,8 +47,8 @@ from thuis.cases.models import (
 )
 from thuis.cases.services.progress import plicht_check
 from thuis.core.bsn import find_bsns, is_valid_bsn
+from thuis.demo import seed
 from thuis.partners.models import Organisation, ParticipationSpell, Referral
-from thuis.people import seed
 from thuis.people.choices import Relation
 from thuis.people.models import HouseholdMember, Municipality, MunicipalityPopulation, Person
 

@@ -3,7 +3,6 @@ finance, a survey and monitoring facts, plus a small Zwolle (demo) that stays ou
 
 from __future__ import annotations
 
-import inspect
 import random
 from datetime import date, timedelta
 from typing import Any
@@ -12,8 +11,15 @@ from django.db import transaction
 
 from thuis.accounts.choices import Role
 from thuis.accounts.models import Team, User
+from thuis.demo.finance import seed_finance_demo
+from thuis.demo.policy import seed_policy_demo
+from thuis.monitoring import services as monitoring_services
 from thuis.partners.models import Organisation
 from thuis.people.models import Municipality, Person
+from thuis.surveys import selectors as survey_selectors
+from thuis.surveys import services as survey_services
+from thuis.surveys.choices import QuestionType
+from thuis.surveys.filling import check_posted, field_name
 
 from .data import (
     BY,
@@ -116,39 +122,15 @@ def seed_demo(
     return results
 
 
-def _call(function: Any, *args: Any, **kwargs: Any) -> Any:
-    """Call with only the keyword arguments the function accepts (the apps evolve)."""
-    accepted = inspect.signature(function).parameters
-    return function(*args, **{k: v for k, v in kwargs.items() if k in accepted})
-
-
 def demo_extras(municipality: Municipality, *, today: date, seed: int) -> list[str]:
     """Policy, finance, survey and monitoring demo data; one Dutch line per part."""
     notes = policy_and_facts(municipality)
-    try:
-        from thuis.finance import services as finance_services
-    except ImportError:
-        finance_services = None  # type: ignore[assignment]
-    seed_finance = getattr(finance_services, "seed_finance_demo", None)
-    if seed_finance is None:
-        notes.append("Financiën overgeslagen: geen seed_finance_demo in de finance-app.")
-    else:
-        _call(seed_finance, municipality, by=BY, today=today)
-        notes.append("Financiën: begroting, kosten en een scenario aangemaakt.")
-    try:
-        from thuis.surveys import services as survey_services
-    except ImportError:
-        survey_services = None  # type: ignore[assignment]
-    install = getattr(survey_services, "standard_survey_install", None)
-    if install is None:
-        notes.append("Vragenlijst overgeslagen: geen standard_survey_install in de surveys-app.")
-        return notes
-    version = install(municipality)
-    submit = getattr(survey_services, "response_submit_anonymous", None)
-    if submit is None:
-        notes.append("Vragenlijst geïnstalleerd; antwoorden overgeslagen (geen service).")
-        return notes
-    count = survey_responses(version, submit=submit, today=today, seed=seed)
+    seed_finance_demo(municipality, by=BY, today=today)
+    notes.append("Financiën: begroting, kosten en een scenario aangemaakt.")
+    version = survey_services.standard_survey_install(municipality)
+    count = survey_responses(
+        version, submit=survey_services.response_submit_anonymous, today=today, seed=seed
+    )
     notes.append(f"Vragenlijst 'Ervaringen met Thuis': {count} anonieme antwoorden.")
     return notes
 
@@ -160,11 +142,7 @@ def survey_responses(
 
     Idempotent: nothing is added when the version already has responses. Answers lean
     positive but vary; months spread over the last half year."""
-    from thuis.surveys.choices import QuestionType
-    from thuis.surveys.filling import check_posted, field_name
-    from thuis.surveys.models import Response
-
-    if Response.objects.filter(version=version).exists():
+    if survey_selectors.has_responses(version=version):
         return 0
     rng = random.Random(f"{seed}:enquete")  # noqa: S311 - synthetic data
     questions = list(version.questions.order_by("order"))
@@ -226,19 +204,6 @@ __all__ = ["demo_extras", "demo_is_seeded", "seed_demo", "survey_responses"]
 
 def policy_and_facts(municipality: Municipality) -> list[str]:
     """The plan van aanpak "Thuis in Dalfsen" and the monitoring facts for the dashboards."""
-    notes = []
-    try:
-        from thuis.policy import services as policy_services
-
-        policy_services.seed_policy_demo(municipality)
-        notes.append("Beleid: plan van aanpak 'Thuis in Dalfsen' aangemaakt.")
-    except (ImportError, AttributeError):
-        notes.append("Beleid overgeslagen: geen seed_policy_demo in de policy-app.")
-    try:
-        from thuis.monitoring import services as monitoring_services
-
-        _call(monitoring_services.facts_rebuild, municipality=municipality)
-        notes.append("Monitor: feiten bijgewerkt.")
-    except (ImportError, AttributeError):
-        notes.append("Monitor overgeslagen: geen facts_rebuild in de monitoring-app.")
-    return notes
+    seed_policy_demo(municipality)
+    monitoring_services.facts_rebuild(municipality=municipality)
+    return ["Beleid: plan van aanpak 'Thuis in Dalfsen' aangemaakt.", "Monitor: feiten bijgewerkt."]

@@ -1,9 +1,10 @@
-"""Demo content: the plan van aanpak 'Thuis in Dalfsen' and the texts of the seed raadsvoorstel.
+"""Demo policy: the plan van aanpak 'Thuis in Dalfsen' and the texts of its evaluation.
 
-Sources: ../shared/seed/000_f42970cc638d1ddc.txt (the raadsvoorstel: structure, texts,
-themes) and ../shared/domain/wet-inburgering.md §10 (adopted 18 April 2017; goal "75% of the
-vergunninghouders participates half a year after settling"). Actions, owners, dates and the
-other targets are invented for the demo and marked "(demo)".
+Sources: the raadsvoorstel "Evaluatie en doorontwikkeling 'Thuis in Dalfsen'" of the gemeente
+Dalfsen (structure, texts, themes) and the plan van aanpak "Thuis in Dalfsen" (adopted
+18 April 2017; goal "75% of the vergunninghouders participates half a year after settling").
+Actions, owners, dates and the other targets are invented for the demo and marked "(demo)".
+`seed_policy_demo` writes them through the policy services.
 """
 
 from __future__ import annotations
@@ -11,6 +12,17 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from thuis.partners import selectors as partner_selectors
+from thuis.people.models import Municipality
+from thuis.policy import selectors as policy_selectors
+from thuis.policy import services as policy_services
+from thuis.policy.models import Action, AttentionPoint, Goal, Plan, Theme
+
+BY = "systeem:seed"
 
 PLAN_TITLE = "Thuis in Dalfsen"
 ADOPTED_ON = date(2017, 4, 18)
@@ -245,3 +257,46 @@ ATTENTION_POINTS: tuple[dict[str, Any], ...] = (
         "evidence": "Gesprekken met statushouders, organisaties en de participatieraad.",
     },
 )
+
+
+@transaction.atomic
+def seed_policy_demo(municipality: Municipality, *, today: date | None = None) -> Plan:
+    """The Dalfsen plan 'Thuis in Dalfsen' (adopted 18 April 2017) with its themes, goals and
+    actions, and an evaluation report with the raadsvoorstel's texts. Idempotent."""
+    today = today or timezone.localdate()
+    plan = policy_selectors.plan_by_title(municipality=municipality, title=PLAN_TITLE)
+    if plan is not None:
+        return plan
+    plan = policy_services.plan_save(
+        plan=Plan(
+            municipality=municipality, title=PLAN_TITLE, adopted_on=ADOPTED_ON, vision=VISION
+        ),
+        by=BY,
+    )
+    organisations = partner_selectors.organisations_by_name()
+    for order, spec in enumerate(THEMES, start=1):
+        theme = policy_services.theme_save(
+            theme=Theme(
+                plan=plan, order=order, title=spec["title"], description=spec["description"]
+            ),
+            by=BY,
+        )
+        for goal in spec.get("goals", ()):
+            policy_services.goal_save(goal=Goal(theme=theme, **goal), by=BY)
+        for action in spec.get("actions", ()):
+            values = dict(action)
+            owner = organisations.get(str(values.pop("owner", "")))
+            policy_services.action_save(
+                action=Action(theme=theme, owner=owner, **values), by=BY, today=today
+            )
+    report = policy_services.report_create(
+        municipality=municipality, by=BY, peildatum=today, plan=plan
+    )
+    for field, value in REPORT_TEXTS.items():
+        setattr(report, field, value)
+    policy_services.report_save(report=report, by=BY)
+    for order, point in enumerate(ATTENTION_POINTS, start=1):
+        policy_services.attention_point_save(
+            point=AttentionPoint(report=report, order=order, **point), by=BY
+        )
+    return plan

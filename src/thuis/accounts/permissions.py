@@ -1,8 +1,11 @@
+"""API permissions shared by every app's API views (the apps import them from here, not from
+the api app above them)."""
+
 from typing import Any
 
 from rest_framework.permissions import BasePermission
 
-from thuis.accounts import scope
+from . import scope
 
 
 class SeesPersonFiles(BasePermission):

@@ -1,4 +1,4 @@
-"""Tables and constants of the synthetic-data generator (sources: see thuis.people.seed)."""
+"""Tables and constants of the synthetic-data generator (sources: see thuis.demo.seed)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date
 
 from thuis.accounts.choices import Role
 from thuis.audit import events
-from thuis.partners.models import OrganisationKind
+from thuis.partners.choices import OrganisationKind
 
 BY = "systeem:seed"
 ACTIVITY = events.Activity.SEED

@@ -1,0 +1,88 @@
+"""The caseload (/personen/, `people:caseload`) and the person page (`people:detail`): persons
+with their cases. They live in cases because they list cases; thuis/urls.py mounts them under
+the `people` names (people, a base app, imports no domain app)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from thuis.accounts import scope
+from thuis.accounts.choices import Role
+from thuis.audit import events
+from thuis.people import selectors as people_selectors
+from thuis.people.forms import BsnSearchForm
+from thuis.people.views import require_person_files
+
+from . import selectors
+from .forms import CaseloadFilterForm
+from .services import current_doelgroep
+
+PAGE_SIZE = 25
+
+
+@login_required
+def caseload(request: HttpRequest) -> HttpResponse:
+    """The caseload: search by name (GET), by BSN (POST), filters, pagination."""
+    require_person_files(request)
+    user = request.user
+    bsn_form = BsnSearchForm(request.POST or None)
+    if request.method == "POST":
+        if bsn_form.is_valid():
+            person = people_selectors.person_find_by_bsn_for_user(
+                user=user, bsn=bsn_form.cleaned_data["bsn"]
+            )
+            if person is not None:
+                return redirect(person)
+            messages.warning(request, _("Geen persoon gevonden met dit BSN in uw gemeente(n)."))
+        bsn_form = BsnSearchForm()
+    regisseurs = (
+        get_user_model()
+        .objects.filter(role=Role.REGISSEUR, municipalities__in=scope.municipality_ids(user))
+        .distinct()
+    )
+    form = CaseloadFilterForm(
+        request.GET or None,
+        regisseurs=regisseurs,
+        cohorts=selectors.cohorts_for_user(user=user),
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    cases = selectors.case_list_for_user(
+        user=user,
+        name=filters.get("naam") or "",
+        status=filters.get("status") or "",
+        regisseur_id=filters.get("regisseur"),
+        cohort=filters.get("cohort"),
+        only_mine=bool(filters.get("mijn")),
+    )
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    events.persons_read(user=user, persons=[c.person for c in page], view="caseload")
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    htmx = getattr(request, "htmx", False)  # django-htmx middleware
+    template = "people/_caseload_table.html" if htmx else "people/caseload.html"
+    return render(
+        request,
+        template,
+        {"form": form, "bsn_form": bsn_form, "page": page, "query": query.urlencode()},
+    )
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_person_files(request)
+    person = people_selectors.person_get_for_user(user=request.user, person_id=pk)
+    cases = list(selectors.cases_of_person_for_user(user=request.user, person_id=pk))
+    for case in cases:
+        case.current_doelgroep = current_doelgroep(case)  # type: ignore[attr-defined]
+    memberships = people_selectors.households_of_person(person=person)
+    return render(
+        request,
+        "people/person_detail.html",
+        {"person": person, "cases": cases, "memberships": memberships},
+    )
