@@ -298,6 +298,13 @@ CELERY_BEAT_SCHEDULE["rebuild-facts"] = {
     "schedule": 24 * 60 * 60,
 }
 
+# Uploads (core/tabular.py, docs/import.md): limits of every CSV/XLSX import, checked before
+# parsing. Each importer adds its own file size and row limit.
+THUIS_IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("THUIS_IMPORT_MAX_UNCOMPRESSED_BYTES", 200 * 2**20)
+THUIS_IMPORT_MAX_COMPRESSION_RATIO = env_int("THUIS_IMPORT_MAX_COMPRESSION_RATIO", 100)
+THUIS_IMPORT_MAX_COLUMNS = env_int("THUIS_IMPORT_MAX_COLUMNS", 100)
+THUIS_IMPORT_MAX_CELL_CHARS = env_int("THUIS_IMPORT_MAX_CELL_CHARS", 10_000)
+
 # Surveys (docs/configuration.md): small-cell threshold k for every survey results cell.
 THUIS_SURVEY_SUPPRESSION_K = env_int("THUIS_SURVEY_SUPPRESSION_K", 10)
 
