@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "thuis.surveys",
     "thuis.monitoring",
     "thuis.policy",
+    "thuis.migration",
 ]
 
 MIDDLEWARE = [
