@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from thuis.audit import events as audit_events
 from thuis.audit.models import Action
@@ -108,8 +109,11 @@ def _bsn(row: RowReader) -> str | None:
     return bsn
 
 
+MISSING_DATE = gettext_lazy("vul een datum in.")
+
+
 def _date(row: RowReader, column: str, *, required: bool) -> date | None:
-    return row.get(column, parse_date, required=required, missing=_("vul een datum in."))
+    return row.get(column, parse_date, required=required, missing=MISSING_DATE)
 
 
 # --- Persons -----------------------------------------------------------------------------------

@@ -220,11 +220,10 @@ def cases_import(
             _person_check(other, r, errors, columns)
             person_updates[r.bsn] = other
     persons = {**existing, **new_persons}
+    bsn_of = {p.pk: p.bsn for p in existing.values()}
     cases = {
-        (c.person.bsn, c.plicht_start): c
-        for c in IntegrationCase.objects.filter(
-            person__in=[p.pk for p in existing.values()]
-        ).select_related("person")
+        (bsn_of[c.person_id], c.plicht_start): c
+        for c in IntegrationCase.objects.filter(person__in=list(bsn_of))
     }
     current: dict[int, DoelgroepPeriod] = {}
     for period in DoelgroepPeriod.objects.filter(case__in=[c.pk for c in cases.values()]):

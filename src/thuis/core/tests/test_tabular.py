@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import io
 import time
 import tracemalloc
-import zipfile
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -13,11 +11,11 @@ from typing import Any
 from django.db import connection
 
 import pytest
-from openpyxl import Workbook
 
 from thuis.core import tabular
 from thuis.core.errors import NotAllowed
 from thuis.core.tabular import Columns, ImportFailed, Limits
+from thuis.tests.uploads import bomb, xlsx
 
 COLUMNS = Columns(
     required=("bsn", "geboortedatum"), optional=("uren",), aliases={"gb": "geboortedatum"}
@@ -30,36 +28,6 @@ LIMITS = Limits(
     max_uncompressed_bytes=200 * 2**20,
     max_ratio=100,
 )
-
-
-def xlsx(rows: list[list[Any]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def bomb(uncompressed: int) -> bytes:
-    """A real workbook whose sheet part is padded with whitespace to `uncompressed` bytes."""
-    base = zipfile.ZipFile(io.BytesIO(xlsx([["bsn", "geboortedatum"], ["1", "2"]])))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as z:
-        for info in base.infolist():
-            data = base.read(info.filename)
-            if info.filename != "xl/worksheets/sheet1.xml":
-                z.writestr(info.filename, data)
-                continue
-            head, tail = data.split(b"<sheetData>")
-            with z.open(info.filename, "w", force_zip64=True) as member:
-                member.write(head + b"<sheetData>")
-                chunk = b" " * 2**20
-                for _ in range(uncompressed // len(chunk)):
-                    member.write(chunk)
-                member.write(tail)
-    return out.getvalue()
 
 
 def read(content: bytes, filename: str, limits: Limits = LIMITS, **kw: Any) -> tabular.Table:
@@ -205,6 +173,11 @@ def test_typed_parsers_and_dutch_errors_name_row_and_column() -> None:
     assert exc.value.errors == errors.items
     assert tabular.parse_date("29-02-2024") == date(2024, 2, 29)
     assert tabular.parse_date("2024-02-29T00:00:00") == date(2024, 2, 29)
+    assert tabular.parse_date("01/03/1991") == tabular.parse_date("1-3-1991") == date(1991, 3, 1)
+    assert tabular.parse_date("31.01.2022") == date(2022, 1, 31)
+    for wrong in ("2023-02-29", "29-02-2023", "31-04-2022", "2022-13-01", "+024-02-29"):
+        with pytest.raises(tabular.CellError):
+            tabular.parse_date(wrong)
     assert tabular.parse_decimal("1.234,5") == Decimal("1234.5")
     assert tabular.parse_decimal("12.5") == Decimal("12.5")
     assert tabular.parse_int("7") == 7
