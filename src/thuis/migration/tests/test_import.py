@@ -311,3 +311,13 @@ def test_2000_rows_take_a_bounded_number_of_queries(django_assert_max_num_querie
     with django_assert_max_num_queries(30):
         again = run("personen", text)
     assert again.changed_subjects == 0
+    events = ["bsn,soort,begindatum,einddatum,waarde"]
+    for i, bsn in enumerate(bsns):
+        start = date(2022 + i % 2, 1 + i % 12, 1)
+        events.append(f"{bsn},BREDE_INTAKE_START,{date(start.year, start.month, 25)},,")
+        events.append(f"{bsn},PIP,{date(start.year, start.month, 28)},,B1")
+        events.append(f"{bsn},PVT,{date(start.year + 1, start.month, 2)},,")
+    with django_assert_max_num_queries(400):  # 6,000 case events, 2,000 status moves
+        result = run("gebeurtenissen", "\n".join(events) + "\n")
+    assert result.summary["pip_nieuw"] == 2000 and result.summary["pvt_nieuw"] == 2000
+    assert IntegrationCase.objects.filter(status="pip", version=3).count() == 2000
