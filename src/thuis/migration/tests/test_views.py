@@ -68,3 +68,25 @@ def test_a_batch_of_another_gemeente_is_not_found(
     assert beheerder.post(f"/monitor/import/{other.pk}/", {"actie": "annuleren"}).status_code == 404
     other.refresh_from_db()
     assert other.status == "preview"
+
+
+def test_a_zip_bomb_upload_is_refused_in_dutch_within_two_seconds(
+    municipality, make_user, login
+) -> None:
+    import time
+
+    from thuis.tests.uploads import bomb
+
+    beheerder = login(make_user(Role.BEHEERDER, username="f"))
+    upload = io.BytesIO(bomb(300 * 2**20))
+    upload.name = "personen.xlsx"
+    started = time.perf_counter()
+    response = beheerder.post(
+        "/monitor/import/", {"soort": "personen", "gemeente": "0148", "bestand": upload}
+    )
+    assert time.perf_counter() - started < 2
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302 and batch.status == "failed" and batch.content is None
+    assert batch.errors[0].startswith("Het bestand is uitgepakt te groot (meer dan 200 MB)")
+    page = beheerder.get(f"/monitor/import/{batch.pk}/").content.decode()
+    assert "uitgepakt te groot" in page
