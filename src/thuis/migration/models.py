@@ -43,6 +43,9 @@ class ImportBatch(BaseModel):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Declared, so that type checkers know it even where the app registry comes from an older
+    # checkout (a shared virtualenv); the same manager Django would add.
+    objects: models.Manager[ImportBatch] = models.Manager()
 
     class Meta:
         db_table = "monitoring_importbatch"
