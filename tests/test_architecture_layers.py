@@ -50,7 +50,7 @@ def test_the_contracts_are_the_documented_ones() -> None:
     ids = {o["id"] for o in CONFIG["contracts_options"]}
     assert ids == {"layers", "base-apps", "cases-not-duo"} | {f"models-{a}" for a in DOMAIN_APPS}
     assert _options("layers")["layers"] == [
-        "demo | (migration)",
+        "demo | migration",
         "api",
         "policy",
         "monitoring | finance",

@@ -37,6 +37,7 @@ urlpatterns = [
     path("enquetes/", include("thuis.surveys.urls")),
     path("e/", include("thuis.surveys.respondent_urls")),
     path("", include("thuis.monitoring.urls")),
+    path("", include("thuis.migration.urls")),
     path("api/v1/", include("thuis.api.urls")),
     path("duo/v1/", include("thuis.duo.urls")),
     path("duo-koppeling/", include("thuis.duo.screen_urls")),

@@ -64,7 +64,10 @@ def test_import_pages_for_the_beheerder(
     page.get_by_label("Bestand (CSV of XLSX)").set_input_files(str(path))
     page.get_by_role("button", name="Controleren").click()
     page.wait_for_url("**/monitor/import/*/")
-    assert page.get_by_text("Kolom geboortedatum ontbreekt in de eerste rij.").is_visible()
+    assert page.get_by_text(
+        "Rij 1: de kolom(men) 'geboortedatum', 'geboorteland', 'doelgroep', 'plicht_start', "
+        "'koppeling', 'vestiging', 'huishouden' ontbreken."
+    ).is_visible()
     axe_check(page)
 
 

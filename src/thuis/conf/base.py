@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "thuis.surveys",
     "thuis.monitoring",
     "thuis.policy",
+    "thuis.migration",
 ]
 
 MIDDLEWARE = [
@@ -321,6 +322,13 @@ CELERY_BEAT_SCHEDULE["rebuild-facts"] = {
     "task": "thuis.monitoring.rebuild_facts",
     "schedule": 24 * 60 * 60,
 }
+
+# Uploads (core/tabular.py, docs/import.md): limits of every CSV/XLSX import, checked before
+# parsing. Each importer adds its own file size and row limit.
+THUIS_IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("THUIS_IMPORT_MAX_UNCOMPRESSED_BYTES", 200 * 2**20)
+THUIS_IMPORT_MAX_COMPRESSION_RATIO = env_int("THUIS_IMPORT_MAX_COMPRESSION_RATIO", 100)
+THUIS_IMPORT_MAX_COLUMNS = env_int("THUIS_IMPORT_MAX_COLUMNS", 100)
+THUIS_IMPORT_MAX_CELL_CHARS = env_int("THUIS_IMPORT_MAX_CELL_CHARS", 10_000)
 
 # Policy (issue 8): the gemeente's name and logo on reports and council documents.
 THUIS_GEMEENTE_NAAM = env_str("THUIS_GEMEENTE_NAAM", "")

@@ -7,14 +7,14 @@ Errors name the row (as in a spreadsheet: the header is row 1) and the column, i
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
+
+from thuis.core import tabular
 
 from . import rules
 from .choices import CostCategory
@@ -96,86 +96,26 @@ def file_checksum(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float | int):
-        # Spreadsheets store amounts as binary floats: use the shortest spelling, with a decimal
-        # comma so that parse_amount never reads the dot as a thousands separator.
-        text = str(int(value)) if value == int(value) else repr(value)
-        return text.replace(".", ",")
-    return str(value).strip()
-
-
-def _read_table(content: bytes, filename: str) -> list[list[str]]:
-    if filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:
-            raise ValueError("Het bestand is geen geldig Excel-bestand (.xlsx).") from exc
-        sheet = book.worksheets[0]
-        table = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        book.close()
-        return table
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252", errors="replace")
-    first = text.splitlines()[0] if text else ""
-    delimiter = ";" if first.count(";") >= first.count(",") else ","
-    return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-
-
-def _parse_date(text: str) -> date:
-    text = text.strip()
-    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a date, no time zone
-        except ValueError:
-            continue
-    raise ValueError(text)
-
-
 def parse_cost_file(*, content: bytes, filename: str) -> ParseResult:
     """Parse and validate every row. Any error means the whole file is refused."""
     result = ParseResult(checksum=file_checksum(content))
-    if len(content) > MAX_BYTES:
-        result.errors.append("Het bestand is groter dan 5 MB.")
-        return result
     if not filename.lower().endswith((".csv", ".xlsx")):
         result.errors.append("Kies een CSV-bestand of een Excel-bestand (.xlsx).")
         return result
     try:
-        table = _read_table(content, filename)
-    except ValueError as exc:
-        result.errors.append(str(exc))
-        return result
-    table = [row for row in table if any(cell for cell in row)]
-    if not table:
-        result.errors.append("Het bestand is leeg.")
-        return result
-    header = [COLUMNS.get(h.strip().lower(), "") for h in table[0]]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        result.errors.append(
-            "Rij 1: de kolom(men) " + ", ".join(f"'{c}'" for c in missing) + " ontbreken."
+        table = tabular.read_table(
+            content=content,
+            filename=filename,
+            columns=tabular.Columns(required=REQUIRED, aliases=COLUMNS),
+            limits=tabular.Limits.from_settings(max_bytes=MAX_BYTES, max_rows=MAX_ROWS),
+            fallback_encoding="cp1252",
         )
-        return result
-    if len(table) - 1 > MAX_ROWS:
-        result.errors.append(f"Het bestand heeft meer dan {MAX_ROWS} regels.")
+    except tabular.ImportFailed as exc:
+        result.errors.extend(exc.errors)
         return result
     seen: Counter[tuple[str, ...]] = Counter()
     refs: dict[str, int] = {}
-    for index, raw in enumerate(table[1:], start=2):
-        cells = {name: (raw[i] if i < len(raw) else "") for i, name in enumerate(header) if name}
+    for index, cells in table.rows:
         row = _parse_row(index, cells, result.errors)
         if row is None:
             continue
@@ -218,8 +158,8 @@ def _parse_row(line: int, cells: dict[str, str], errors: list[str]) -> dict[str,
 
     booked_on = None
     try:
-        booked_on = _parse_date(cells.get("datum", ""))
-    except ValueError:
+        booked_on = tabular.parse_date(cells.get("datum", ""))
+    except tabular.CellError:
         fail(
             "datum", f"'{cells.get('datum', '')}' is geen datum (gebruik 2025-03-31 of 31-03-2025)."
         )

@@ -4,7 +4,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .indicators import BREAKDOWNS
-from .models import ImportKind
 
 
 class FilterForm(forms.Form):
@@ -24,19 +23,6 @@ class FilterForm(forms.Form):
         choices = [("", _("Geen")), *[(b, BREAKDOWNS[b]) for b in breakdowns]]
         self.fields["per"].choices = choices
         self.fields["per2"].choices = choices
-
-
-class ImportUploadForm(forms.Form):
-    soort = forms.ChoiceField(label=_("Soort bestand"), choices=ImportKind.choices)
-    gemeente = forms.ChoiceField(label=_("Gemeente"))
-    bestand = forms.FileField(
-        label=_("Bestand (CSV of XLSX)"),
-        help_text=_("Zie de kolommen in de handleiding (docs/import.md)."),
-    )
-
-    def __init__(self, *args, municipalities=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["gemeente"].choices = [(m.code, m.name) for m in municipalities]
 
 
 class BenchmarkUploadForm(forms.Form):

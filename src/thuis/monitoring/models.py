@@ -1,4 +1,4 @@
-"""Fact tables (rebuilt by a job, never at page time), import batches, housing quota, benchmarks.
+"""Fact tables (rebuilt by a job, never at page time), housing quota, benchmarks.
 
 Facts hold no names and no BSN: one row per inburgeringstraject (`PersonFact`) and one per
 participation spell (`SpellFact`). Indicators are computed from these rows only.
@@ -125,44 +125,6 @@ class HousingQuota(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.period}: {self.persons}"
-
-
-class ImportKind(models.TextChoices):
-    PERSONEN = "personen", _("Personen en trajecten")
-    GEBEURTENISSEN = "gebeurtenissen", _("Gebeurtenissen")
-
-
-class ImportStatus(models.TextChoices):
-    PREVIEW = "preview", _("Gecontroleerd, nog niet verwerkt")
-    APPLIED = "applied", _("Verwerkt")
-    CANCELLED = "cancelled", _("Geannuleerd")
-    FAILED = "failed", _("Fouten gevonden")
-
-
-class ImportBatch(BaseModel):
-    """An uploaded migration file between preview and confirmation (UI import).
-
-    The file's bytes are kept only until it is applied or cancelled; then they are erased.
-    """
-
-    municipality_code = models.CharField(max_length=4)
-    municipality_name = models.CharField(max_length=100, blank=True)
-    kind = models.CharField(max_length=16, choices=ImportKind.choices)
-    filename = models.CharField(max_length=255)
-    sha256 = models.CharField(max_length=64)
-    content = models.BinaryField(null=True)
-    status = models.CharField(max_length=16, choices=ImportStatus.choices)
-    summary = models.JSONField(default=dict)
-    errors = models.JSONField(default=list)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.filename} ({self.status})"
 
 
 class BenchmarkSet(BaseModel):

@@ -10,7 +10,5 @@ urlpatterns = [
     path("monitor/indicator/<str:code>/export/", views.indicator_export, name="export"),
     path("monitor/benchmark/", views.benchmark, name="benchmark"),
     path("monitor/benchmark/export/", views.benchmark_export, name="benchmark-export"),
-    path("monitor/import/", views.import_upload, name="import"),
-    path("monitor/import/<int:pk>/", views.import_detail, name="import-detail"),
     path("cijfers/<str:gemeentecode>/", views.public_figures, name="public"),
 ]

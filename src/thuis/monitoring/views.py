@@ -1,4 +1,4 @@
-"""Dashboards (staff and public), exports, benchmark exchange and the import with preview.
+"""Dashboards (staff and public), exports and the benchmark exchange.
 
 Views only parse, call a selector or service and render. Every figure comes from
 `selectors.indicator_table`, so disclosure control is applied once, in the indicator layer.
@@ -6,7 +6,6 @@ Views only parse, call a selector or service and render. Every figure comes from
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import date
 from typing import Any
@@ -23,15 +22,13 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
-from thuis.accounts import scope
 from thuis.accounts.choices import Role
 from thuis.core import disclosure
 from thuis.core.errors import ThuisError
 from thuis.people.models import Municipality
 
-from . import charts, exports, importers, indicators, selectors, services
-from .forms import BenchmarkUploadForm, FilterForm, ImportUploadForm
-from .models import ImportBatch, ImportStatus
+from . import charts, exports, indicators, selectors, services
+from .forms import BenchmarkUploadForm, FilterForm
 
 PUBLIC_CODES = (
     "INTAKE_GESTART",
@@ -396,87 +393,3 @@ def benchmark_export(request: HttpRequest) -> HttpResponse:
         f'attachment; filename="benchmark-{target.code}-{peildatum}.json"'
     )
     return response
-
-
-def _require_beheerder(user: Any) -> None:
-    if not scope.is_privacy_officer(user):
-        raise PermissionDenied
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def import_upload(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
-    _require_beheerder(user)
-    municipalities = list(selectors.municipalities_for_user(user=request.user))
-    form = ImportUploadForm(
-        request.POST or None, request.FILES or None, municipalities=municipalities
-    )
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["bestand"]
-        content = upload.read(importers.MAX_BYTES + 1)
-        municipality = next(m for m in municipalities if m.code == form.cleaned_data["gemeente"])
-        batch = ImportBatch(
-            municipality_code=municipality.code,
-            municipality_name=municipality.name,
-            kind=form.cleaned_data["soort"],
-            filename=upload.name[:255],
-            sha256=hashlib.sha256(content).hexdigest(),
-            uploaded_by=user,
-        )
-        try:
-            result = importers.import_file(
-                kind=batch.kind,
-                content=content,
-                filename=upload.name,
-                gemeente=municipality.code,
-                by=request.user,
-                preview=True,
-            )
-        except importers.ImportFailed as exc:
-            batch.status, batch.errors, batch.content = ImportStatus.FAILED, exc.errors, None
-        else:
-            batch.status, batch.summary, batch.content = (
-                ImportStatus.PREVIEW,
-                result.summary,
-                content,
-            )
-        batch.save()
-        return redirect("monitoring:import-detail", pk=batch.pk)
-    batches = ImportBatch.objects.filter(
-        municipality_code__in=[m.code for m in municipalities]
-    ).defer("content")[:20]
-    return render(request, "monitoring/import.html", {"form": form, "batches": batches})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_beheerder(request.user)
-    codes = [m.code for m in selectors.municipalities_for_user(user=request.user)]
-    batch = get_object_or_404(ImportBatch, pk=pk, municipality_code__in=codes)
-    if request.method == "POST" and batch.status == ImportStatus.PREVIEW:
-        if request.POST.get("actie") == "bevestigen":
-            try:
-                result = importers.import_file(
-                    kind=batch.kind,
-                    content=bytes(batch.content or b""),
-                    filename=batch.filename,
-                    gemeente=batch.municipality_code,
-                    by=request.user,
-                )
-            except importers.ImportFailed as exc:
-                batch.status, batch.errors = ImportStatus.FAILED, exc.errors
-            else:
-                batch.status, batch.summary = ImportStatus.APPLIED, result.summary
-                messages.success(request, "Het bestand is ingelezen. De cijfers worden bijgewerkt.")
-        else:
-            batch.status = ImportStatus.CANCELLED
-            messages.info(request, "Import geannuleerd; er is niets opgeslagen.")
-        batch.content = None
-        batch.save(update_fields=["status", "summary", "errors", "content", "updated_at"])
-        return redirect("monitoring:import-detail", pk=batch.pk)
-    summary_rows = [(k.replace("_", " ").capitalize(), v) for k, v in batch.summary.items()]
-    return render(
-        request, "monitoring/import_detail.html", {"batch": batch, "summary_rows": summary_rows}
-    )

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from openpyxl import Workbook
 
 from thuis.accounts.choices import Role
 from thuis.audit.models import ProcessingRecord
@@ -22,6 +20,7 @@ from thuis.finance.choices import BudgetSource, CostCategory, ImportStatus, Rate
 from thuis.finance.models import CostEntry, PerCapitaRate, Scenario
 from thuis.people.models import MunicipalityPopulation
 from thuis.tests import factories
+from thuis.tests.uploads import xlsx
 
 D = Decimal  # short for the money tables below
 
@@ -313,18 +312,8 @@ def test_import_refuses_other_file_types() -> None:
     ]
 
 
-def _xlsx(rows: list[list[Any]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 def test_xlsx_import(municipality: Any, policy: Any) -> None:
-    content = _xlsx(
+    content = xlsx(
         [
             ["Datum", "Soort", "Leverancier", "Bedrag", "Kenmerk"],
             [date(2025, 4, 1), "MAP", "Werkplein", 1234.56, 1001],
@@ -343,7 +332,7 @@ def test_xlsx_import(municipality: Any, policy: Any) -> None:
 
 
 def test_xlsx_with_three_decimals_is_refused(municipality: Any, policy: Any) -> None:
-    content = _xlsx([["datum", "soort", "bedrag"], [date(2025, 4, 1), "map", 12.345]])
+    content = xlsx([["datum", "soort", "bedrag"], [date(2025, 4, 1), "map", 12.345]])
     with pytest.raises(ValidationFailed, match="Rij 2, kolom 'bedrag'"):
         services.cost_import_file(
             by=policy, municipality=municipality, filename="k.xlsx", content=content

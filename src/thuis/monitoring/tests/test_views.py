@@ -1,4 +1,4 @@
-"""API, command, dashboards, exports, benchmark and the import preview, with query guards."""
+"""API, command, dashboards, exports and benchmark, with query guards."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import pytest
 from thuis.accounts.choices import Role
 from thuis.cases.models import IntegrationCase
 from thuis.monitoring import selectors, services
-from thuis.monitoring.models import BenchmarkSet, ImportBatch
+from thuis.monitoring.models import BenchmarkSet
 from thuis.partners import services as partner_services
 from thuis.tests import factories
 
@@ -265,40 +265,6 @@ def test_benchmark_export_and_import(cohort, other_municipality, make_user, logi
     bad.name = "b.json"
     response = other.post("/monitor/benchmark/", {"bestand": bad}, follow=True)
     assert "kleine cel" in response.content.decode()
-
-
-def test_import_preview_then_confirm(
-    municipality, make_user, login, django_capture_on_commit_callbacks
-) -> None:
-    beheerder = login(make_user(Role.BEHEERDER, username="f"))
-    bsn = factories.random_bsn(__import__("random").Random(3))
-    text = (
-        "bsn;geboortedatum;geslacht;geboorteland;doelgroep;plicht_start;koppeling;vestiging;"
-        f"huishouden\n{bsn};1990-01-01;V;ER;asielstatushouder;2023-02-01;;;\n"
-    )
-    upload = io.BytesIO(text.encode())
-    upload.name = "personen.csv"
-    response = beheerder.post(
-        "/monitor/import/", {"soort": "personen", "gemeente": "0148", "bestand": upload}
-    )
-    batch = ImportBatch.objects.get()
-    assert response.status_code == 302 and batch.status == "preview"
-    assert batch.summary["personen_nieuw"] == 1
-    assert not IntegrationCase.objects.exists()  # preview keeps nothing
-    page = beheerder.get(f"/monitor/import/{batch.pk}/").content.decode()
-    assert "Bevestigen en opslaan" in page and bsn not in page
-    with django_capture_on_commit_callbacks(execute=True):
-        beheerder.post(f"/monitor/import/{batch.pk}/", {"actie": "bevestigen"})
-    batch.refresh_from_db()
-    assert batch.status == "applied" and batch.content is None
-    assert IntegrationCase.objects.count() == 1
-    bad = io.BytesIO(b"bsn;geslacht\n1;Q\n")
-    bad.name = "fout.csv"
-    beheerder.post("/monitor/import/", {"soort": "personen", "gemeente": "0148", "bestand": bad})
-    failed = ImportBatch.objects.filter(status="failed").get()
-    assert "Kolom geboortedatum ontbreekt in de eerste rij." in failed.errors
-    regisseur = login(make_user(Role.REGISSEUR, username="r"))
-    assert regisseur.get("/monitor/import/").status_code == 403
 
 
 def test_dashboard_page_cache_follows_rebuild_and_survey_answers(cohort, make_user, login) -> None:

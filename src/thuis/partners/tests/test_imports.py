@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from openpyxl import Workbook
 
 from thuis.partners import imports
 from thuis.partners.choices import ReferralStatus
 from thuis.partners.models import ParticipationSpell, PartnerReport
 from thuis.tests import factories
+from thuis.tests.uploads import xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -38,14 +37,7 @@ def as_csv(header: list[str], rows: list[list[Any]]) -> bytes:
 
 
 def as_xlsx(header: list[str], rows: list[list[Any]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx([header, *rows])
 
 
 def as_json(header: list[str], rows: list[list[Any]]) -> bytes:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from thuis.monitoring import importers
+from thuis.migration import services
 
 
 class Command(BaseCommand):
@@ -41,7 +41,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"Bestand {path} bestaat niet.")
         try:
-            result = importers.import_file(
+            result = services.import_file(
                 kind=options["soort"],
                 content=path.read_bytes(),
                 filename=path.name,
@@ -50,7 +50,7 @@ class Command(BaseCommand):
                 by="import (commandoregel)",
                 preview=options["controleer"],
             )
-        except importers.ImportFailed as exc:
+        except services.ImportFailed as exc:
             for line in exc.errors:
                 self.stderr.write(line)
             raise CommandError(exc.message) from exc

@@ -13,7 +13,8 @@ import pytest
 
 from thuis.audit.models import ProcessingRecord
 from thuis.cases.models import BredeIntake, ComponentCompletion, ExamResult, IntegrationCase, Pip
-from thuis.monitoring import importers, selectors
+from thuis.migration import services
+from thuis.monitoring import selectors
 from thuis.monitoring.models import PersonFact, SpellFact
 from thuis.partners.models import ParticipationSpell
 from thuis.people.models import Household, Municipality, Person
@@ -58,7 +59,7 @@ def events_csv(n: int = 30) -> str:
 
 
 def run(kind: str, text: str, gemeente: str = "0999", **kw):
-    return importers.import_file(
+    return services.import_file(
         kind=kind, content=text.encode(), filename=f"{kind}.csv", gemeente=gemeente, by="test", **kw
     )
 
@@ -144,15 +145,15 @@ def test_importing_the_same_two_files_twice_changes_nothing(
 def test_a_file_with_errors_changes_nothing_and_names_row_and_column() -> None:
     text = persons_csv(3) + f"{BSNS[5]};1990-01-01;Q;SY;asielstatushouder;2022-01-01;;;\n"
     text += "123456789;1990-13-01;M;ZZ;vluchteling;;;;\n"
-    with pytest.raises(importers.ImportFailed) as exc:
+    with pytest.raises(services.ImportFailed) as exc:
         run("personen", text)
     errors = exc.value.errors
-    assert "Rij 5, kolom geslacht: kies M, V of X." in errors
-    assert any(e.startswith("Rij 6, kolom bsn:") for e in errors)
-    assert any(e.startswith("Rij 6, kolom geboortedatum:") for e in errors)
-    assert any(e.startswith("Rij 6, kolom geboorteland:") for e in errors)
-    assert any(e.startswith("Rij 6, kolom doelgroep:") for e in errors)
-    assert any(e.startswith("Rij 6, kolom plicht_start:") for e in errors)
+    assert "Rij 5, kolom 'geslacht': kies M, V of X." in errors
+    assert any(e.startswith("Rij 6, kolom 'bsn':") for e in errors)
+    assert any(e.startswith("Rij 6, kolom 'geboortedatum':") for e in errors)
+    assert any(e.startswith("Rij 6, kolom 'geboorteland':") for e in errors)
+    assert any(e.startswith("Rij 6, kolom 'doelgroep':") for e in errors)
+    assert any(e.startswith("Rij 6, kolom 'plicht_start':") for e in errors)
     assert not Municipality.objects.filter(code="0999").exists()
     assert Person.objects.count() == 0
 
@@ -161,29 +162,34 @@ def test_event_errors_roll_back_the_whole_file() -> None:
     run("personen", persons_csv(3))
     text = events_csv(3) + f"{BSNS[1]},EXAMEN,2023-01-01,,lezen-B1\n{BSNS[39]},WERK,2023-01-01,,\n"
     before = snapshot()
-    with pytest.raises(importers.ImportFailed) as exc:
+    with pytest.raises(services.ImportFailed) as exc:
         run("gebeurtenissen", text)
     assert any(
-        e.startswith("Rij 11, kolom waarde: schrijf ONDERDEEL:NIVEAU:UITSLAG")
+        e.startswith("Rij 11, kolom 'waarde': schrijf ONDERDEEL:NIVEAU:UITSLAG")
         for e in exc.value.errors
     )
     assert snapshot() == before
-    with pytest.raises(importers.ImportFailed) as exc:
+    with pytest.raises(services.ImportFailed) as exc:
         run("gebeurtenissen", events_csv(3) + f"{BSNS[39]},WERK,2023-01-01,,\n")
     assert exc.value.errors == [
-        "Rij 11, kolom bsn: onbekende persoon in deze gemeente; importeer eerst de personen."
+        "Rij 11, kolom 'bsn': onbekende persoon in deze gemeente; importeer eerst de personen."
     ]
     assert snapshot() == before
 
 
 def test_missing_column_and_person_of_other_municipality(other_municipality) -> None:
-    with pytest.raises(importers.ImportFailed) as exc:
+    with pytest.raises(services.ImportFailed) as exc:
         run("personen", "bsn;geslacht\n")
-    assert "Kolom geboortedatum ontbreekt in de eerste rij." in exc.value.errors
+    assert exc.value.errors == [
+        "Rij 1: de kolom(men) 'geboortedatum', 'geboorteland', 'doelgroep', 'plicht_start', "
+        "'koppeling', 'vestiging', 'huishouden' ontbreken."
+    ]
     run("personen", persons_csv(2), gemeente="0193")
-    with pytest.raises(importers.ImportFailed) as exc:
+    with pytest.raises(services.ImportFailed) as exc:
         run("personen", persons_csv(2))
-    assert exc.value.errors[0] == "Rij 2, kolom bsn: deze persoon staat al bij een andere gemeente."
+    assert exc.value.errors[0] == (
+        "Rij 2, kolom 'bsn': deze persoon staat al bij een andere gemeente."
+    )
 
 
 def test_changed_row_updates_and_preview_keeps_nothing() -> None:
@@ -217,4 +223,101 @@ def test_xlsx_and_the_command(tmp_path) -> None:
     err = io.StringIO()
     with pytest.raises(CommandError):
         call_command("import", "gebeurtenissen", str(bad), "--gemeente", "0999", stderr=err)
-    assert "Rij 2, kolom soort:" in err.getvalue()
+    assert "Rij 2, kolom 'soort':" in err.getvalue()
+
+
+def test_a_changed_doelgroep_appends_a_period_and_reimporting_changes_nothing() -> None:
+    from thuis.cases.models import DoelgroepPeriod
+
+    run("personen", persons_csv(2))
+    case = IntegrationCase.objects.get(person__bsn=BSNS[0])
+    first = case.doelgroepen.get()
+    header = PERSONS_HEADER + ";doelgroep_sinds"
+    lines = persons_csv(2).strip().split("\n")[1:]
+    moved = lines[0].replace("asielstatushouder", "gezinsmigrant") + ";2024-06-01"
+    changed = "\n".join([header, moved, lines[1] + ";"])
+    result = run("personen", changed + "\n")
+    assert result.summary["doelgroepperiodes_nieuw"] == 1
+    periods = list(case.doelgroepen.order_by("start_date"))
+    assert [(p.doelgroep, p.start_date, p.end_date) for p in periods] == [
+        ("asielstatushouder", first.start_date, date(2024, 5, 31)),
+        ("gezinsmigrant", date(2024, 6, 1), None),
+    ]
+    count = DoelgroepPeriod.objects.count()
+    again = run("personen", changed + "\n")
+    assert again.changed_subjects == 0 and DoelgroepPeriod.objects.count() == count
+    assert periods[0].pk == first.pk  # the old period was closed, not rewritten
+
+
+def test_a_doelgroep_change_before_the_current_period_is_a_row_error() -> None:
+    run("personen", persons_csv(2))
+    before = snapshot()
+    header = PERSONS_HEADER + ";doelgroep_sinds"
+    line = persons_csv(2).strip().split("\n")[1]
+    text = f"{header}\n{line.replace('asielstatushouder', 'overig')};2000-01-01\n"
+    with pytest.raises(services.ImportFailed) as exc:
+        run("personen", text)
+    assert exc.value.errors[0].startswith(
+        "Rij 2, kolom 'doelgroep_sinds': De nieuwe doelgroep moet ná de vorige beginnen"
+    )
+    assert snapshot() == before
+
+
+def test_a_row_against_a_case_rule_gives_a_row_error_and_writes_nothing() -> None:
+    lines = persons_csv(3).strip().split("\n")
+    # Row 3: vestiging before koppeling; row 4: plicht before birth (case_open's checks).
+    lines[2] = f"{BSNS[1]};1991-05-02;V;SY;asielstatushouder;2023-02-01;2023-03-01;2023-02-15;"
+    lines[3] = f"{BSNS[2]};1992-05-03;X;SY;asielstatushouder;1980-01-01;;;"
+    with pytest.raises(services.ImportFailed) as exc:
+        run("personen", "\n".join(lines) + "\n")
+    assert exc.value.errors == [
+        "Rij 3, kolom 'vestiging': De datum van vestiging ligt vóór de datum van koppeling.",
+        "Rij 4, kolom 'plicht_start': De inburgeringsplicht kan niet vóór de geboorte beginnen.",
+    ]
+    assert Person.objects.count() == 0 and not Municipality.objects.filter(code="0999").exists()
+    assert not ProcessingRecord.objects.filter(processing_activity="gegevensmigratie").exists()
+
+
+def test_the_regime_comes_from_the_plicht_start() -> None:
+    text = (
+        PERSONS_HEADER
+        + "\n"
+        + (
+            f"{BSNS[0]};1990-01-01;M;SY;asielstatushouder;2021-12-31;;;\n"
+            f"{BSNS[1]};1990-01-01;V;SY;asielstatushouder;2022-01-01;;;\n"
+        )
+    )
+    run("personen", text)
+    regimes = dict(IntegrationCase.objects.values_list("person__bsn", "regime"))
+    assert regimes == {BSNS[0]: "Wi2013", BSNS[1]: "Wi2021"}
+
+
+def test_2000_rows_take_a_bounded_number_of_queries(django_assert_max_num_queries) -> None:
+    import random
+
+    rng = random.Random(7)
+    bsns = sorted({random_bsn(rng) for _ in range(2100)})[:2000]
+    lines = [PERSONS_HEADER]
+    for i, bsn in enumerate(bsns):
+        start = date(2022 + i % 2, 1 + i % 12, 1)
+        lines.append(f"{bsn};1990-05-01;{'MVX'[i % 3]};SY;asielstatushouder;{start};;;H{i // 3}")
+    text = "\n".join(lines) + "\n"
+    # Bulk statements: a fixed number per batch, never one per row. SQLite splits a batch by
+    # its limit of bound parameters (about 40 rows per INSERT here, 158 statements in all);
+    # PostgreSQL inserts 1,000 rows per statement.
+    with django_assert_max_num_queries(200):
+        result = run("personen", text)
+    assert result.summary["personen_nieuw"] == 2000
+    with django_assert_max_num_queries(30):
+        again = run("personen", text)
+    assert again.changed_subjects == 0
+    events = ["bsn,soort,begindatum,einddatum,waarde"]
+    for i, bsn in enumerate(bsns):
+        start = date(2022 + i % 2, 1 + i % 12, 1)
+        events.append(f"{bsn},BREDE_INTAKE_START,{date(start.year, start.month, 25)},,")
+        events.append(f"{bsn},PIP,{date(start.year, start.month, 28)},,B1")
+        events.append(f"{bsn},PVT,{date(start.year + 1, start.month, 2)},,")
+    with django_assert_max_num_queries(400):  # 6,000 case events, 2,000 status moves
+        result = run("gebeurtenissen", "\n".join(events) + "\n")
+    assert result.summary["pip_nieuw"] == 2000 and result.summary["pvt_nieuw"] == 2000
+    assert IntegrationCase.objects.filter(status="pip", version=3).count() == 2000
