@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 
 from thuis.accounts import scope
 from thuis.audit import events
@@ -61,18 +60,14 @@ def cases_of_person_for_user(*, user: Any, person_id: int) -> QuerySet[Integrati
 
 
 def case_get_for_user(*, user: Any, case_id: int, view: str = "traject") -> IntegrationCase:
-    case = (
-        case_queryset_for_user(user=user)
-        .select_related("person", "regisseur", "team")
-        .filter(pk=case_id)
-        .first()
+    return scope.get_for_user(
+        case_queryset_for_user(user=user).select_related("person", "regisseur", "team"),
+        case_id,
+        user=user,
+        not_found="Traject niet gevonden.",
+        object_type="case",
+        view=view,
     )
-    if case is None:
-        if scope.active_user(user):
-            events.access_denied(user=user, object_type="case", object_id=case_id)
-        raise Http404("Traject niet gevonden.")
-    events.persons_read(user=user, persons=[case.person], view=view)
-    return case
 
 
 def cohorts_for_user(*, user: Any) -> list[int]:

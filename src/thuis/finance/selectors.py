@@ -186,14 +186,14 @@ def cost_imports(*, municipality: Municipality) -> QuerySet[CostImport]:
 
 
 def cost_import_for_user(*, user: Any, import_id: int) -> CostImport:
-    found = (
-        CostImport.objects.filter(pk=import_id, municipality__in=municipalities_for_user(user=user))
-        .select_related("municipality")
-        .first()
+    return scope.get_for_user(
+        CostImport.objects.filter(
+            municipality__in=municipalities_for_user(user=user)
+        ).select_related("municipality"),
+        import_id,
+        user=user,
+        not_found="Import niet gevonden.",
     )
-    if found is None:
-        raise Http404("Import niet gevonden.")
-    return found
 
 
 # --------------------------------------------------------------------------------------------
@@ -301,14 +301,14 @@ def scenarios(*, municipality: Municipality) -> QuerySet[Scenario]:
 
 
 def scenario_get_for_user(*, user: Any, scenario_id: int) -> Scenario:
-    found = (
-        Scenario.objects.filter(pk=scenario_id, municipality__in=municipalities_for_user(user=user))
-        .select_related("municipality")
-        .first()
+    return scope.get_for_user(
+        Scenario.objects.filter(municipality__in=municipalities_for_user(user=user)).select_related(
+            "municipality"
+        ),
+        scenario_id,
+        user=user,
+        not_found="Scenario niet gevonden.",
     )
-    if found is None:
-        raise Http404("Scenario niet gevonden.")
-    return found
 
 
 def scenario_default(*, municipality: Municipality) -> Scenario | None:
