@@ -25,10 +25,11 @@ from django.views.decorators.http import require_http_methods
 
 from thuis.accounts import scope
 from thuis.accounts.choices import Role
+from thuis.core import charts
 from thuis.core.errors import ThuisError
 from thuis.people.models import Municipality
 
-from . import charts, disclosure, exports, importers, indicators, selectors, services
+from . import disclosure, exports, importers, indicators, selectors, services
 from .forms import BenchmarkUploadForm, FilterForm, ImportUploadForm
 from .models import ImportBatch, ImportStatus
 
@@ -92,7 +93,7 @@ def _headline(table: dict[str, Any], indicator: indicators.Indicator) -> list[di
 def _text(cell: dict[str, Any], unit: str) -> str:
     if cell["onderdrukt"]:
         return "onderdrukt"
-    return charts.nl_number(cell["waarde"], unit)
+    return charts.value_text(cell["waarde"], unit)
 
 
 def _indicator_chart(
@@ -114,6 +115,7 @@ def _indicator_chart(
         bars=bars,
         unit=indicator.unit,
         markers=markers if indicator.unit == "%" else (),
+        css_class="mon-chart",
     )
 
 
@@ -179,6 +181,7 @@ def _dashboard_figures(targets: list[Municipality], peildatum: date, stamp: str)
         chart_id="werk-bijstand",
         title="Werk en bijstand naar maanden na de start van de plicht",
         bars=werk_bars,
+        css_class="mon-chart",
     )
     gender = tables["geslacht"]
     gender_chart = _indicator_chart(

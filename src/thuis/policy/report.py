@@ -16,7 +16,9 @@ from typing import Any
 
 from django.conf import settings
 
-from . import charts, rules
+from thuis.core import charts
+
+from . import rules
 from .choices import ActionStatus, Comparison, CouncilDocument
 from .models import Action, AttentionPoint, Goal, Report, Theme
 from .sources import Sources
@@ -308,10 +310,19 @@ def section_cijfers(
                 value=None if r["onderdrukt"] else float(r["waarde"]),
                 low=None if r["onderdrukt"] else r.get("ondergrens"),
                 high=None if r["onderdrukt"] else r.get("bovengrens"),
+                text="" if r["onderdrukt"] else _fmt_value(r["waarde"], unit),
+                total=r["label"].lower().startswith("totaal"),
             )
             for r in rows
         ]
-        svg = charts.bar_chart_svg(title=meta["naam"], bars=bars, unit=unit, target=target)
+        chart = {"title": meta["naam"], "bars": bars, "unit": unit, "target": target}
+        svg = charts.bar_chart(
+            chart_id=f"grafiek-{code}".lower(),
+            **chart,
+            empty=charts.HIDDEN,
+            standalone=True,
+            label_limit=60,
+        )
         for r in rows:
             if not r["onderdrukt"]:
                 r["waarde_tekst"] = _fmt_value(r["waarde"], unit)
@@ -343,9 +354,7 @@ def section_cijfers(
                     for ref in meta.get("referenties", [])
                 ],
                 "grafiek": charts.data_uri(svg),
-                "grafiek_alt": charts.alt_text(
-                    title=meta["naam"], bars=bars, unit=unit, target=target
-                ),
+                "grafiek_alt": charts.text_alternative(**chart, empty=charts.HIDDEN),
             }
         )
     return {
