@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thuis.core import formatting
+
 from .choices import (
     Alfabetisering,
     AppointmentKind,
@@ -71,7 +73,7 @@ class NoShowForm(forms.Form):
         super().__init__(*args, **kwargs)
         if case is not None:
             self.fields["appointment"].choices = [
-                (a.pk, f"{a.get_kind_display()} {a.scheduled_on:%d-%m-%Y}")
+                (a.pk, f"{a.get_kind_display()} {formatting.date_short(a.scheduled_on)}")
                 for a in case.appointments.filter(outcome="gepland")
             ]
 

@@ -24,6 +24,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from django.utils.safestring import SafeString, mark_safe
 
+from . import formatting
+
 WIDTH = 640
 ROW_H = 28
 LABEL_W = 190
@@ -100,20 +102,16 @@ class Column:
     alert: bool = False  # the point is drawn in the alert colour (e.g. a negative balance)
 
 
-def nl_decimal(value: float, places: int = 1) -> str:
-    return f"{value:.{places}f}".replace(".", ",")
-
-
 def value_text(value: float | None, unit: str = "%", *, empty: str = "onderdrukt") -> str:
     """44,0% or 12,5 personen; `empty` when there is no value."""
     if value is None:
         return empty
-    return f"{nl_decimal(value)}%" if unit == "%" else f"{nl_decimal(value)} {unit}"
+    return formatting.percent(value) if unit == "%" else f"{formatting.number(value)} {unit}"
 
 
 def tick_text(value: float, unit: str = "%") -> str:
     """Axis ticks and targets: no decimals when whole (0%, 50%, 75%)."""
-    text = nl_decimal(value, 0) if float(value).is_integer() else nl_decimal(value)
+    text = formatting.number(value, 0 if float(value).is_integer() else 1)
     return f"{text}%" if unit == "%" else text
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from django.utils.safestring import SafeString
 
-from thuis.core import charts
+from thuis.core import charts, formatting
 
-from .rules import Projection, format_eur
+from .rules import Projection
 
 
 def short_eur(value: float) -> str:
@@ -34,9 +34,9 @@ def forecast_chart_svg(
         charts.Column(
             label=str(y.year),
             values=(float(y.income_total), float(y.spending_total)),
-            texts=(format_eur(y.income_total), format_eur(y.spending_total)),
+            texts=(formatting.euro(y.income_total), formatting.euro(y.spending_total)),
             point=float(y.cumulative),
-            point_text=format_eur(y.cumulative),
+            point_text=formatting.euro(y.cumulative),
             alert=y.below_zero,
         )
         for y in projection.years

@@ -16,6 +16,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from thuis.core import formatting
+
 from . import rules
 from .choices import CostCategory
 
@@ -251,8 +253,8 @@ def _parse_row(line: int, cells: dict[str, str], errors: list[str]) -> dict[str,
         elif amount != computed:
             fail(
                 "bedrag",
-                f"{rules.format_eur(amount)} is niet gelijk aan uren × uurtarief "
-                f"({rules.format_eur(computed)}).",
+                f"{formatting.euro(amount)} is niet gelijk aan uren × uurtarief "
+                f"({formatting.euro(computed)}).",
             )
     if amount is None and ok:
         fail("bedrag", "vul een bedrag in (of uren en uurtarief).")

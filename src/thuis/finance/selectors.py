@@ -20,6 +20,7 @@ from django.http import Http404
 
 from thuis.accounts import scope
 from thuis.accounts.choices import Role
+from thuis.core import formatting
 from thuis.core.errors import ValidationFailed
 from thuis.people.models import Municipality, MunicipalityPopulation
 
@@ -443,7 +444,7 @@ def finance_report_section(*, municipality: Municipality, year: int) -> dict[str
     else:
         notes.append("Er is nog geen scenario voor de prognose vastgelegd.")
     estimates = [
-        f"{r.label} {r.year}: {rules.format_eur(r.amount)} ({r.source})"
+        f"{r.label} {r.year}: {formatting.euro(r.amount)} ({r.source})"
         for r in rate_rows(municipality=municipality)
         if r.is_estimate and r.year == year
     ]

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from thuis.audit import events
 from thuis.audit.models import Action
-from thuis.core import validation
+from thuis.core import formatting, validation
 from thuis.core.errors import ConflictError, NotAllowed, ValidationFailed
 from thuis.people.models import Municipality, MunicipalityPopulation
 
@@ -205,8 +205,8 @@ def cost_entry_create(
             amount = computed
         elif rules.money(amount) != computed:
             raise ValidationFailed(
-                f"Het bedrag {rules.format_eur(amount)} is niet gelijk aan uren × uurtarief "
-                f"({rules.format_eur(computed)})."
+                f"Het bedrag {formatting.euro(amount)} is niet gelijk aan uren × uurtarief "
+                f"({formatting.euro(computed)})."
             )
     if amount is None:
         raise ValidationFailed("Vul een bedrag in (of uren en uurtarief).")

@@ -7,6 +7,8 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from thuis.core import formatting
+
 VALUE_COLUMNS = ("teller", "noemer", "waarde", "ondergrens", "bovengrens", "onderdrukt")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -38,7 +40,7 @@ def _csv_cell(value: Any) -> str:
     if isinstance(value, bool):
         return "ja" if value else "nee"
     if isinstance(value, float):
-        return f"{value}".replace(".", ",")
+        return formatting.decimal_comma(value)
     return str(_safe(value))
 
 

@@ -14,6 +14,7 @@ from django.http import Http404
 
 from thuis.accounts import scope
 from thuis.accounts.choices import Role
+from thuis.core import formatting
 from thuis.people.models import Municipality
 
 from . import report as report_builder
@@ -156,7 +157,7 @@ def plan_progress(*, plan: Plan, peildatum: date, sources: Sources) -> list[dict
                 elif not rules.visible(cell):
                     state = "afgeschermd (te weinig personen)"
                 else:
-                    measured = rules.nl_percent(cell["waarde"])
+                    measured = formatting.percent(cell["waarde"])
                     met = rules.goal_met(
                         value=float(cell["waarde"]),
                         target=goal.target_value,

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from django.apps import apps
 from django.db.models import Count, Q
 
+from thuis.core import formatting
 from thuis.people.models import Municipality
 
 logger = logging.getLogger(__name__)
@@ -148,7 +149,7 @@ class LiveSources:
         except GUARDED:
             return None
         return [
-            (a.pk, f"{a.council}: {a.title} ({a.received_on:%d-%m-%Y})")
+            (a.pk, f"{a.council}: {a.title} ({formatting.date_short(a.received_on)})")
             for a in Advice.objects.filter(municipality=municipality).order_by("-received_on")
         ]
 

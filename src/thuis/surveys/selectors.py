@@ -19,6 +19,7 @@ from django.http import Http404
 
 from thuis.accounts import scope
 from thuis.accounts.choices import Role
+from thuis.core import formatting
 from thuis.people.models import Municipality
 
 from . import rules
@@ -296,8 +297,8 @@ def version_results(*, version: SurveyVersion, language: str = "nl") -> dict[str
             numbers = [float(v) for v in values if isinstance(v, int | float)]
             if len(numbers) >= k:
                 result.stats = [
-                    ("Gemiddelde", f"{statistics.fmean(numbers):.1f}".replace(".", ",")),
-                    ("Mediaan", f"{statistics.median(numbers):.1f}".replace(".", ",")),
+                    ("Gemiddelde", formatting.number(statistics.fmean(numbers))),
+                    ("Mediaan", formatting.number(statistics.median(numbers))),
                 ]
         results.append(result)
     return {
