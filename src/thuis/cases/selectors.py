@@ -18,35 +18,16 @@ def case_queryset_for_user(*, user: Any) -> QuerySet[IntegrationCase]:
     return IntegrationCase.objects.none()
 
 
-def case_list_for_user(
-    *,
-    user: Any,
-    name: str = "",
-    status: str = "",
-    regisseur_id: int | None = None,
-    cohort: int | None = None,
-    only_mine: bool = False,
-) -> QuerySet[IntegrationCase]:
-    """Caseload: cases with person and regisseur in one query. Log reads per shown page."""
-    qs = (
+def case_list_for_user(*, user: Any) -> QuerySet[IntegrationCase]:
+    """Caseload: cases with person and regisseur in one query. Log reads per shown page.
+
+    The caseload's filters are `filters.CaseFilter` (shared with the API list)."""
+    return (
         case_queryset_for_user(user=user)
         .select_related("person", "regisseur", "team")
         .annotate(open_signals=Count("signals", filter=Q(signals__resolved_on__isnull=True)))
+        .order_by("person__family_name", "person__given_names", "-plicht_start")
     )
-    if name:
-        for part in name.split():
-            qs = qs.filter(
-                Q(person__family_name__icontains=part) | Q(person__given_names__icontains=part)
-            )
-    if status:
-        qs = qs.filter(status=status)
-    if regisseur_id:
-        qs = qs.filter(regisseur_id=regisseur_id)
-    if only_mine:
-        qs = qs.filter(regisseur=user)
-    if cohort:
-        qs = qs.filter(plicht_start__year=cohort)
-    return qs.order_by("person__family_name", "person__given_names", "-plicht_start")
 
 
 def cases_of_person_for_user(*, user: Any, person_id: int) -> QuerySet[IntegrationCase]:
