@@ -394,18 +394,13 @@ def spell_create(
     if existing is not None:
         if existing.person_id != person.pk:
             raise ValidationFailed(_("Deze sleutel hoort al bij een andere persoon."))
-        changed = [
-            k
-            for k, v in values.items()
-            if k != "person"
-            and getattr(existing, k if k != "organisation" else "organisation_id")
-            != (v.pk if k == "organisation" and v is not None else v)
-        ]
-        if not changed:
+        changes = validation.update(
+            existing,
+            {k: v for k, v in values.items() if k != "person"},
+            validate_unique=False,
+        )
+        if not changes:
             return existing
-        for k in changed:
-            setattr(existing, k, values[k])
-        validation.save(existing, validate_unique=False, update_fields=[*changed, "updated_at"])
         _log(
             by=by,
             person=person,
