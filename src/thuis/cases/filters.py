@@ -80,9 +80,11 @@ class CaseFilter(django_filters.FilterSet):
             years = selectors.cohorts_for_user(user=user)
             return [("", _("Alle jaren")), *((c, str(c)) for c in years)]
 
-        # Callables: the options are read only when a value is checked or the form is shown.
-        self.filters["regisseur"].extra["choices"] = regisseurs
-        self.filters["cohort"].extra["choices"] = cohorts
+        # On this instance's own copy of the field (the class-level field may already exist, e.g.
+        # after the API schema was built). Callables: read only when a value is checked or the
+        # form is shown, so an unfiltered API list costs no extra query.
+        self.filters["regisseur"].field.choices = regisseurs
+        self.filters["cohort"].field.choices = cohorts
 
     def filter_mine(self, queryset: QuerySet[Any], name: str, value: bool) -> QuerySet[Any]:
         return queryset.filter(regisseur=self.request.user) if value else queryset

@@ -95,3 +95,19 @@ def test_the_api_has_no_name_search(caseload: Any, regisseur: Any) -> None:
     """A name never goes into an API URL: the parameter is not a filter there."""
     api = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=regisseur).key}")
     assert _api_ids(api, {"naam": "Naam1"}) == sorted(c.pk for c in caseload["cases"])
+
+
+def test_options_are_the_users_also_after_the_class_level_field_was_built(
+    caseload: Any, regisseur: Any, login: Any
+) -> None:
+    """Building the API schema creates the filters' fields on the class (without options):
+    each request still checks against its own user's regisseurs and cohorts."""
+    from thuis.cases.filters import CaseFilter, CaseloadFilter
+
+    for filterset in (CaseFilter, CaseloadFilter):
+        for name in ("regisseur", "cohort"):
+            assert filterset.base_filters[name].field is not None
+    cases = caseload["cases"]
+    api = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=regisseur).key}")
+    assert _web_ids(login(regisseur), {"cohort": 2022}) == sorted([cases[1].pk, cases[2].pk])
+    assert _api_ids(api, {"cohort": 2022}) == sorted([cases[1].pk, cases[2].pk])
