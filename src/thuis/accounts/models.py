@@ -18,7 +18,12 @@ class Team(BaseModel):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "name"], name="team_unique_name")
+            models.UniqueConstraint(
+                fields=["municipality", "name"],
+                name="team_unique_name",
+                violation_error_code="team_naam_bestaat",
+                violation_error_message=_("Deze gemeente heeft al een team met deze naam."),
+            )
         ]
 
     def __str__(self) -> str:

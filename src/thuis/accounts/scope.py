@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.http import Http404
 
 from .choices import Role
+
+M = TypeVar("M", bound=Model)
 
 
 def active_user(user: Any) -> bool:
@@ -34,3 +38,34 @@ def sees_aggregates(user: Any) -> bool:
 
 def is_privacy_officer(user: Any) -> bool:
     return active_user(user) and user.role == Role.BEHEERDER
+
+
+def get_for_user(
+    queryset: QuerySet[M],
+    pk: Any,
+    *,
+    user: Any,
+    not_found: str,
+    object_type: str = "",
+    view: str = "",
+    persons: Callable[[M], Iterable[Any]] | None = None,
+    activity: str = "",
+) -> M:
+    """The object `pk` of `queryset` (already narrowed to what `user` may see), or a 404.
+
+    A missing and a hidden object look the same (404 with `not_found`). With `object_type`, a
+    miss by an active user is written to the processing log as a denied read; with `view`, the
+    read of the object's persons (`persons(obj)`, by default `[obj.person]`) is logged.
+    """
+    from thuis.audit import events
+
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        if object_type and active_user(user):
+            events.access_denied(user=user, object_type=object_type, object_id=pk)
+        raise Http404(not_found)
+    subjects = (list(persons(found)) if persons else [found.person]) if view else []  # type: ignore[attr-defined]
+    if subjects:
+        extra = {"activity": activity} if activity else {}
+        events.persons_read(user=user, persons=subjects, view=view, **extra)
+    return found

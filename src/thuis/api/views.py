@@ -12,6 +12,7 @@ from thuis.accounts.permissions import SeesPersonFiles
 from thuis.audit import events
 from thuis.cases import selectors as case_selectors
 from thuis.cases import services as case_services
+from thuis.cases.filters import CaseFilter
 from thuis.people import selectors as people_selectors
 
 from .serializers import (
@@ -67,8 +68,10 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
 
 class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    # Cases in the caller's scope; the filters are the caseload screen's (`CaseFilter`).
     serializer_class = CaseSerializer
     permission_classes = [SeesPersonFiles]
+    filterset_class = CaseFilter
 
     def get_queryset(self):
         return (
@@ -78,9 +81,11 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             .order_by("pk")
         )
 
-    @extend_schema(responses={200: CaseSerializer(many=True), 401: _PROBLEM, 403: _PROBLEM})
+    @extend_schema(
+        responses={200: CaseSerializer(many=True), 400: _PROBLEM, 401: _PROBLEM, 403: _PROBLEM}
+    )
     def list(self, request: Request, *args, **kwargs) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         assert page is not None  # noqa: S101
         events.persons_read(
             user=request.user, persons=[c.person for c in page], view="api-trajecten"

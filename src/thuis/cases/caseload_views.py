@@ -5,22 +5,19 @@ the `people` names (people, a base app, imports no domain app)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from thuis.accounts import scope
-from thuis.accounts.choices import Role
 from thuis.audit import events
 from thuis.people import selectors as people_selectors
 from thuis.people.forms import BsnSearchForm
 from thuis.people.views import require_person_files
 
 from . import selectors
-from .forms import CaseloadFilterForm
+from .filters import CaseloadFilter
 from .services import current_doelgroep
 
 PAGE_SIZE = 25
@@ -41,25 +38,10 @@ def caseload(request: HttpRequest) -> HttpResponse:
                 return redirect(person)
             messages.warning(request, _("Geen persoon gevonden met dit BSN in uw gemeente(n)."))
         bsn_form = BsnSearchForm()
-    regisseurs = (
-        get_user_model()
-        .objects.filter(role=Role.REGISSEUR, municipalities__in=scope.municipality_ids(user))
-        .distinct()
-    )
-    form = CaseloadFilterForm(
-        request.GET or None,
-        regisseurs=regisseurs,
-        cohorts=selectors.cohorts_for_user(user=user),
-    )
-    filters = form.cleaned_data if form.is_valid() else {}
-    cases = selectors.case_list_for_user(
-        user=user,
-        name=filters.get("naam") or "",
-        status=filters.get("status") or "",
-        regisseur_id=filters.get("regisseur"),
-        cohort=filters.get("cohort"),
-        only_mine=bool(filters.get("mijn")),
-    )
+    caseload = selectors.case_list_for_user(user=user)
+    filterset = CaseloadFilter(request.GET or None, queryset=caseload, request=request)
+    form = filterset.form
+    cases = filterset.qs if filterset.is_valid() else caseload
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("pagina"))
     events.persons_read(user=user, persons=[c.person for c in page], view="caseload")
     query = request.GET.copy()

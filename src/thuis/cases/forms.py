@@ -7,10 +7,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thuis.core import formatting
+
 from .choices import (
     Alfabetisering,
     AppointmentKind,
-    CaseStatus,
     Component,
     EnforcementKind,
     ExamComponent,
@@ -72,7 +73,7 @@ class NoShowForm(forms.Form):
         super().__init__(*args, **kwargs)
         if case is not None:
             self.fields["appointment"].choices = [
-                (a.pk, f"{a.get_kind_display()} {a.scheduled_on:%d-%m-%Y}")
+                (a.pk, f"{a.get_kind_display()} {formatting.date_short(a.scheduled_on)}")
                 for a in case.appointments.filter(outcome="gepland")
             ]
 
@@ -229,28 +230,3 @@ class LoanForm(forms.Form):
 class EndForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reden einde plicht"), choices=PlichtEndReason.choices)
     on = date_field(_("Datum"))
-
-
-class CaseloadFilterForm(forms.Form):
-    naam = forms.CharField(label=_("Zoek op naam"), required=False, max_length=100)
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Alle statussen")), *CaseStatus.choices]
-    )
-    regisseur = forms.TypedChoiceField(
-        label=_("Regisseur"), required=False, coerce=int, empty_value=None, choices=[]
-    )
-    cohort = forms.TypedChoiceField(
-        label=_("Cohort (jaar start plicht)"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        choices=[],
-    )
-    mijn = forms.BooleanField(label=_("Alleen mijn caseload"), required=False)
-
-    def __init__(self, *args: Any, regisseurs: Any = (), cohorts: Any = (), **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["regisseur"].choices = [("", _("Alle regisseurs"))] + [
-            (u.pk, str(u)) for u in regisseurs
-        ]
-        self.fields["cohort"].choices = [("", _("Alle jaren"))] + [(c, str(c)) for c in cohorts]

@@ -278,7 +278,12 @@ class Pip(BaseModel):
     class Meta:
         ordering = ["case", "version"]
         constraints = [
-            models.UniqueConstraint(fields=["case", "version"], name="pip_unique_version")
+            models.UniqueConstraint(
+                fields=["case", "version"],
+                name="pip_unique_version",
+                violation_error_code="pip_versie_bestaat",
+                violation_error_message=_("Deze PIP-versie bestaat al voor dit traject."),
+            )
         ]
         verbose_name = _("PIP")
 
@@ -362,7 +367,12 @@ class ComponentCompletion(BaseModel):
     class Meta:
         ordering = ["case", "completed_on"]
         constraints = [
-            models.UniqueConstraint(fields=["case", "component"], name="completion_unique")
+            models.UniqueConstraint(
+                fields=["case", "component"],
+                name="completion_unique",
+                violation_error_code="onderdeel_al_afgerond",
+                violation_error_message=_("Dit onderdeel is voor dit traject al afgerond."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -397,7 +407,10 @@ class OntzorgenPayment(BaseModel):
         ordering = ["arrangement", "month", "item"]
         constraints = [
             models.UniqueConstraint(
-                fields=["arrangement", "item", "month"], name="ontzorgen_payment_unique"
+                fields=["arrangement", "item", "month"],
+                name="ontzorgen_payment_unique",
+                violation_error_code="betaling_bestaat",
+                violation_error_message=_("Deze betaling is voor deze maand al vastgelegd."),
             )
         ]
 
@@ -439,6 +452,8 @@ class CaseSignal(BaseModel):
                 fields=["case", "code"],
                 condition=models.Q(resolved_on__isnull=True),
                 name="signal_one_open_per_code",
+                violation_error_code="signaal_al_open",
+                violation_error_message=_("Dit signaal staat al open voor dit traject."),
             )
         ]
         indexes = [models.Index(fields=["resolved_on", "due_date"])]

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce, ExtractYear
-from django.http import Http404
 
 from thuis.accounts import scope
 from thuis.audit import events
@@ -22,35 +21,16 @@ def case_queryset_for_user(*, user: Any) -> QuerySet[IntegrationCase]:
     return IntegrationCase.objects.none()
 
 
-def case_list_for_user(
-    *,
-    user: Any,
-    name: str = "",
-    status: str = "",
-    regisseur_id: int | None = None,
-    cohort: int | None = None,
-    only_mine: bool = False,
-) -> QuerySet[IntegrationCase]:
-    """Caseload: cases with person and regisseur in one query. Log reads per shown page."""
-    qs = (
+def case_list_for_user(*, user: Any) -> QuerySet[IntegrationCase]:
+    """Caseload: cases with person and regisseur in one query. Log reads per shown page.
+
+    The caseload's filters are `filters.CaseFilter` (shared with the API list)."""
+    return (
         case_queryset_for_user(user=user)
         .select_related("person", "regisseur", "team")
         .annotate(open_signals=Count("signals", filter=Q(signals__resolved_on__isnull=True)))
+        .order_by("person__family_name", "person__given_names", "-plicht_start")
     )
-    if name:
-        for part in name.split():
-            qs = qs.filter(
-                Q(person__family_name__icontains=part) | Q(person__given_names__icontains=part)
-            )
-    if status:
-        qs = qs.filter(status=status)
-    if regisseur_id:
-        qs = qs.filter(regisseur_id=regisseur_id)
-    if only_mine:
-        qs = qs.filter(regisseur=user)
-    if cohort:
-        qs = qs.filter(plicht_start__year=cohort)
-    return qs.order_by("person__family_name", "person__given_names", "-plicht_start")
 
 
 def cases_of_person_for_user(*, user: Any, person_id: int) -> QuerySet[IntegrationCase]:
@@ -64,18 +44,14 @@ def cases_of_person_for_user(*, user: Any, person_id: int) -> QuerySet[Integrati
 
 
 def case_get_for_user(*, user: Any, case_id: int, view: str = "traject") -> IntegrationCase:
-    case = (
-        case_queryset_for_user(user=user)
-        .select_related("person", "regisseur", "team")
-        .filter(pk=case_id)
-        .first()
+    return scope.get_for_user(
+        case_queryset_for_user(user=user).select_related("person", "regisseur", "team"),
+        case_id,
+        user=user,
+        not_found="Traject niet gevonden.",
+        object_type="case",
+        view=view,
     )
-    if case is None:
-        if scope.active_user(user):
-            events.access_denied(user=user, object_type="case", object_id=case_id)
-        raise Http404("Traject niet gevonden.")
-    events.persons_read(user=user, persons=[case.person], view=view)
-    return case
 
 
 def cohorts_for_user(*, user: Any) -> list[int]:

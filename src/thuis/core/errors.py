@@ -16,7 +16,19 @@ class ThuisError(Exception):
 
 
 class ValidationFailed(ThuisError):
+    """Bad input. `fields` holds the Dutch messages per field name ("__all__" for the whole)."""
+
     code = "ongeldig"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        fields: dict[str, list[str]] | None = None,
+    ) -> None:
+        super().__init__(message, code=code)
+        self.fields: dict[str, list[str]] = fields or {}
 
 
 class NotAllowed(ThuisError):

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 
 from thuis.accounts import scope
 from thuis.audit import events
@@ -42,17 +41,15 @@ def outbox_list_for_user(*, user: Any, status: str = "") -> QuerySet[OutboxMessa
 
 
 def inbox_get_for_user(*, user: Any, message_id: int) -> InboxMessage:
-    message = inbox_list_for_user(user=user).filter(pk=message_id).first()
-    if message is None:
-        raise Http404("Bericht niet gevonden.")
-    return message
+    return scope.get_for_user(
+        inbox_list_for_user(user=user), message_id, user=user, not_found="Bericht niet gevonden."
+    )
 
 
 def outbox_get_for_user(*, user: Any, message_id: int) -> OutboxMessage:
-    message = outbox_list_for_user(user=user).filter(pk=message_id).first()
-    if message is None:
-        raise Http404("Levering niet gevonden.")
-    return message
+    return scope.get_for_user(
+        outbox_list_for_user(user=user), message_id, user=user, not_found="Levering niet gevonden."
+    )
 
 
 def beheer_signals_for_user(*, user: Any) -> QuerySet[DuoSignal]:
@@ -77,25 +74,22 @@ def signal_list_for_user(*, user: Any, only_open: bool = True) -> QuerySet[DuoSi
 
 
 def signal_get_for_user(*, user: Any, signal_id: int) -> DuoSignal:
-    signal = (
-        DuoSignal.objects.filter(pk=signal_id)
-        .filter(
-            Q(person__municipality__in=scope.municipality_ids(user))
-            if scope.sees_person_files(user)
-            else _beheer_scope(user) & Q(person__isnull=True)
-            if scope.is_privacy_officer(user)
-            else Q(pk__in=[])
-        )
-        .select_related("person")
-        .first()
+    visible = DuoSignal.objects.filter(
+        Q(person__municipality__in=scope.municipality_ids(user))
+        if scope.sees_person_files(user)
+        else _beheer_scope(user) & Q(person__isnull=True)
+        if scope.is_privacy_officer(user)
+        else Q(pk__in=[])
+    ).select_related("person")
+    return scope.get_for_user(
+        visible,
+        signal_id,
+        user=user,
+        not_found="Signaal niet gevonden.",
+        object_type="duo_signaal",
+        view="duo-signaal",
+        persons=lambda signal: [signal.person] if signal.person is not None else [],
     )
-    if signal is None:
-        if scope.active_user(user):
-            events.access_denied(user=user, object_type="duo_signaal", object_id=signal_id)
-        raise Http404("Signaal niet gevonden.")
-    if signal.person is not None:
-        events.persons_read(user=user, persons=[signal.person], view="duo-signaal")
-    return signal
 
 
 def case_duo_for_user(*, user: Any, case_id: int) -> dict[str, Any]:

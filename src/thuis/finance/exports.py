@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from thuis.core import formatting
+
 from . import rules
 from .choices import BudgetSource, CostCategory
 from .models import BudgetLine, CostEntry
@@ -30,7 +32,7 @@ def _csv_cell(value: Cell) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return f"{value}".replace(".", ",")
+        return formatting.decimal_comma(value)
     if isinstance(value, int):
         return str(value)
     return _safe_text(value)

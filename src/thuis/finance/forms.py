@@ -3,6 +3,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thuis.core import formatting
+
 from . import rules
 from .choices import BudgetSource, CostCategory, RateKind
 
@@ -193,11 +195,11 @@ class ScenarioForm(forms.Form):
             k: v for k, v in data.items() if k not in {"taakstelling", "spread_pct", "years"}
         }
         for key in rules.DECIMAL_FIELDS:
-            initial[key] = str(getattr(params, key)).replace(".", ",")
+            initial[key] = formatting.decimal_comma(getattr(params, key))
         for i, n in enumerate(params.taakstelling):
             initial[f"taakstelling_{i}"] = n
         for i, v in enumerate(params.spread_pct, start=1):
-            initial[f"spread_{i}"] = str(v).replace(".", ",")
+            initial[f"spread_{i}"] = formatting.decimal_comma(v)
         initial.update(name=name, description=description, version=version)
         return initial
 

@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from thuis.core import tabular
+from thuis.core import formatting, tabular
 
 from . import rules
 from .choices import CostCategory
@@ -191,8 +191,8 @@ def _parse_row(line: int, cells: dict[str, str], errors: list[str]) -> dict[str,
         elif amount != computed:
             fail(
                 "bedrag",
-                f"{rules.format_eur(amount)} is niet gelijk aan uren × uurtarief "
-                f"({rules.format_eur(computed)}).",
+                f"{formatting.euro(amount)} is niet gelijk aan uren × uurtarief "
+                f"({formatting.euro(computed)}).",
             )
     if amount is None and ok:
         fail("bedrag", "vul een bedrag in (of uren en uurtarief).")

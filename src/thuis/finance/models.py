@@ -51,11 +51,19 @@ class PerCapitaRate(BaseModel):
             models.UniqueConstraint(
                 fields=["municipality", "year", "kind"],
                 name="finance_rate_unique_municipality",
+                violation_error_code="bedrag_bestaat",
+                violation_error_message=_(
+                    "Voor dit jaar en deze soort is al een bedrag vastgelegd."
+                ),
                 condition=Q(municipality__isnull=False),
             ),
             models.UniqueConstraint(
                 fields=["year", "kind"],
                 name="finance_rate_unique_national",
+                violation_error_code="landelijk_bedrag_bestaat",
+                violation_error_message=_(
+                    "Voor dit jaar en deze soort is al een landelijk bedrag vastgelegd."
+                ),
                 condition=Q(municipality__isnull=True),
             ),
         ]
@@ -154,7 +162,10 @@ class CostEntry(BaseModel):
         verbose_name_plural = _("kostenregels")
         constraints = [
             models.UniqueConstraint(
-                fields=["municipality", "row_key"], name="finance_cost_unique_row_key"
+                fields=["municipality", "row_key"],
+                name="finance_cost_unique_row_key",
+                violation_error_code="kostenregel_bestaat",
+                violation_error_message=_("Deze kostenregel bestaat al."),
             )
         ]
         indexes = [models.Index(fields=["municipality", "year", "category"])]
@@ -180,12 +191,19 @@ class Scenario(BaseModel):
         verbose_name_plural = _("scenario's")
         constraints = [
             models.UniqueConstraint(
-                fields=["municipality", "name"], name="finance_scenario_unique_name"
+                fields=["municipality", "name"],
+                name="finance_scenario_unique_name",
+                violation_error_code="scenario_naam_bestaat",
+                violation_error_message=_("Er is al een scenario met deze naam."),
             ),
             models.UniqueConstraint(
                 fields=["municipality"],
                 condition=Q(is_default=True),
                 name="finance_scenario_one_default",
+                violation_error_code="standaardscenario_bestaat",
+                violation_error_message=_(
+                    "Er is al een standaardscenario. Er kan er maar één zijn."
+                ),
             ),
         ]
 
@@ -210,7 +228,10 @@ class ScenarioVersion(models.Model):
         ordering = ["scenario", "-number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["scenario", "number"], name="finance_scenario_version_unique"
+                fields=["scenario", "number"],
+                name="finance_scenario_version_unique",
+                violation_error_code="scenarioversie_bestaat",
+                violation_error_message=_("Dit scenario heeft al een versie met dit nummer."),
             )
         ]
 

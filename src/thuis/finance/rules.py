@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from thuis.core import formatting
+
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 ZERO = Decimal("0.00")
@@ -35,18 +37,6 @@ def money(value: Decimal) -> Decimal:
 def persons(value: Decimal) -> Decimal:
     """Expected number of people, two decimals, half up."""
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def format_eur(value: Decimal) -> str:
-    """Dutch notation: € 1.234,56 and -€ 1.234,56."""
-    v = money(value)
-    sign = "-" if v < 0 else ""
-    whole, cents = f"{abs(v):.2f}".split(".")
-    groups: list[str] = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    return f"{sign}€ {'.'.join(groups)},{cents}"
 
 
 def rate_for_year(rates: Mapping[int, Decimal], year: int) -> Decimal:
@@ -524,7 +514,7 @@ def warnings_for(rows: Sequence[YearProjection]) -> list[ForecastWarning]:
                     kind="tekort",
                     amount=row.result,
                     message=f"In {row.year} geven we naar verwachting "
-                    f"{format_eur(-row.result)} meer uit dan er binnenkomt.",
+                    f"{formatting.euro(-row.result)} meer uit dan er binnenkomt.",
                 )
             )
     first_negative = next((row for row in rows if row.below_zero), None)
@@ -535,7 +525,7 @@ def warnings_for(rows: Sequence[YearProjection]) -> list[ForecastWarning]:
                 kind="saldo",
                 amount=first_negative.cumulative,
                 message=f"Vanaf {first_negative.year} is het saldo negatief "
-                f"({format_eur(first_negative.cumulative)}): het geld is dan niet genoeg.",
+                f"({formatting.euro(first_negative.cumulative)}): het geld is dan niet genoeg.",
             )
         )
     return found

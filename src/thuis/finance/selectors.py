@@ -18,7 +18,7 @@ from django.http import Http404
 
 from thuis.accounts import scope
 from thuis.accounts.choices import Role
-from thuis.core import disclosure
+from thuis.core import disclosure, formatting
 from thuis.core.errors import ValidationFailed
 from thuis.people.models import Municipality, MunicipalityPopulation
 
@@ -175,14 +175,14 @@ def cost_imports(*, municipality: Municipality) -> QuerySet[CostImport]:
 
 
 def cost_import_for_user(*, user: Any, import_id: int) -> CostImport:
-    found = (
-        CostImport.objects.filter(pk=import_id, municipality__in=municipalities_for_user(user=user))
-        .select_related("municipality")
-        .first()
+    return scope.get_for_user(
+        CostImport.objects.filter(
+            municipality__in=municipalities_for_user(user=user)
+        ).select_related("municipality"),
+        import_id,
+        user=user,
+        not_found="Import niet gevonden.",
     )
-    if found is None:
-        raise Http404("Import niet gevonden.")
-    return found
 
 
 # --------------------------------------------------------------------------------------------
@@ -275,14 +275,14 @@ def scenarios(*, municipality: Municipality) -> QuerySet[Scenario]:
 
 
 def scenario_get_for_user(*, user: Any, scenario_id: int) -> Scenario:
-    found = (
-        Scenario.objects.filter(pk=scenario_id, municipality__in=municipalities_for_user(user=user))
-        .select_related("municipality")
-        .first()
+    return scope.get_for_user(
+        Scenario.objects.filter(municipality__in=municipalities_for_user(user=user)).select_related(
+            "municipality"
+        ),
+        scenario_id,
+        user=user,
+        not_found="Scenario niet gevonden.",
     )
-    if found is None:
-        raise Http404("Scenario niet gevonden.")
-    return found
 
 
 def scenario_default(*, municipality: Municipality) -> Scenario | None:
@@ -417,7 +417,7 @@ def finance_report_section(*, municipality: Municipality, year: int) -> dict[str
     else:
         notes.append("Er is nog geen scenario voor de prognose vastgelegd.")
     estimates = [
-        f"{r.label} {r.year}: {rules.format_eur(r.amount)} ({r.source})"
+        f"{r.label} {r.year}: {formatting.euro(r.amount)} ({r.source})"
         for r in rate_rows(municipality=municipality)
         if r.is_estimate and r.year == year
     ]

@@ -11,12 +11,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from thuis.audit import events
 from thuis.audit.models import Action
+from thuis.core import formatting, validation
 from thuis.core.errors import ConflictError, NotAllowed, ValidationFailed
 from thuis.people.models import Municipality
 
@@ -48,14 +48,6 @@ def _audit(
     )
 
 
-def _full_clean(obj: Any, exclude: list[str] | None = None) -> None:
-    try:
-        obj.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        messages = [f"{field}: {' '.join(errs)}" for field, errs in exc.message_dict.items()]
-        raise ValidationFailed("; ".join(messages)) from exc
-
-
 # --------------------------------------------------------------------------------------------
 # Amounts per inburgeringsplichtige
 # --------------------------------------------------------------------------------------------
@@ -83,8 +75,7 @@ def rate_set(
     )
     if not created:
         rate.amount, rate.is_estimate, rate.source = rules.money(amount), is_estimate, source
-    _full_clean(rate, exclude=["municipality"])
-    rate.save()
+    validation.save(rate, exclude=["municipality"])
     _audit(
         by=by,
         action=Action.CREATE if created else Action.UPDATE,
@@ -135,8 +126,7 @@ def budget_line_create(
         description=description,
         reference=reference,
     )
-    _full_clean(line)
-    line.save()
+    validation.save(line)
     _audit(
         by=by,
         action=Action.CREATE,
@@ -161,8 +151,9 @@ def budget_line_update(
     line = BudgetLine.objects.select_for_update().get(pk=line.pk)
     line.year, line.source, line.amount = year, source, rules.money(amount)
     line.description, line.reference = description, reference
-    _full_clean(line)
-    line.save(update_fields=["year", "source", "amount", "description", "reference", "updated_at"])
+    validation.save(
+        line, update_fields=["year", "source", "amount", "description", "reference", "updated_at"]
+    )
     _audit(
         by=by,
         action=Action.UPDATE,
@@ -214,8 +205,8 @@ def cost_entry_create(
             amount = computed
         elif rules.money(amount) != computed:
             raise ValidationFailed(
-                f"Het bedrag {rules.format_eur(amount)} is niet gelijk aan uren × uurtarief "
-                f"({rules.format_eur(computed)})."
+                f"Het bedrag {formatting.euro(amount)} is niet gelijk aan uren × uurtarief "
+                f"({formatting.euro(computed)})."
             )
     if amount is None:
         raise ValidationFailed("Vul een bedrag in (of uren en uurtarief).")
@@ -233,7 +224,7 @@ def cost_entry_create(
         row_key=row_key or f"man:{uuid.uuid4().hex}",
         created_by=by if not isinstance(by, str) else None,
     )
-    _full_clean(entry, exclude=["created_by", "cost_import"])
+    validation.validate(entry, exclude=["created_by", "cost_import"])
     if CostEntry.objects.filter(municipality=municipality, row_key=entry.row_key).exists():
         raise ConflictError("Deze kostenregel bestaat al.")
     entry.save()
@@ -438,8 +429,7 @@ def scenario_create(
         raise ValidationFailed("Er is al een scenario met deze naam.")
     has_default = Scenario.objects.filter(municipality=municipality, is_default=True).exists()
     scenario = Scenario(municipality=municipality, name=name, description=description)
-    _full_clean(scenario, exclude=["municipality"])
-    scenario.save()
+    validation.save(scenario, exclude=["municipality"])
     _add_version(by=by, scenario=scenario, params=params, note="Eerste versie")
     if make_default or not has_default:
         scenario_set_default(by=by, scenario=scenario)

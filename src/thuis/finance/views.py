@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from thuis.core import formatting
 from thuis.core.errors import ThuisError
 
 from . import exports, rules, selectors, services
@@ -172,7 +173,7 @@ def budget_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {
         "year": line.year,
         "source": line.source,
-        "amount": f"{line.amount}".replace(".", ","),
+        "amount": formatting.decimal_comma(line.amount),
         "description": line.description,
         "reference": line.reference,
     }

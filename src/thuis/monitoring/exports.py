@@ -7,7 +7,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from thuis.core import disclosure
+from thuis.core import disclosure, formatting
 
 VALUE_COLUMNS = disclosure.VALUE_KEYS
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -41,7 +41,7 @@ def _csv_cell(value: Any) -> str:
     if isinstance(value, bool):
         return "ja" if value else "nee"
     if isinstance(value, float):
-        return f"{value}".replace(".", ",")
+        return formatting.decimal_comma(value)
     return str(_safe(value))
 
 

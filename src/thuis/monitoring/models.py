@@ -118,7 +118,12 @@ class HousingQuota(BaseModel):
     class Meta:
         ordering = ["municipality", "period"]
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "period"], name="quota_unique_period")
+            models.UniqueConstraint(
+                fields=["municipality", "period"],
+                name="quota_unique_period",
+                violation_error_code="taakstelling_bestaat",
+                violation_error_message=_("Voor deze periode is al een taakstelling vastgelegd."),
+            )
         ]
         verbose_name = _("taakstelling")
         verbose_name_plural = _("taakstellingen")
@@ -146,7 +151,12 @@ class BenchmarkSet(BaseModel):
         ordering = ["source_name", "-peildatum"]
         constraints = [
             models.UniqueConstraint(
-                fields=["owner", "source_code", "peildatum"], name="benchmark_unique"
+                fields=["owner", "source_code", "peildatum"],
+                name="benchmark_unique",
+                violation_error_code="benchmark_bestaat",
+                violation_error_message=_(
+                    "Deze vergelijkingsbron is voor deze peildatum al ingelezen."
+                ),
             )
         ]
 
@@ -171,7 +181,10 @@ class IndicatorSnapshot(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["municipality", "peildatum", "k"], name="snapshot_unique"
+                fields=["municipality", "peildatum", "k"],
+                name="snapshot_unique",
+                violation_error_code="momentopname_bestaat",
+                violation_error_message=_("Voor deze peildatum is al een momentopname bewaard."),
             )
         ]
 

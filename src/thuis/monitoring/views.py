@@ -23,11 +23,11 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from thuis.accounts.choices import Role
-from thuis.core import disclosure
+from thuis.core import charts, disclosure
 from thuis.core.errors import ThuisError
 from thuis.people.models import Municipality
 
-from . import charts, exports, indicators, selectors, services
+from . import exports, indicators, selectors, services
 from .forms import BenchmarkUploadForm, FilterForm
 
 PUBLIC_CODES = (
@@ -90,7 +90,7 @@ def _headline(table: dict[str, Any], indicator: indicators.Indicator) -> list[di
 def _text(cell: dict[str, Any], unit: str) -> str:
     if cell["onderdrukt"]:
         return "onderdrukt"
-    return charts.nl_number(cell["waarde"], unit)
+    return charts.value_text(cell["waarde"], unit)
 
 
 def _indicator_chart(
@@ -112,6 +112,7 @@ def _indicator_chart(
         bars=bars,
         unit=indicator.unit,
         markers=markers if indicator.unit == "%" else (),
+        css_class="mon-chart",
     )
 
 
@@ -177,6 +178,7 @@ def _dashboard_figures(targets: list[Municipality], peildatum: date, stamp: str)
         chart_id="werk-bijstand",
         title="Werk en bijstand naar maanden na de start van de plicht",
         bars=werk_bars,
+        css_class="mon-chart",
     )
     gender = tables["geslacht"]
     gender_chart = _indicator_chart(

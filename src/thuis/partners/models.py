@@ -136,6 +136,8 @@ class Contract(BaseModel):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="contract_end_after_start",
+                violation_error_code="contract_einde_voor_start",
+                violation_error_message=_("De einddatum van het contract ligt vóór de startdatum."),
             )
         ]
 
@@ -200,6 +202,10 @@ class Referral(BaseModel):
                 fields=["person", "organisation", "referral_type"],
                 condition=Q(status__in=["sent", "accepted", "active"]),
                 name="referral_one_open_per_purpose",
+                violation_error_code="verwijzing_al_open",
+                violation_error_message=_(
+                    "Er loopt al een verwijzing naar deze organisatie voor dit doel."
+                ),
             )
         ]
         indexes = [models.Index(fields=["organisation", "status"])]
@@ -265,10 +271,14 @@ class PartnerReport(BaseModel):
             models.UniqueConstraint(
                 fields=["referral", "kind", "period_start", "period_end"],
                 name="report_unique_period",
+                violation_error_code="rapportage_bestaat",
+                violation_error_message=_("Deze rapportage is voor deze periode al ingediend."),
             ),
             models.CheckConstraint(
                 condition=Q(period_end__gte=models.F("period_start")),
                 name="report_end_after_start",
+                violation_error_code="rapportage_einde_voor_start",
+                violation_error_message=_("Het einde van de periode ligt vóór het begin."),
             ),
         ]
 
@@ -323,10 +333,16 @@ class ParticipationSpell(BaseModel):
                 fields=["source", "source_key"],
                 condition=~Q(source_key=""),
                 name="spell_unique_source_key",
+                violation_error_code="deelname_sleutel_bestaat",
+                violation_error_message=_(
+                    "Deze sleutel is al gebruikt voor een andere deelnameperiode."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="spell_end_after_start",
+                violation_error_code="deelname_einde_voor_start",
+                violation_error_message=_("De einddatum ligt vóór de startdatum."),
             ),
         ]
         indexes = [models.Index(fields=["kind", "start_date"])]
@@ -365,6 +381,8 @@ class SupportContact(BaseModel):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="support_end_after_start",
+                violation_error_code="steunpersoon_einde_voor_start",
+                violation_error_message=_("De einddatum ligt vóór de startdatum."),
             )
         ]
 

@@ -16,7 +16,6 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
-from django.http import Http404
 from django.utils import timezone
 
 from thuis.accounts import scope
@@ -83,20 +82,15 @@ def referral_list_for_partner(*, user: Any, status: str = "") -> list[Referral]:
 
 def referral_get_for_partner(*, user: Any, referral_id: int, view: str = "portaal") -> Referral:
     """One referral of the partner's organisation, or 404 (missing or not theirs). Logged."""
-    referral = (
-        referral_queryset_for_partner(user=user)
-        .select_related("person", "organisation")
-        .filter(pk=referral_id)
-        .first()
+    return scope.get_for_user(
+        referral_queryset_for_partner(user=user).select_related("person", "organisation"),
+        referral_id,
+        user=user,
+        not_found="Verwijzing niet gevonden.",
+        object_type="referral",
+        view=view,
+        activity=events.Activity.PARTNER,
     )
-    if referral is None:
-        if scope.active_user(user):
-            events.access_denied(user=user, object_type="referral", object_id=referral_id)
-        raise Http404("Verwijzing niet gevonden.")
-    events.persons_read(
-        user=user, persons=[referral.person], activity=events.Activity.PARTNER, view=view
-    )
-    return referral
 
 
 def _adult(birth_date: date, today: date) -> bool:
@@ -214,18 +208,14 @@ def referral_queryset_for_user(*, user: Any) -> QuerySet[Referral]:
 
 
 def referral_get_for_user(*, user: Any, referral_id: int, view: str = "verwijzing") -> Referral:
-    referral = (
-        referral_queryset_for_user(user=user)
-        .select_related("person", "organisation", "case")
-        .filter(pk=referral_id)
-        .first()
+    return scope.get_for_user(
+        referral_queryset_for_user(user=user).select_related("person", "organisation", "case"),
+        referral_id,
+        user=user,
+        not_found="Verwijzing niet gevonden.",
+        object_type="referral",
+        view=view,
     )
-    if referral is None:
-        if scope.active_user(user):
-            events.access_denied(user=user, object_type="referral", object_id=referral_id)
-        raise Http404("Verwijzing niet gevonden.")
-    events.persons_read(user=user, persons=[referral.person], view=view)
-    return referral
 
 
 def organisations_for_person(*, person: Person) -> QuerySet[Organisation]:

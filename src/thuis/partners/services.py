@@ -12,7 +12,6 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -22,7 +21,7 @@ from django.utils.translation import gettext as _
 from thuis.accounts import scope
 from thuis.audit import events
 from thuis.audit.models import Action
-from thuis.core import outbox
+from thuis.core import outbox, validation
 from thuis.core.errors import NotAllowed, ValidationFailed
 from thuis.people.models import Person
 
@@ -50,19 +49,6 @@ logger = logging.getLogger(__name__)
 HOURS_KINDS = frozenset(
     {ReportKind.HOURS_TAAL, ReportKind.HOURS_KNM, ReportKind.HOURS_PARTICIPATIE}
 )
-
-
-def _full_clean(obj: Any, *, exclude: list[str] | None = None) -> None:
-    try:
-        obj.full_clean(exclude=exclude, validate_unique=False)
-    except ValidationError as exc:
-        messages = []
-        for field, errs in exc.message_dict.items():
-            label = field
-            if field != "__all__":
-                label = str(obj._meta.get_field(field).verbose_name)
-            messages.append(f"{label}: {' '.join(errs)}")
-        raise ValidationFailed("; ".join(messages)) from exc
 
 
 def _actor(by: Any) -> Any:
@@ -408,19 +394,13 @@ def spell_create(
     if existing is not None:
         if existing.person_id != person.pk:
             raise ValidationFailed(_("Deze sleutel hoort al bij een andere persoon."))
-        changed = [
-            k
-            for k, v in values.items()
-            if k != "person"
-            and getattr(existing, k if k != "organisation" else "organisation_id")
-            != (v.pk if k == "organisation" and v is not None else v)
-        ]
-        if not changed:
+        changes = validation.update(
+            existing,
+            {k: v for k, v in values.items() if k != "person"},
+            validate_unique=False,
+        )
+        if not changes:
             return existing
-        for k in changed:
-            setattr(existing, k, values[k])
-        _full_clean(existing)
-        existing.save(update_fields=[*changed, "updated_at"])
         _log(
             by=by,
             person=person,
@@ -431,8 +411,7 @@ def spell_create(
         )
         return existing
     spell = ParticipationSpell(source=source, source_key=source_key[:100], **values)
-    _full_clean(spell)
-    spell.save()
+    validation.save(spell, validate_unique=False)
     _log(
         by=by,
         person=person,
@@ -485,8 +464,7 @@ def contact_create(
         description=description[:200],
         organisation=organisation,
     )
-    _full_clean(contact)
-    contact.save()
+    validation.save(contact, validate_unique=False)
     _log(
         by=by,
         person=person,

@@ -37,7 +37,12 @@ class MunicipalityPopulation(models.Model):
     class Meta:
         ordering = ["municipality", "year"]
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "year"], name="population_unique_year")
+            models.UniqueConstraint(
+                fields=["municipality", "year"],
+                name="population_unique_year",
+                violation_error_code="inwonertal_bestaat",
+                violation_error_message=_("Het inwonertal van dit jaar is al vastgelegd."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -118,7 +123,12 @@ class HouseholdMember(BaseModel):
         ordering = ["household", "start_date"]
         constraints = [
             models.UniqueConstraint(
-                fields=["household", "person", "start_date"], name="member_unique_start"
+                fields=["household", "person", "start_date"],
+                name="member_unique_start",
+                violation_error_code="lid_bestaat",
+                violation_error_message=_(
+                    "Deze persoon is op deze datum al lid van dit huishouden."
+                ),
             )
         ]
 

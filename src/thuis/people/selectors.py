@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 
 from thuis.accounts import scope
 from thuis.audit import events
@@ -23,18 +22,15 @@ def person_queryset_for_user(*, user: Any) -> QuerySet[Person]:
 
 def person_get_for_user(*, user: Any, person_id: int, view: str = "persoon") -> Person:
     """One person, or 404 for a missing *and* for a hidden person. Logs the read."""
-    person = (
-        person_queryset_for_user(user=user)
-        .select_related("municipality")
-        .filter(pk=person_id)
-        .first()
+    return scope.get_for_user(
+        person_queryset_for_user(user=user).select_related("municipality"),
+        person_id,
+        user=user,
+        not_found="Persoon niet gevonden.",
+        object_type="person",
+        view=view,
+        persons=lambda person: [person],
     )
-    if person is None:
-        if scope.active_user(user):
-            events.access_denied(user=user, object_type="person", object_id=person_id)
-        raise Http404("Persoon niet gevonden.")
-    events.persons_read(user=user, persons=[person], view=view)
-    return person
 
 
 def person_find_by_bsn_for_user(*, user: Any, bsn: str) -> Person | None:
@@ -51,8 +47,8 @@ def person_find_by_bsn_for_user(*, user: Any, bsn: str) -> Person | None:
 def household_get_for_user(*, user: Any, household_id: int) -> Household:
     """A household, visible when the user may see at least one of its members."""
     visible = person_queryset_for_user(user=user)
-    household = (
-        Household.objects.filter(pk=household_id, members__person__in=visible)
+    households = (
+        Household.objects.filter(members__person__in=visible)
         .prefetch_related(
             Prefetch(
                 "members",
@@ -62,16 +58,16 @@ def household_get_for_user(*, user: Any, household_id: int) -> Household:
             )
         )
         .distinct()
-        .first()
     )
-    if household is None:
-        if scope.active_user(user):
-            events.access_denied(user=user, object_type="household", object_id=household_id)
-        raise Http404("Huishouden niet gevonden.")
-    events.persons_read(
-        user=user, persons=[m.person for m in household.members.all()], view="huishouden"
+    return scope.get_for_user(
+        households,
+        household_id,
+        user=user,
+        not_found="Huishouden niet gevonden.",
+        object_type="household",
+        view="huishouden",
+        persons=lambda household: [m.person for m in household.members.all()],
     )
-    return household
 
 
 def households_of_person(*, person: Person) -> QuerySet[HouseholdMember]:

@@ -5,24 +5,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from thuis.audit import events
 from thuis.audit.models import Action
+from thuis.core import validation
 from thuis.core.bsn import normalise_bsn
 from thuis.core.errors import ValidationFailed
 
 from .models import Household, HouseholdMember, Municipality, Person
-
-
-def _full_clean(obj: Any) -> None:
-    try:
-        obj.full_clean()
-    except ValidationError as exc:
-        messages = [f"{field}: {' '.join(errs)}" for field, errs in exc.message_dict.items()]
-        raise ValidationFailed("; ".join(messages)) from exc
 
 
 @transaction.atomic
@@ -57,8 +49,7 @@ def person_create(
     )
     if Person.objects.filter(bsn=person.bsn).exists():
         raise ValidationFailed(_("Er is al een persoon met dit BSN."), code="bsn_bestaat")
-    _full_clean(person)
-    person.save()
+    validation.save(person)
     events.person_changed(
         user=by,
         person=person,
@@ -114,8 +105,7 @@ def household_add_member(
         start_date=start_date,
         arrived_later=arrived_later,
     )
-    _full_clean(member)
-    member.save()
+    validation.save(member)
     events.person_changed(
         user=by,
         person=person,

@@ -41,7 +41,12 @@ class Plan(BaseModel):
         verbose_name = _("plan van aanpak")
         verbose_name_plural = _("plannen van aanpak")
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "title"], name="plan_unique_title")
+            models.UniqueConstraint(
+                fields=["municipality", "title"],
+                name="plan_unique_title",
+                violation_error_code="plan_titel_bestaat",
+                violation_error_message=_("Er is al een plan van aanpak met deze titel."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -87,6 +92,8 @@ class Goal(BaseModel):
             models.CheckConstraint(
                 condition=Q(indicator_code="") | Q(target_value__isnull=False),
                 name="goal_indicator_needs_target",
+                violation_error_code="doel_zonder_streefwaarde",
+                violation_error_message=_("Vul een streefwaarde in als u een indicator kiest."),
             )
         ]
 
@@ -125,12 +132,20 @@ class Action(BaseModel):
                 | Q(planned_start__isnull=True)
                 | Q(planned_end__gte=models.F("planned_start")),
                 name="action_planned_end_after_start",
+                violation_error_code="actie_gepland_einde_voor_start",
+                violation_error_message=_(
+                    "De geplande einddatum ligt vóór de geplande startdatum."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(actual_end__isnull=True)
                 | Q(actual_start__isnull=True)
                 | Q(actual_end__gte=models.F("actual_start")),
                 name="action_actual_end_after_start",
+                violation_error_code="actie_einde_voor_start",
+                violation_error_message=_(
+                    "De werkelijke einddatum ligt vóór de werkelijke startdatum."
+                ),
             ),
         ]
 
@@ -246,11 +261,16 @@ class ReportVersion(BaseModel):
         verbose_name_plural = _("rapportversies")
         constraints = [
             models.UniqueConstraint(
-                fields=["report", "number"], name="reportversion_unique_number"
+                fields=["report", "number"],
+                name="reportversion_unique_number",
+                violation_error_code="rapportversie_nummer_bestaat",
+                violation_error_message=_("Dit rapport heeft al een versie met dit nummer."),
             ),
             models.CheckConstraint(
                 condition=Q(status=VersionStatus.DRAFT) | Q(number__isnull=False),
                 name="reportversion_published_has_number",
+                violation_error_code="rapportversie_zonder_nummer",
+                violation_error_message=_("Een gepubliceerde versie heeft een versienummer nodig."),
             ),
         ]
 
@@ -276,7 +296,10 @@ class ReportFile(models.Model):
         ordering = ["version", "document", "fmt"]
         constraints = [
             models.UniqueConstraint(
-                fields=["version", "document", "fmt"], name="reportfile_unique_format"
+                fields=["version", "document", "fmt"],
+                name="reportfile_unique_format",
+                violation_error_code="rapportbestand_bestaat",
+                violation_error_message=_("Deze versie heeft dit bestand al in dit formaat."),
             )
         ]
 
@@ -337,7 +360,14 @@ class Distribution(OutboxItem):
         verbose_name = _("verzending")
         verbose_name_plural = _("verzendingen")
         constraints = [
-            models.UniqueConstraint(fields=["version", "email"], name="distribution_unique_email")
+            models.UniqueConstraint(
+                fields=["version", "email"],
+                name="distribution_unique_email",
+                violation_error_code="verzending_bestaat",
+                violation_error_message=_(
+                    "Dit e-mailadres staat al in de verzendlijst van deze versie."
+                ),
+            )
         ]
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
 

@@ -16,9 +16,9 @@ from typing import Any
 
 from django.conf import settings
 
-from thuis.core import disclosure
+from thuis.core import charts, disclosure, formatting
 
-from . import charts, rules
+from . import rules
 from .choices import ActionStatus, Comparison, CouncilDocument
 from .models import Action, AttentionPoint, Goal, Report, Theme
 from .sources import Sources
@@ -134,16 +134,16 @@ def _total_cell(table: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
 def _fmt_value(value: Any, unit: str) -> str:
     if value is None:
         return ""
-    return rules.nl_percent(value) if unit == "%" else f"{rules.nl_number(value, 0)} {unit}"
+    return formatting.percent(value) if unit == "%" else f"{formatting.number(value, 0)} {unit}"
 
 
 def _period(start: date | None, end: date | None) -> str:
     if start and end:
-        return f"{rules.nl_date(start.isoformat())} – {rules.nl_date(end.isoformat())}"
+        return f"{formatting.date_long(start)} – {formatting.date_long(end)}"
     if start:
-        return f"vanaf {rules.nl_date(start.isoformat())}"
+        return f"vanaf {formatting.date_long(start)}"
     if end:
-        return f"tot {rules.nl_date(end.isoformat())}"
+        return f"tot {formatting.date_long(end)}"
     return ""
 
 
@@ -158,7 +158,7 @@ def _goal_rows(
         row: dict[str, Any] = {"doel": goal.description, "indicator": goal.indicator_code}
         if goal.indicator_code and goal.target_value is not None:
             word = "minstens" if goal.comparison == Comparison.AT_LEAST else "hoogstens"
-            row["streefwaarde"] = f"{word} {rules.nl_number(goal.target_value, 0)}%"
+            row["streefwaarde"] = f"{word} {formatting.number(goal.target_value, 0)}%"
             cell = _total_cell(
                 sources.indicator_table(
                     code=goal.indicator_code,
@@ -174,7 +174,7 @@ def _goal_rows(
                 row["gemeten"] = "afgeschermd (te weinig personen)"
                 row["gehaald"] = None
             else:
-                row["gemeten"] = rules.nl_percent(cell["waarde"])
+                row["gemeten"] = formatting.percent(cell["waarde"])
                 row["gehaald"] = rules.goal_met(
                     value=float(cell["waarde"]),
                     target=goal.target_value,
@@ -225,7 +225,7 @@ def section_terugblik(report: Report, peildatum: date, sources: Sources) -> dict
     return {
         "beschikbaar": True,
         "plan": plan.title,
-        "vastgesteld": rules.nl_date(plan.adopted_on.isoformat()) if plan.adopted_on else "",
+        "vastgesteld": formatting.date_long(plan.adopted_on) if plan.adopted_on else "",
         "vastgesteld_door": plan.adopted_by,
         "visie": plan.vision,
         "themas": theme_rows,
@@ -240,7 +240,7 @@ def section_gehoord(report: Report, peildatum: date, sources: Sources) -> dict[s
     if items is None:
         return {"beschikbaar": False, "melding": NOT_AVAILABLE}
     for item in items:
-        item["datum_tekst"] = rules.nl_date(item["datum"])
+        item["datum_tekst"] = formatting.date_long(item["datum"])
     return {
         "beschikbaar": True,
         "melding": "" if items else EMPTY,
@@ -307,10 +307,19 @@ def section_cijfers(
                 value=None if r["onderdrukt"] else float(r["waarde"]),
                 low=None if r["onderdrukt"] else r.get("ondergrens"),
                 high=None if r["onderdrukt"] else r.get("bovengrens"),
+                text="" if r["onderdrukt"] else _fmt_value(r["waarde"], unit),
+                total=r["label"].lower().startswith("totaal"),
             )
             for r in rows
         ]
-        svg = charts.bar_chart_svg(title=meta["naam"], bars=bars, unit=unit, target=target)
+        chart = {"title": meta["naam"], "bars": bars, "unit": unit, "target": target}
+        svg = charts.bar_chart(
+            chart_id=f"grafiek-{code}".lower(),
+            **chart,
+            empty=charts.HIDDEN,
+            standalone=True,
+            label_limit=60,
+        )
         for r in rows:
             if not r["onderdrukt"]:
                 r["waarde_tekst"] = _fmt_value(r["waarde"], unit)
@@ -331,7 +340,9 @@ def section_cijfers(
                 "bron": meta.get("bron", ""),
                 "per": per,
                 "peildatum": table.get("peildatum", peildatum.isoformat()),
-                "peildatum_tekst": rules.nl_date(table.get("peildatum", peildatum.isoformat())),
+                "peildatum_tekst": formatting.date_long(
+                    table.get("peildatum", peildatum.isoformat())
+                ),
                 "k": table.get("k", disclosure.default_k()),
                 "leeg": not rows,
                 "rijen": rows,
@@ -342,9 +353,7 @@ def section_cijfers(
                     for ref in meta.get("referenties", [])
                 ],
                 "grafiek": charts.data_uri(svg),
-                "grafiek_alt": charts.alt_text(
-                    title=meta["naam"], bars=bars, unit=unit, target=target
-                ),
+                "grafiek_alt": charts.text_alternative(**chart, empty=charts.HIDDEN),
             }
         )
     return {
@@ -478,7 +487,7 @@ def build_snapshot(
         else None
     )
     if advice:
-        advice["ontvangen_tekst"] = rules.nl_date(advice.get("ontvangen"))
+        advice["ontvangen_tekst"] = formatting.date_long(advice.get("ontvangen"))
     return {
         "formaat": SNAPSHOT_FORMAT,
         "titel": title,
@@ -486,8 +495,8 @@ def build_snapshot(
         "gemeente": {"code": report.municipality.code, "naam": gemeente},
         "logo": logo_data_uri(),
         "peildatum": peildatum.isoformat(),
-        "peildatum_tekst": rules.nl_date(peildatum.isoformat()),
-        "terugblik_vanaf": rules.nl_date(report.period_start.isoformat()),
+        "peildatum_tekst": formatting.date_long(peildatum),
+        "terugblik_vanaf": formatting.date_long(report.period_start),
         "secties": [{"sleutel": key, "titel": label} for key, label in SECTIONS],
         "inhoud": sections,
         "raad": council(report, gemeente, title, has_advice=bool(advice)),

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
-from thuis.core import disclosure
+from thuis.core import disclosure, formatting
 
 GTE, LTE = "gte", "lte"
 # Thresholds for suggestions (our choice; the beleidsmedewerker edits or removes suggestions).
@@ -38,18 +38,6 @@ class Suggestion:
     data: dict[str, Any] = field(default_factory=dict)
 
 
-def nl_number(value: float | Decimal | int | None, decimals: int = 1) -> str:
-    """45.25 -> '45,3' (Dutch decimal comma); None -> ''."""
-    if value is None:
-        return ""
-    q = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    return f"{q:f}".replace(".", ",")
-
-
-def nl_percent(value: float | Decimal | None, decimals: int = 1) -> str:
-    return f"{nl_number(value, decimals)}%" if value is not None else ""
-
-
 def wilson(teller: int, noemer: int) -> tuple[float, float]:
     """95% Wilson score interval in percent (0..100), from the disclosure layer."""
     if noemer <= 0 or teller < 0 or teller > noemer:
@@ -70,7 +58,7 @@ def visible(cell: Mapping[str, Any]) -> bool:
 def interval_text(low: float | None, high: float | None) -> str:
     if low is None or high is None:
         return ""
-    return f"{nl_number(low)}–{nl_number(high)}%"
+    return f"{formatting.number(low)}–{formatting.number(high)}%"
 
 
 def goal_met(
@@ -116,9 +104,9 @@ def gender_gap(*, code: str, name: str, cells: Sequence[Mapping[str, Any]]) -> S
     high_sex = "M" if low_sex == "V" else "V"
     low, high = by_sex[low_sex], by_sex[high_sex]
     evidence = (
-        f"{name}: {SEX_LABELS[high_sex]} {nl_percent(high['waarde'])} (95%-interval "
+        f"{name}: {SEX_LABELS[high_sex]} {formatting.percent(high['waarde'])} (95%-interval "
         f"{interval_text(high['ondergrens'], high['bovengrens'])}, n = {high['noemer']}), "
-        f"{SEX_LABELS[low_sex]} {nl_percent(low['waarde'])} (95%-interval "
+        f"{SEX_LABELS[low_sex]} {formatting.percent(low['waarde'])} (95%-interval "
         f"{interval_text(low['ondergrens'], low['bovengrens'])}, n = {low['noemer']}). "
         "De intervallen overlappen niet: het verschil is niet toevallig."
     )
@@ -157,9 +145,9 @@ def below_target(
     word = "minstens" if comparison == GTE else "hoogstens"
     interval = interval_text(cell.get("ondergrens"), cell.get("bovengrens"))
     evidence = (
-        f"{name}: gemeten {nl_percent(value)}"
+        f"{name}: gemeten {formatting.percent(value)}"
         + (f" (95%-interval {interval}, n = {cell.get('noemer')})" if interval else "")
-        + f"; doel {word} {nl_percent(float(target), 0)}."
+        + f"; doel {word} {formatting.percent(float(target), 0)}."
     )
     return Suggestion(
         rule=RULE_BELOW_TARGET,
@@ -199,8 +187,8 @@ def low_social_network(
             "met buren, verenigingen en de eigen gemeenschap."
         ),
         evidence=(
-            f"{label}: {nl_percent(share)} (95%-interval {interval_text(low, high)}, "
-            f"{numerator} van {denominator} antwoorden); grens {nl_percent(threshold, 0)}."
+            f"{label}: {formatting.percent(share)} (95%-interval {interval_text(low, high)}, "
+            f"{numerator} van {denominator} antwoorden); grens {formatting.percent(threshold, 0)}."
         ),
         data={"aandeel": round(share, 1)},
     )
@@ -230,36 +218,12 @@ def volunteer_dependence(
             "Help hen een eigen netwerk op te bouwen en zorg dat de vrijwilligers het volhouden."
         ),
         evidence=(
-            f"Van de statushouders met steunpersonen heeft {nl_percent(share)} alleen "
+            f"Van de statushouders met steunpersonen heeft {formatting.percent(share)} alleen "
             f"vrijwilligers of professionals (95%-interval {interval_text(low, high)}, "
-            f"n = {total}); grens {nl_percent(threshold, 0)}."
+            f"n = {total}); grens {formatting.percent(threshold, 0)}."
         ),
         data={"aandeel": round(share, 1)},
     )
-
-
-MONTHS_NL = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-
-
-def nl_date(iso: str | None) -> str:
-    """'2017-04-18' -> '18 april 2017'; '' or None -> ''."""
-    if not iso:
-        return ""
-    year, month, day = (int(p) for p in iso[:10].split("-"))
-    return f"{day} {MONTHS_NL[month - 1]} {year}"
 
 
 def action_dates_problem(

@@ -14,6 +14,7 @@ from django.http import Http404
 
 from thuis.accounts import scope
 from thuis.accounts.choices import Role
+from thuis.core import formatting
 from thuis.people.models import Municipality
 
 from . import report as report_builder
@@ -57,43 +58,45 @@ def plans_for_user(*, user: Any) -> QuerySet[Plan]:
 
 
 def plan_get_for_user(*, user: Any, pk: int) -> Plan:
-    plan = plans_for_user(user=user).select_related("municipality").filter(pk=pk).first()
-    if plan is None:
-        raise Http404("Plan niet gevonden.")
-    return plan
+    return scope.get_for_user(
+        plans_for_user(user=user).select_related("municipality"),
+        pk,
+        user=user,
+        not_found="Plan niet gevonden.",
+    )
 
 
 def theme_get_for_user(*, user: Any, pk: int) -> Theme:
-    theme = (
-        Theme.objects.select_related("plan__municipality")
-        .filter(pk=pk, plan__in=plans_for_user(user=user))
-        .first()
+    return scope.get_for_user(
+        Theme.objects.select_related("plan__municipality").filter(
+            plan__in=plans_for_user(user=user)
+        ),
+        pk,
+        user=user,
+        not_found="Thema niet gevonden.",
     )
-    if theme is None:
-        raise Http404("Thema niet gevonden.")
-    return theme
 
 
 def goal_get_for_user(*, user: Any, pk: int) -> Goal:
-    goal = (
-        Goal.objects.select_related("theme__plan")
-        .filter(pk=pk, theme__plan__in=plans_for_user(user=user))
-        .first()
+    return scope.get_for_user(
+        Goal.objects.select_related("theme__plan").filter(
+            theme__plan__in=plans_for_user(user=user)
+        ),
+        pk,
+        user=user,
+        not_found="Doel niet gevonden.",
     )
-    if goal is None:
-        raise Http404("Doel niet gevonden.")
-    return goal
 
 
 def action_get_for_user(*, user: Any, pk: int) -> Action:
-    action = (
-        Action.objects.select_related("theme__plan", "owner")
-        .filter(pk=pk, theme__plan__in=plans_for_user(user=user))
-        .first()
+    return scope.get_for_user(
+        Action.objects.select_related("theme__plan", "owner").filter(
+            theme__plan__in=plans_for_user(user=user)
+        ),
+        pk,
+        user=user,
+        not_found="Actie niet gevonden.",
     )
-    if action is None:
-        raise Http404("Actie niet gevonden.")
-    return action
 
 
 def reports_for_user(*, user: Any) -> QuerySet[Report]:
@@ -101,34 +104,32 @@ def reports_for_user(*, user: Any) -> QuerySet[Report]:
 
 
 def report_get_for_user(*, user: Any, pk: int) -> Report:
-    report = (
-        reports_for_user(user=user).select_related("municipality", "plan").filter(pk=pk).first()
+    return scope.get_for_user(
+        reports_for_user(user=user).select_related("municipality", "plan"),
+        pk,
+        user=user,
+        not_found="Rapport niet gevonden.",
     )
-    if report is None:
-        raise Http404("Rapport niet gevonden.")
-    return report
 
 
 def version_get_for_user(*, user: Any, pk: int) -> ReportVersion:
-    version = (
-        ReportVersion.objects.select_related("report__municipality")
-        .filter(pk=pk, report__in=reports_for_user(user=user))
-        .first()
+    return scope.get_for_user(
+        ReportVersion.objects.select_related("report__municipality").filter(
+            report__in=reports_for_user(user=user)
+        ),
+        pk,
+        user=user,
+        not_found="Versie niet gevonden.",
     )
-    if version is None:
-        raise Http404("Versie niet gevonden.")
-    return version
 
 
 def job_get_for_user(*, user: Any, pk: int) -> ReportJob:
-    job = (
-        ReportJob.objects.select_related("version")
-        .filter(pk=pk, report__in=reports_for_user(user=user))
-        .first()
+    return scope.get_for_user(
+        ReportJob.objects.select_related("version").filter(report__in=reports_for_user(user=user)),
+        pk,
+        user=user,
+        not_found="Opdracht niet gevonden.",
     )
-    if job is None:
-        raise Http404("Opdracht niet gevonden.")
-    return job
 
 
 def plan_progress(*, plan: Plan, peildatum: date, sources: Sources) -> list[dict[str, Any]]:
@@ -161,7 +162,7 @@ def plan_progress(*, plan: Plan, peildatum: date, sources: Sources) -> list[dict
                 elif not rules.visible(cell):
                     state = "afgeschermd (te weinig personen)"
                 else:
-                    measured = rules.nl_percent(cell["waarde"])
+                    measured = formatting.percent(cell["waarde"])
                     met = rules.goal_met(
                         value=float(cell["waarde"]),
                         target=goal.target_value,

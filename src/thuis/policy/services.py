@@ -23,7 +23,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from thuis.core import disclosure, outbox
+from thuis.core import disclosure, outbox, validation
 from thuis.core.errors import ConflictError, NotAllowed, ValidationFailed
 from thuis.partners import selectors as partner_selectors
 from thuis.people.models import Municipality
@@ -70,26 +70,15 @@ def sha256(content: bytes) -> str:
 # --- plan van aanpak ---------------------------------------------------------------------------
 
 
-def _clean(obj: Any) -> None:
-    from django.core.exceptions import ValidationError
-
-    try:
-        obj.full_clean()
-    except ValidationError as exc:
-        raise ValidationFailed(" ".join(exc.messages)) from exc
-
-
 @transaction.atomic
 def plan_save(*, plan: Plan, by: Any) -> Plan:
-    _clean(plan)
-    plan.save()
+    validation.save(plan)
     return plan
 
 
 @transaction.atomic
 def theme_save(*, theme: Theme, by: Any) -> Theme:
-    _clean(theme)
-    theme.save()
+    validation.save(theme)
     return theme
 
 
@@ -120,8 +109,7 @@ def goal_save(*, goal: Goal, by: Any) -> Goal:
             raise ValidationFailed("De streefwaarde is een percentage van 0 tot en met 100.")
         if known_indicator(goal.indicator_code) is False:
             raise ValidationFailed(f"Indicator {goal.indicator_code} bestaat niet.")
-    _clean(goal)
-    goal.save()
+    validation.save(goal)
     return goal
 
 
@@ -137,8 +125,7 @@ def action_save(*, action: Action, by: Any, today: date) -> Action:
     )
     if problem:
         raise ValidationFailed(problem)
-    _clean(action)
-    action.save()
+    validation.save(action)
     return action
 
 
@@ -212,8 +199,7 @@ def report_create(
         created_by=by if not isinstance(by, str) else None,
         **_default_texts(plan=plan, approach=approach, gemeente=municipality.name),
     )
-    _clean(report)
-    report.save()
+    validation.save(report)
     return report
 
 
@@ -223,8 +209,7 @@ def report_save(*, report: Report, by: Any) -> Report:
         raise NotAllowed("Dit plan hoort bij een andere gemeente.")
     if report.period_start > report.peildatum:
         raise ValidationFailed("‘Terugblik vanaf’ moet vóór de peildatum liggen.")
-    _clean(report)
-    report.save()
+    validation.save(report)
     return report
 
 
@@ -325,8 +310,7 @@ def attention_points_refresh(
 
 @transaction.atomic
 def attention_point_save(*, point: AttentionPoint, by: Any) -> AttentionPoint:
-    _clean(point)
-    point.save()
+    validation.save(point)
     return point
 
 

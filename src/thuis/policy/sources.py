@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from django.apps import apps
 
-from thuis.core import disclosure
+from thuis.core import disclosure, formatting
 from thuis.people.models import Municipality
 
 logger = logging.getLogger(__name__)
@@ -149,7 +149,7 @@ class LiveSources:
         except GUARDED:
             return None
         return [
-            (a.pk, f"{a.council}: {a.title} ({a.received_on:%d-%m-%Y})")
+            (a.pk, f"{a.council}: {a.title} ({formatting.date_short(a.received_on)})")
             for a in survey_selectors.advices_of_municipality(municipality=municipality)
         ]
 

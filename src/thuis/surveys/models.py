@@ -42,7 +42,12 @@ class Survey(BaseModel):
         verbose_name = _("vragenlijst")
         verbose_name_plural = _("vragenlijsten")
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "form_id"], name="survey_unique_form")
+            models.UniqueConstraint(
+                fields=["municipality", "form_id"],
+                name="survey_unique_form",
+                violation_error_code="vragenlijst_bestaat",
+                violation_error_message=_("Er is al een vragenlijst met dit formulier-ID."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -73,7 +78,12 @@ class SurveyVersion(BaseModel):
         verbose_name = _("versie")
         verbose_name_plural = _("versies")
         constraints = [
-            models.UniqueConstraint(fields=["survey", "number"], name="surveyversion_unique_number")
+            models.UniqueConstraint(
+                fields=["survey", "number"],
+                name="surveyversion_unique_number",
+                violation_error_code="vragenlijstversie_bestaat",
+                violation_error_message=_("Deze vragenlijst heeft al een versie met dit nummer."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -101,7 +111,10 @@ class ChoiceOption(models.Model):
         ordering = ["version", "list_name", "order"]
         constraints = [
             models.UniqueConstraint(
-                fields=["version", "list_name", "name"], name="choiceoption_unique_name"
+                fields=["version", "list_name", "name"],
+                name="choiceoption_unique_name",
+                violation_error_code="antwoordoptie_bestaat",
+                violation_error_message=_("Deze lijst heeft al een antwoordoptie met deze naam."),
             )
         ]
 
@@ -128,7 +141,12 @@ class Question(models.Model):
     class Meta:
         ordering = ["version", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["version", "name"], name="question_unique_name")
+            models.UniqueConstraint(
+                fields=["version", "name"],
+                name="question_unique_name",
+                violation_error_code="vraag_bestaat",
+                violation_error_message=_("Deze versie heeft al een vraag met deze naam."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -151,7 +169,12 @@ class Invitation(BaseModel):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["version", "person"], name="invitation_once_per_person")
+            models.UniqueConstraint(
+                fields=["version", "person"],
+                name="invitation_once_per_person",
+                violation_error_code="uitnodiging_bestaat",
+                violation_error_message=_("Deze persoon is al uitgenodigd voor deze versie."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -187,6 +210,10 @@ class Response(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="response_anonymous_unlinkable",
+                violation_error_code="anoniem_antwoord_gekoppeld",
+                violation_error_message=_(
+                    "Een anoniem antwoord hoort niet bij een persoon, uitnodiging of medewerker."
+                ),
                 condition=~Q(mode="anonymous")
                 | Q(
                     person__isnull=True,
@@ -197,6 +224,8 @@ class Response(models.Model):
             ),
             models.CheckConstraint(
                 name="response_personal_linked",
+                violation_error_code="persoonlijk_antwoord_zonder_persoon",
+                violation_error_message=_("Een persoonlijk antwoord hoort bij een persoon."),
                 condition=Q(mode="anonymous") | Q(person__isnull=False),
             ),
         ]
@@ -213,7 +242,14 @@ class Answer(models.Model):
     value = models.JSONField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["response", "question"], name="answer_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question"],
+                name="answer_once",
+                violation_error_code="antwoord_bestaat",
+                violation_error_message=_("Deze vraag is in dit antwoord al beantwoord."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.question.name}"
@@ -332,7 +368,12 @@ class AdvicePoint(BaseModel):
     class Meta:
         ordering = ["advice", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["advice", "number"], name="advicepoint_unique_number")
+            models.UniqueConstraint(
+                fields=["advice", "number"],
+                name="advicepoint_unique_number",
+                violation_error_code="adviespunt_bestaat",
+                violation_error_message=_("Dit advies heeft al een punt met dit nummer."),
+            )
         ]
 
     def __str__(self) -> str:

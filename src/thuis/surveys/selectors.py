@@ -18,7 +18,7 @@ from django.http import Http404
 
 from thuis.accounts import scope
 from thuis.accounts.choices import Role
-from thuis.core import disclosure
+from thuis.core import disclosure, formatting
 from thuis.people.models import Municipality
 
 from . import rules
@@ -59,37 +59,42 @@ def survey_list_for_user(*, user: Any) -> QuerySet[Survey]:
 
 
 def survey_get_for_user(*, user: Any, survey_id: int) -> Survey:
-    survey = survey_list_for_user(user=user).filter(pk=survey_id).first()
-    if survey is None:
-        raise Http404("Vragenlijst niet gevonden.")
-    return survey
+    return scope.get_for_user(
+        survey_list_for_user(user=user),
+        survey_id,
+        user=user,
+        not_found="Vragenlijst niet gevonden.",
+    )
 
 
 def version_get_for_user(*, user: Any, version_id: int) -> SurveyVersion:
-    if not is_policy_staff(user):
-        raise Http404("Versie niet gevonden.")
-    version = (
-        SurveyVersion.objects.filter(pk=version_id, survey__municipality__in=_municipalities(user))
-        .select_related("survey", "survey__municipality")
-        .first()
+    visible = (
+        SurveyVersion.objects.filter(survey__municipality__in=_municipalities(user))
+        if is_policy_staff(user)
+        else SurveyVersion.objects.none()
     )
-    if version is None:
-        raise Http404("Versie niet gevonden.")
-    return version
+    return scope.get_for_user(
+        visible.select_related("survey", "survey__municipality"),
+        version_id,
+        user=user,
+        not_found="Versie niet gevonden.",
+    )
 
 
 def research_export_get_for_user(*, user: Any, export_id: int) -> ResearchExport:
-    export = (
-        ResearchExport.objects.filter(pk=export_id, created_by=user)
-        .filter(version__survey__municipality__in=_municipalities(user))
-        .select_related("version", "version__survey")
-        .first()
+    visible = (
+        ResearchExport.objects.filter(
+            created_by=user, version__survey__municipality__in=_municipalities(user)
+        )
         if is_policy_staff(user)
-        else None
+        else ResearchExport.objects.none()
     )
-    if export is None:
-        raise Http404("Export niet gevonden.")
-    return export
+    return scope.get_for_user(
+        visible.select_related("version", "version__survey"),
+        export_id,
+        user=user,
+        not_found="Export niet gevonden.",
+    )
 
 
 def open_versions_for_person(*, person: Any) -> QuerySet[SurveyVersion]:
@@ -314,8 +319,8 @@ def version_results(*, version: SurveyVersion, language: str = "nl") -> dict[str
             numbers = [float(v) for v in values if isinstance(v, int | float)]
             if numbers and not disclosure.is_small(len(numbers), k=k):
                 result.stats = [
-                    ("Gemiddelde", f"{statistics.fmean(numbers):.1f}".replace(".", ",")),
-                    ("Mediaan", f"{statistics.median(numbers):.1f}".replace(".", ",")),
+                    ("Gemiddelde", formatting.number(statistics.fmean(numbers))),
+                    ("Mediaan", formatting.number(statistics.median(numbers))),
                 ]
         results.append(result)
     return {
@@ -530,10 +535,12 @@ def consultation_search_for_user(
 
 
 def consultation_get_for_user(*, user: Any, consultation_id: int) -> Consultation:
-    item = consultation_search_for_user(user=user).filter(pk=consultation_id).first()
-    if item is None:
-        raise Http404("Gesprek niet gevonden.")
-    return item
+    return scope.get_for_user(
+        consultation_search_for_user(user=user),
+        consultation_id,
+        user=user,
+        not_found="Gesprek niet gevonden.",
+    )
 
 
 def theme_counts(consultations: QuerySet[Consultation]) -> list[tuple[str, int]]:
@@ -554,10 +561,12 @@ def advice_list_for_user(*, user: Any) -> QuerySet[Advice]:
 
 
 def advice_get_for_user(*, user: Any, advice_id: int) -> Advice:
-    advice = advice_list_for_user(user=user).filter(pk=advice_id).prefetch_related("points").first()
-    if advice is None:
-        raise Http404("Advies niet gevonden.")
-    return advice
+    return scope.get_for_user(
+        advice_list_for_user(user=user).prefetch_related("points"),
+        advice_id,
+        user=user,
+        not_found="Advies niet gevonden.",
+    )
 
 
 def response_counts(*, version: SurveyVersion) -> dict[str, ResultCell]:

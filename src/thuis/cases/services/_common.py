@@ -2,20 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
-
 from thuis.audit import events
 from thuis.audit.models import Action
 from thuis.cases.models import IntegrationCase
-from thuis.core.errors import ValidationFailed
-
-
-def full_clean(obj: Any) -> None:
-    try:
-        obj.full_clean()
-    except ValidationError as exc:
-        messages = [" ".join(errs) for errs in exc.message_dict.values()]
-        raise ValidationFailed(" ".join(messages)) from exc
 
 
 def log_change(

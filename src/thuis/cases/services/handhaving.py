@@ -14,9 +14,10 @@ from thuis.audit.models import Action
 from thuis.cases.choices import AppointmentKind, AppointmentOutcome, EnforcementKind
 from thuis.cases.ladder import no_show_step, parse_ladder
 from thuis.cases.models import Appointment, EnforcementMeasure, IntegrationCase
+from thuis.core import validation
 from thuis.core.errors import ValidationFailed
 
-from ._common import full_clean, log_change
+from ._common import log_change
 
 
 @transaction.atomic
@@ -87,8 +88,7 @@ def enforcement_record(
     measure = EnforcementMeasure(
         case=case, kind=kind, on_date=on_date, amount=amount, description=description
     )
-    full_clean(measure)
-    measure.save()
+    validation.save(measure)
     log_change(
         by=by, case=case, object_type="enforcement", object_id=measure.pk, action=Action.CREATE
     )

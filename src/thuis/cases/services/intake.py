@@ -13,9 +13,10 @@ from thuis.audit.models import Action
 from thuis.cases import rules
 from thuis.cases.choices import AppointmentKind, AppointmentOutcome, CaseStatus, IntakeStatus
 from thuis.cases.models import Appointment, BredeIntake, HealthNote, IntegrationCase
+from thuis.core import validation
 from thuis.core.errors import ValidationFailed
 
-from ._common import actor, full_clean, log_change
+from ._common import actor, log_change
 from .case import case_change_status
 
 INTAKE_FIELDS = (
@@ -46,8 +47,7 @@ def appointment_plan(
     appointment = Appointment(
         case=case, kind=kind, scheduled_on=scheduled_on, invitation_sent_on=invitation_sent_on
     )
-    full_clean(appointment)
-    appointment.save()
+    validation.save(appointment)
     if kind == AppointmentKind.INTAKE:
         BredeIntake.objects.get_or_create(case=case)
     log_change(
@@ -110,8 +110,7 @@ def intake_update(
         if intake.started_on and completed_on < intake.started_on:
             raise ValidationFailed(_("De intake kan niet eindigen vóór de start."))
         intake.completed_on, intake.status = completed_on, IntakeStatus.AFGEROND
-    full_clean(intake)
-    intake.save()
+    validation.save(intake)
     case.refresh_from_db(fields=["status", "status_since", "version"])
     if intake.started_on and case.status == CaseStatus.AANGEMELD:
         case_change_status(

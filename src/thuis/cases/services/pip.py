@@ -15,9 +15,10 @@ from thuis.audit.models import Action
 from thuis.cases import rules
 from thuis.cases.choices import CaseStatus, ExtensionStatus, HoursKind, PipReason, Regime
 from thuis.cases.models import IntegrationCase, Pip, TermijnExtension
+from thuis.core import validation
 from thuis.core.errors import ValidationFailed
 
-from ._common import actor, full_clean, log_change
+from ._common import actor, log_change
 from .case import case_change_status
 from .facts import _doelgroep
 
@@ -118,8 +119,7 @@ def pip_establish(
         established_by=actor(by),
         **fields,
     )
-    full_clean(pip)
-    pip.save()
+    validation.save(pip)
     transaction.on_commit(partial(_after_pip, pip.pk), robust=True)
     if case.status == CaseStatus.INTAKE:
         case_change_status(
@@ -180,8 +180,7 @@ def extension_record(
         grondcode=grondcode,
         alfabetisering=alfabetisering,
     )
-    full_clean(extension)
-    extension.save()
+    validation.save(extension)
     log_change(
         by=by,
         case=case,

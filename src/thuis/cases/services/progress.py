@@ -20,9 +20,10 @@ from thuis.cases.models import (
     IntegrationCase,
     ProgressTalk,
 )
+from thuis.core import validation
 from thuis.core.errors import ValidationFailed
 
-from ._common import actor, full_clean, log_change
+from ._common import actor, log_change
 from .case import case_change_status
 from .facts import case_dates, date_of
 
@@ -48,8 +49,7 @@ def progress_talk_add(
     talk = ProgressTalk(
         case=case, held_on=held_on, summary=summary, agreements=agreements, held_by=actor(by)
     )
-    full_clean(talk)
-    talk.save()
+    validation.save(talk)
     log_change(
         by=by, case=case, object_type="progress_talk", object_id=talk.pk, action=Action.CREATE
     )
@@ -77,8 +77,7 @@ def exam_record(
         result=result,
         attempt=attempt,
     )
-    full_clean(exam)
-    exam.save()
+    validation.save(exam)
     log_change(by=by, case=case, object_type="exam", object_id=exam.pk, action=Action.CREATE)
     return exam
 
@@ -106,8 +105,7 @@ def hours_record(
         hours=hours,
         source=source,
     )
-    full_clean(record)
-    record.save()
+    validation.save(record)
     log_change(by=by, case=case, object_type="hours", object_id=record.pk, action=Action.CREATE)
     return record
 

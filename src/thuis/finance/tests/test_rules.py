@@ -30,20 +30,6 @@ def test_money_rounds_half_up_to_cents(value: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ("0", "€ 0,00"),
-        ("1234.5", "€ 1.234,50"),
-        ("1234567.891", "€ 1.234.567,89"),
-        ("-37480", "-€ 37.480,00"),
-        ("999.995", "€ 1.000,00"),
-    ],
-)
-def test_format_eur(value: str, expected: str) -> None:
-    assert rules.format_eur(D(value)) == expected
-
-
-@pytest.mark.parametrize(
     ("national", "inhabitants", "nl", "expected"),
     [
         (1000, 30_000, 1_000_000, "30.00"),

@@ -183,24 +183,7 @@ def test_action_dates_problem(status, ps, pe, as_, ae, problem) -> None:
         assert result is not None and problem in result
 
 
-@pytest.mark.parametrize(
-    ("value", "decimals", "text"),
-    [
-        (45.25, 1, "45,3"),
-        (7.8, 1, "7,8"),
-        (75, 0, "75"),
-        (Decimal("75.0"), 0, "75"),
-        (None, 1, ""),
-        (100, 1, "100,0"),
-    ],
-)
-def test_nl_number(value, decimals: int, text: str) -> None:
-    assert rules.nl_number(value, decimals) == text
-
-
-def test_nl_date_and_intervals() -> None:
-    assert rules.nl_date("2017-04-18") == "18 april 2017"
-    assert rules.nl_date("") == ""
+def test_intervals() -> None:
     assert rules.intervals_overlap((1, 2), (2, 3))
     assert not rules.intervals_overlap((1, 2), (2.1, 3))
     low, high = rules.wilson(6, 50)

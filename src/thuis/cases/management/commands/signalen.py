@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from thuis.cases import services
+from thuis.core import formatting
 from thuis.people.models import Municipality
 
 
@@ -35,6 +36,7 @@ class Command(BaseCommand):
                 raise CommandError(f"Gemeente {options['gemeente']} bestaat niet.")
         totals = services.signals_refresh_all(today=today, municipality=municipality)
         self.stdout.write(
-            f"Signalen bijgewerkt op {today:%d-%m-%Y}: {totals['trajecten']} trajecten, "
+            f"Signalen bijgewerkt op {formatting.date_short(today)}: "
+            f"{totals['trajecten']} trajecten, "
             f"{totals['nieuw']} nieuw, {totals['opgelost']} opgelost."
         )

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from thuis.core import formatting
 from thuis.core.errors import ThuisError
 from thuis.finance import rules, selectors, services
 from thuis.finance.models import Scenario
@@ -74,8 +75,8 @@ class Command(BaseCommand):
         )
         for y in projection.years:
             self.stdout.write(
-                f"{y.year}: inkomsten {rules.format_eur(y.income_total)}, uitgaven "
-                f"{rules.format_eur(y.spending_total)}, saldo {rules.format_eur(y.cumulative)}"
+                f"{y.year}: inkomsten {formatting.euro(y.income_total)}, uitgaven "
+                f"{formatting.euro(y.spending_total)}, saldo {formatting.euro(y.cumulative)}"
             )
         for w in projection.warnings:
             self.stdout.write(self.style.WARNING(w.message))
