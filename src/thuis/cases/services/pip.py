@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -14,8 +13,11 @@ from thuis.audit import events
 from thuis.audit.models import Action
 from thuis.cases import rules
 from thuis.cases.choices import CaseStatus, ExtensionStatus, HoursKind, PipReason, Regime
+from thuis.cases.events import PipEstablished
 from thuis.cases.models import IntegrationCase, Pip, TermijnExtension
+from thuis.core.actor import as_actor
 from thuis.core.errors import ValidationFailed
+from thuis.core.events import publish
 
 from ._common import actor, full_clean, log_change
 from .case import case_change_status
@@ -120,7 +122,7 @@ def pip_establish(
     )
     full_clean(pip)
     pip.save()
-    transaction.on_commit(partial(_after_pip, pip.pk), robust=True)
+    publish(PipEstablished(case_id=case.pk, pip_id=pip.pk, version=version, actor=as_actor(by)))
     if case.status == CaseStatus.INTAKE:
         case_change_status(
             case=case,
@@ -140,13 +142,6 @@ def pip_establish(
         reason=f"versie {version}",
     )
     return pip
-
-
-def _after_pip(pip_id: int) -> None:
-    """Hand the new PIP to the DUO koppeling (outbox); never breaks the regisseur's flow."""
-    from thuis.duo.services import deliveries
-
-    deliveries.after_commit(deliveries.pip_enqueue_for, pip_id=pip_id)
 
 
 @transaction.atomic

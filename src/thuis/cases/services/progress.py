@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from thuis.audit.models import Action
 from thuis.cases import rules
 from thuis.cases.choices import CaseStatus, Component, LoanStatus, PlichtEndReason
+from thuis.cases.events import ComponentCompleted
 from thuis.cases.models import (
     ComponentCompletion,
     ExamResult,
@@ -20,7 +20,9 @@ from thuis.cases.models import (
     IntegrationCase,
     ProgressTalk,
 )
+from thuis.core.actor import as_actor
 from thuis.core.errors import ValidationFailed
+from thuis.core.events import publish
 
 from ._common import actor, full_clean, log_change
 from .case import case_change_status
@@ -153,15 +155,15 @@ def completion_record(
     log_change(
         by=by, case=case, object_type="completion", object_id=completion.pk, action=Action.CREATE
     )
-    transaction.on_commit(partial(_after_completion, completion.pk, by), robust=True)
+    publish(
+        ComponentCompleted(
+            case_id=case.pk,
+            completion_id=completion.pk,
+            component=component,
+            actor=as_actor(by),
+        )
+    )
     return completion
-
-
-def _after_completion(completion_id: int, by: Any) -> None:
-    """Hand a PVT/MAP/Z-route completion to the DUO koppeling; never breaks the flow."""
-    from thuis.duo.services import deliveries
-
-    deliveries.after_commit(deliveries.resultaat_enqueue_for, completion_id=completion_id, by=by)
 
 
 @transaction.atomic
