@@ -164,7 +164,7 @@ class CaseFlowsMixin:
         return case_selectors.case_get_for_user(user=request.user, case_id=int(pk), view="api")
 
     def _run(
-        self, request: Request, serializer_class: type[serializers.Serializer], call: Any
+        self, request: Request, serializer_class: type[serializers.Serializer]
     ) -> dict[str, Any]:
         data = serializer_class(data=request.data)
         data.is_valid(raise_exception=True)
@@ -191,7 +191,7 @@ class CaseFlowsMixin:
 
     def _pip_create(self, request: Request, pk: str) -> Response:
         case = self._case(request, pk)
-        data = self._run(request, PipCreateSerializer, None)
+        data = self._run(request, PipCreateSerializer)
         pip = case_services.pip_establish(
             case=case, by=request.user, today=timezone.localdate(), **data
         )
@@ -220,7 +220,7 @@ class CaseFlowsMixin:
         with_today: bool = False,
     ) -> Response:
         case = self._case(request, pk)
-        data = self._run(request, serializer_class, None)
+        data = self._run(request, serializer_class)
         extra = {"today": timezone.localdate()} if with_today else {}
         service(case=case, by=request.user, **data, **extra)
         return Response({"status": "ok"}, status=201)

@@ -2,7 +2,9 @@
 
 Who subscribes (in their `AppConfig.ready()`):
 
-- `CaseChanged`: `cases` itself refreshes the work-queue signals of the case.
+- `CaseChanged` (every change a service logs): `cases` refreshes the work-queue signals of
+  the case when a user made the change (`cases.subscribers`); system writers (the demo seed,
+  an import, the DUO inbox) refresh in bulk or leave it to the nightly job, as before.
 - `PipEstablished`: `duo` hands the new PIP version to the DUO koppeling (outbox).
 - `ComponentCompleted`: `duo` hands a PVT, MAP or Z-route completion to DUO (outbox).
 """
@@ -23,6 +25,8 @@ class CaseEvent(DomainEvent):
 @dataclass(frozen=True)
 class CaseChanged(CaseEvent):
     """Something on the case changed; what is derived from it (signals) must follow."""
+
+    actor: Actor
 
 
 @dataclass(frozen=True)

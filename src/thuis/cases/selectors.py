@@ -147,3 +147,13 @@ def work_queue_for_user(*, user: Any, only_mine: bool = True) -> QuerySet[Any]:
     elif only_mine and user.role == "teamleider" and user.team_id:
         qs = qs.filter(case__team_id=user.team_id)
     return qs.order_by("due_date", "case_id")
+
+
+WORK_QUEUE_PAGE = 200
+
+
+def work_queue_page_for_user(*, user: Any, only_mine: bool = True) -> list[Any]:
+    """The first signals of the work queue, with the read of their persons logged."""
+    signals = list(work_queue_for_user(user=user, only_mine=only_mine)[:WORK_QUEUE_PAGE])
+    events.persons_read(user=user, persons={s.case.person for s in signals}, view="werkvoorraad")
+    return signals

@@ -10,8 +10,8 @@ Rules for events and handlers:
 
 - An event is a frozen dataclass deriving from `DomainEvent` that holds ids and plain values,
   never model instances (the handler loads what it needs, after commit, from the database).
-- Publishing an event that equals one already waiting in the same transaction delivers it once
-  (two services in one transaction that both say "case 7 changed" refresh its signals once).
+- Every publish is delivered once. Handlers are idempotent: two services in one transaction
+  that both say "case 7 changed" refresh its signals twice, with the same result.
 - Handlers for a base class receive every subclass (`subscribe(CaseEvent, ...)`).
 - A handler that raises is logged (logger `thuis.events`, BSNs redacted) and the other handlers
   still run; the exception is never re-raised. When a handler runs, the service's change is
@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, fields
+from functools import partial
 from typing import Any, TypeVar
 
 from django.db import models, transaction
@@ -78,27 +79,11 @@ def _check(event: DomainEvent) -> None:
             raise TypeError(f"{type(event).__name__}.{field.name} holds a model; pass its id.")
 
 
-@dataclass(frozen=True)
-class _Delivery:
-    """The on-commit callback for one event; equal events compare equal (see `publish`)."""
-
-    event: DomainEvent
-
-    def __call__(self) -> None:
-        deliver(self.event)
-
-
 def publish(event: DomainEvent) -> None:
     """Deliver `event` to its handlers after the current transaction commits (at once outside
-    a transaction). An equal event already waiting in this transaction is not queued again."""
+    a transaction)."""
     _check(event)
-    delivery = _Delivery(event)
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and any(
-        entry[1] == delivery for entry in connection.run_on_commit
-    ):
-        return
-    transaction.on_commit(delivery)
+    transaction.on_commit(partial(deliver, event))
 
 
 def deliver(event: DomainEvent) -> None:

@@ -6,8 +6,11 @@ from django.core.exceptions import ValidationError
 
 from thuis.audit import events
 from thuis.audit.models import Action
+from thuis.cases.events import CaseChanged
 from thuis.cases.models import IntegrationCase
+from thuis.core.actor import as_actor
 from thuis.core.errors import ValidationFailed
+from thuis.core.events import publish
 
 
 def full_clean(obj: Any) -> None:
@@ -28,6 +31,11 @@ def log_change(
     activity: str = events.Activity.REGIE,
     reason: str = "",
 ) -> None:
+    """Write the processing-log record of a change and announce it (`CaseChanged`) after commit.
+
+    Every service that changes a case calls this, whatever the channel (web form, API, job),
+    so what follows a change (the work-queue signals) is the same for every channel.
+    """
     events.person_changed(
         user=by,
         person=case.person,
@@ -37,6 +45,7 @@ def log_change(
         activity=activity,
         reason=reason,
     )
+    publish(CaseChanged(case_id=case.pk, actor=as_actor(by)))
 
 
 def actor(by: Any) -> Any:

@@ -17,6 +17,8 @@ from thuis.cases.models import CaseStatusChange, DoelgroepPeriod, IntegrationCas
 from thuis.core.errors import ConflictError, NotAllowed, ValidationFailed
 from thuis.people.models import Person
 
+from ._common import log_change
+
 # Which status may follow which. Closing statuses are final; a case is reopened by a new case.
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     CaseStatus.AANGEMELD: {
@@ -120,12 +122,12 @@ def case_open(
         changed_by=by if not isinstance(by, str) else None,
         reason=_("Traject geopend"),
     )
-    events.person_changed(
-        user=by,
-        person=person,
-        action=Action.CREATE,
+    log_change(
+        by=by,
+        case=case,
         object_type="case",
         object_id=case.pk,
+        action=Action.CREATE,
         activity=activity,
     )
     return case
@@ -167,10 +169,9 @@ def case_change_status(
         status=to, status_since=on, version=F("version") + 1
     )
     locked.refresh_from_db()
-    events.person_changed(
-        user=by,
-        person=locked.person,
-        action=Action.UPDATE,
+    log_change(
+        by=by,
+        case=locked,
         object_type="case",
         object_id=locked.pk,
         activity=activity,
@@ -203,10 +204,9 @@ def case_change_doelgroep(
         gedetailleerde_doelgroep=gedetailleerde_doelgroep,
         start_date=on,
     )
-    events.person_changed(
-        user=by,
-        person=case.person,
-        action=Action.UPDATE,
+    log_change(
+        by=by,
+        case=case,
         object_type="case",
         object_id=case.pk,
         activity=activity,
@@ -231,14 +231,7 @@ def case_assign(
     case.regisseur, case.team = regisseur, team
     case.version += 1
     case.save(update_fields=["regisseur", "team", "version", "updated_at"])
-    events.person_changed(
-        user=by,
-        person=case.person,
-        action=Action.UPDATE,
-        object_type="case",
-        object_id=case.pk,
-        reason="toewijzing",
-    )
+    log_change(by=by, case=case, object_type="case", object_id=case.pk, reason="toewijzing")
     return case
 
 

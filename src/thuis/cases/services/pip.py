@@ -15,6 +15,7 @@ from thuis.cases import rules
 from thuis.cases.choices import CaseStatus, ExtensionStatus, HoursKind, PipReason, Regime
 from thuis.cases.events import PipEstablished
 from thuis.cases.models import IntegrationCase, Pip, TermijnExtension
+from thuis.cases.pdf import pip_pdf
 from thuis.core.actor import as_actor
 from thuis.core.errors import ValidationFailed
 from thuis.core.events import publish
@@ -185,3 +186,19 @@ def extension_record(
         action=Action.CREATE,
     )
     return extension
+
+
+def pip_pdf_export(*, case: IntegrationCase, version: int, by: Any) -> bytes | None:
+    """The PDF of one PIP version (None when there is no such version); the export is logged."""
+    pip = case.pips.filter(version=version).first()
+    if pip is None:
+        return None
+    content = pip_pdf(pip=pip)
+    events.record(
+        user=by,
+        action=Action.EXPORT,
+        object_type="pip",
+        subjects=[(str(pip.pk), case.person.bsn)],
+        activity=events.Activity.PIP,
+    )
+    return content
