@@ -51,8 +51,11 @@ Actor = UserActor | SystemActor
 
 SYSTEM = SystemActor()
 
+# What services accept while callers move over: an Actor, a User, a system label, or None.
+ActorLike = Actor | _UserLike | str | None
 
-def as_actor(by: Actor | _UserLike | str | None) -> Actor:
+
+def as_actor(by: ActorLike) -> Actor:
     """The actor for what a caller passed as `by` (an Actor, a User, a system label or None)."""
     if isinstance(by, UserActor | SystemActor):
         return by
@@ -65,6 +68,6 @@ def as_actor(by: Actor | _UserLike | str | None) -> Actor:
     raise TypeError(f"Geen actor: {type(by).__name__}")
 
 
-def user_id_of(by: Actor | _UserLike | str | None) -> int | None:
+def user_id_of(by: ActorLike) -> int | None:
     """The user's id for a foreign key (`established_by_id=`); None for Thuis itself."""
     return as_actor(by).user_id

@@ -16,11 +16,11 @@ from thuis.cases.choices import CaseStatus, ExtensionStatus, HoursKind, PipReaso
 from thuis.cases.events import PipEstablished
 from thuis.cases.models import IntegrationCase, Pip, TermijnExtension
 from thuis.cases.pdf import pip_pdf
-from thuis.core.actor import as_actor
+from thuis.core.actor import ActorLike, as_actor, user_id_of
 from thuis.core.errors import ValidationFailed
 from thuis.core.events import publish
 
-from ._common import actor, full_clean, log_change
+from ._common import full_clean, log_created
 from .case import case_change_status
 from .facts import _doelgroep
 
@@ -33,7 +33,7 @@ def _rules_doelgroep(case: IntegrationCase) -> rules.Doelgroep:
 def pip_establish(
     *,
     case: IntegrationCase,
-    by: Any,
+    by: ActorLike,
     dagtekening: date,
     leerroute: str,
     niveau: str = "",
@@ -118,7 +118,7 @@ def pip_establish(
         niveau=niveau,
         reason=reason,
         reason_text=reason_text,
-        established_by=actor(by),
+        established_by_id=user_id_of(by),
         **fields,
     )
     full_clean(pip)
@@ -133,12 +133,11 @@ def pip_establish(
             reason=_("PIP vastgesteld"),
             activity=events.Activity.PIP,
         )
-    log_change(
+    log_created(
         by=by,
         case=case,
         object_type="pip",
-        object_id=pip.pk,
-        action=Action.CREATE,
+        obj=pip,
         activity=events.Activity.PIP,
         reason=f"versie {version}",
     )
@@ -149,7 +148,7 @@ def pip_establish(
 def extension_record(
     *,
     case: IntegrationCase,
-    by: Any,
+    by: ActorLike,
     months: int,
     status: str,
     decided_on: date,
@@ -178,17 +177,11 @@ def extension_record(
     )
     full_clean(extension)
     extension.save()
-    log_change(
-        by=by,
-        case=case,
-        object_type="termijn_extension",
-        object_id=extension.pk,
-        action=Action.CREATE,
-    )
+    log_created(by=by, case=case, object_type="termijn_extension", obj=extension)
     return extension
 
 
-def pip_pdf_export(*, case: IntegrationCase, version: int, by: Any) -> bytes | None:
+def pip_pdf_export(*, case: IntegrationCase, version: int, by: ActorLike) -> bytes | None:
     """The PDF of one PIP version (None when there is no such version); the export is logged."""
     pip = case.pips.filter(version=version).first()
     if pip is None:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from thuis.audit.models import Action
 from thuis.cases import rules
 from thuis.cases.choices import CaseStatus, Component, LoanStatus, PlichtEndReason
 from thuis.cases.events import ComponentCompleted
@@ -20,11 +18,11 @@ from thuis.cases.models import (
     IntegrationCase,
     ProgressTalk,
 )
-from thuis.core.actor import as_actor
+from thuis.core.actor import ActorLike, as_actor, user_id_of
 from thuis.core.errors import ValidationFailed
 from thuis.core.events import publish
 
-from ._common import actor, full_clean, log_change
+from ._common import before, changed, full_clean, log_change, log_created
 from .case import case_change_status
 from .facts import case_dates, date_of
 
@@ -39,7 +37,7 @@ _END_STATUS = {
 def progress_talk_add(
     *,
     case: IntegrationCase,
-    by: Any,
+    by: ActorLike,
     held_on: date,
     summary: str,
     agreements: str = "",
@@ -48,13 +46,15 @@ def progress_talk_add(
     if held_on > today:
         raise ValidationFailed(_("Een gesprek in de toekomst kunt u nog niet vastleggen."))
     talk = ProgressTalk(
-        case=case, held_on=held_on, summary=summary, agreements=agreements, held_by=actor(by)
+        case=case,
+        held_on=held_on,
+        summary=summary,
+        agreements=agreements,
+        held_by_id=user_id_of(by),
     )
     full_clean(talk)
     talk.save()
-    log_change(
-        by=by, case=case, object_type="progress_talk", object_id=talk.pk, action=Action.CREATE
-    )
+    log_created(by=by, case=case, object_type="progress_talk", obj=talk)
     return talk
 
 
@@ -62,7 +62,7 @@ def progress_talk_add(
 def exam_record(
     *,
     case: IntegrationCase,
-    by: Any,
+    by: ActorLike,
     component: str,
     level: str,
     exam_date: date,
@@ -81,7 +81,7 @@ def exam_record(
     )
     full_clean(exam)
     exam.save()
-    log_change(by=by, case=case, object_type="exam", object_id=exam.pk, action=Action.CREATE)
+    log_created(by=by, case=case, object_type="exam", obj=exam)
     return exam
 
 
@@ -89,7 +89,7 @@ def exam_record(
 def hours_record(
     *,
     case: IntegrationCase,
-    by: Any,
+    by: ActorLike,
     kind: str,
     period_start: date,
     period_end: date,
@@ -110,7 +110,7 @@ def hours_record(
     )
     full_clean(record)
     record.save()
-    log_change(by=by, case=case, object_type="hours", object_id=record.pk, action=Action.CREATE)
+    log_created(by=by, case=case, object_type="hours", obj=record)
     return record
 
 
@@ -118,7 +118,7 @@ def hours_record(
 def completion_record(
     *,
     case: IntegrationCase,
-    by: Any,
+    by: ActorLike,
     component: str,
     completed_on: date,
     today: date,
@@ -152,9 +152,7 @@ def completion_record(
             )
     except IntegrityError as exc:
         raise ValidationFailed(_("Dit onderdeel is al als afgerond vastgelegd.")) from exc
-    log_change(
-        by=by, case=case, object_type="completion", object_id=completion.pk, action=Action.CREATE
-    )
+    log_created(by=by, case=case, object_type="completion", obj=completion)
     publish(
         ComponentCompleted(
             case_id=case.pk,
@@ -166,18 +164,28 @@ def completion_record(
     return completion
 
 
+DATE_FIELDS = (
+    "kennisgeving_date",
+    "koppeling_date",
+    "vestiging_date",
+    "third_party_info_received",
+    "recht_op_bijstand",
+)
+
+
 @transaction.atomic
 def case_set_dates(
     *,
     case: IntegrationCase,
-    by: Any,
+    by: ActorLike,
     kennisgeving_date: date | None = None,
     koppeling_date: date | None = None,
     vestiging_date: date | None = None,
     third_party_info_received: date | None = None,
     recht_op_bijstand: bool | None = None,
 ) -> IntegrationCase:
-    changed = []
+    old = before(case, DATE_FIELDS)
+    names = []
     for name, value in (
         ("kennisgeving_date", kennisgeving_date),
         ("koppeling_date", koppeling_date),
@@ -187,13 +195,20 @@ def case_set_dates(
     ):
         if value is not None and getattr(case, name) != value:
             setattr(case, name, value)
-            changed.append(name)
+            names.append(name)
     if case.koppeling_date and case.vestiging_date and case.vestiging_date < case.koppeling_date:
         raise ValidationFailed(_("De datum van vestiging ligt vóór de datum van koppeling."))
-    if changed:
+    if names:
         case.version += 1
-        case.save(update_fields=[*changed, "version", "updated_at"])
-        log_change(by=by, case=case, object_type="case", object_id=case.pk, reason="datums")
+        case.save(update_fields=[*names, "version", "updated_at"])
+        log_change(
+            by=by,
+            case=case,
+            object_type="case",
+            object_id=case.pk,
+            reason="datums",
+            changes=changed(old, case),
+        )
     return case
 
 
@@ -232,7 +247,7 @@ def plicht_check(case: IntegrationCase) -> rules.RuleResult[bool]:
 def plicht_end(
     *,
     case: IntegrationCase,
-    by: Any,
+    by: ActorLike,
     reason: str,
     on: date,
     today: date,
@@ -248,20 +263,37 @@ def plicht_end(
     case = case_change_status(
         case=case, to=status, by=by, on=on, reason=str(PlichtEndReason(reason).label)
     )
+    old = before(case, ("plicht_end_date", "plicht_end_reason"))
     case.plicht_end_date, case.plicht_end_reason = on, reason
     case.save(update_fields=["plicht_end_date", "plicht_end_reason", "updated_at"])
+    log_change(
+        by=by,
+        case=case,
+        object_type="case",
+        object_id=case.pk,
+        reason="einde plicht",
+        changes=changed(old, case),
+    )
     return case
 
 
 @transaction.atomic
-def loan_status_set(*, case: IntegrationCase, by: Any, loan_status: str) -> IntegrationCase:
+def loan_status_set(*, case: IntegrationCase, by: ActorLike, loan_status: str) -> IntegrationCase:
     """Record the status of the Wi2013 DUO loan (Besluit inburgering art. 4.1a, 4.13)."""
     if case.regime != "Wi2013":
         raise ValidationFailed(_("Een DUO-lening hoort bij de Wet inburgering 2013."))
     if loan_status not in LoanStatus.values:
         raise ValidationFailed(_("Onbekende status van de lening."))
+    old = before(case, ("loan_status",))
     case.loan_status = loan_status
     case.version += 1
     case.save(update_fields=["loan_status", "version", "updated_at"])
-    log_change(by=by, case=case, object_type="case", object_id=case.pk, reason="lening")
+    log_change(
+        by=by,
+        case=case,
+        object_type="case",
+        object_id=case.pk,
+        reason="lening",
+        changes=changed(old, case),
+    )
     return case
