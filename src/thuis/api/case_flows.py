@@ -26,6 +26,7 @@ from thuis.cases.choices import (
     PlichtEndReason,
 )
 from thuis.cases.models import BredeIntake, CaseSignal, Pip
+from thuis.core.actor import as_actor
 
 _PROBLEM = OpenApiResponse(description="Fout (application/problem+json).")
 ERRORS = {400: _PROBLEM, 401: _PROBLEM, 403: _PROBLEM, 404: _PROBLEM}
@@ -193,7 +194,7 @@ class CaseFlowsMixin:
         case = self._case(request, pk)
         data = self._run(request, PipCreateSerializer)
         pip = case_services.pip_establish(
-            case=case, by=request.user, today=timezone.localdate(), **data
+            case=case, by=as_actor(request.user), today=timezone.localdate(), **data
         )
         return Response(PipSerializer(pip).data, status=201)
 
@@ -207,7 +208,7 @@ class CaseFlowsMixin:
         data = IntakeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         intake = case_services.intake_update(
-            case=case, by=request.user, today=timezone.localdate(), **data.validated_data
+            case=case, by=as_actor(request.user), today=timezone.localdate(), **data.validated_data
         )
         return Response(IntakeSerializer(intake).data)
 
@@ -222,5 +223,5 @@ class CaseFlowsMixin:
         case = self._case(request, pk)
         data = self._run(request, serializer_class)
         extra = {"today": timezone.localdate()} if with_today else {}
-        service(case=case, by=request.user, **data, **extra)
+        service(case=case, by=as_actor(request.user), **data, **extra)
         return Response({"status": "ok"}, status=201)

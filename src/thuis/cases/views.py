@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thuis.accounts import scope
+from thuis.core.actor import as_actor
 from thuis.core.errors import ThuisError
 
 from . import forms, selectors, services
@@ -197,7 +198,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             for name in ("talk_without_partner_offered", "talk_without_partner_held"):
                 data[name] = form.cleaned_data[name]
         try:
-            spec.run(case, request.user, data, timezone.localdate())
+            spec.run(case, as_actor(request.user), data, timezone.localdate())
         except ThuisError as exc:
             form.add_error(None, exc.message)
         else:
@@ -212,7 +213,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def pip_pdf_view(request: HttpRequest, pk: int, version: int) -> HttpResponse:
     _require(request)
     case = selectors.case_get_for_user(user=request.user, case_id=pk, view="pip-pdf")
-    content = services.pip_pdf_export(case=case, version=version, by=request.user)
+    content = services.pip_pdf_export(case=case, version=version, by=as_actor(request.user))
     if content is None:
         raise Http404
     response = HttpResponse(content, content_type="application/pdf")
