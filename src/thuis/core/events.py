@@ -10,8 +10,9 @@ Rules for events and handlers:
 
 - An event is a frozen dataclass deriving from `DomainEvent` that holds ids and plain values,
   never model instances (the handler loads what it needs, after commit, from the database).
-- Every publish is delivered once. Handlers are idempotent: two services in one transaction
-  that both say "case 7 changed" refresh its signals twice, with the same result.
+- Equal events published in one transaction are delivered once, at the place of the last one
+  (two services in one transaction that both say "case 7 changed" refresh its signals once,
+  after both). So event fields must be hashable (ids, strings, dates, actors).
 - Handlers for a base class receive every subclass (`subscribe(CaseEvent, ...)`).
 - A handler that raises is logged (logger `thuis.events`, BSNs redacted) and the other handlers
   still run; the exception is never re-raised. When a handler runs, the service's change is
@@ -79,11 +80,60 @@ def _check(event: DomainEvent) -> None:
             raise TypeError(f"{type(event).__name__}.{field.name} holds a model; pass its id.")
 
 
+@dataclass(frozen=True, eq=False)
+class _Delivery:
+    """The on-commit callback that delivers one event."""
+
+    event: DomainEvent
+
+    def __call__(self) -> None:
+        deliver(self.event)
+
+
+def _moved() -> None:
+    """What is left where an event was first published when an equal one followed."""
+
+
+_PENDING = "_thuis_pending_events"
+
+
+def _pending(connection: Any) -> dict[DomainEvent, int]:
+    """Where each waiting event sits in the connection's on-commit list.
+
+    Django only appends to that list while a transaction runs, and replaces it by a new list
+    on commit and on a savepoint rollback (which drops that savepoint's callbacks); so the index
+    holds while the list is the same object, and is rebuilt otherwise.
+    """
+    queue = connection.run_on_commit
+    cached = getattr(connection, _PENDING, None)
+    if cached is not None and cached[0] is queue:
+        index: dict[DomainEvent, int] = cached[1]
+        return index
+    index = {entry[1].event: i for i, entry in enumerate(queue) if isinstance(entry[1], _Delivery)}
+    setattr(connection, _PENDING, (queue, index))
+    return index
+
+
 def publish(event: DomainEvent) -> None:
     """Deliver `event` to its handlers after the current transaction commits (at once outside
-    a transaction)."""
+    a transaction). An equal event already waiting is moved to the end instead of repeated."""
     _check(event)
-    transaction.on_commit(partial(deliver, event))
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        transaction.on_commit(partial(deliver, event))
+        return
+    index = _pending(connection)
+    queue = connection.run_on_commit
+    at = index.get(event)
+    if at is not None and at < len(queue) and getattr(queue[at][1], "event", None) == event:
+        # Keep the savepoints of the first publish: that one was going to be delivered unless
+        # one of them rolls back, and the savepoints it has that this one lacks are released.
+        savepoints, _callback, robust = queue[at]
+        queue[at] = (savepoints, _moved, robust)
+        queue.append((savepoints, _Delivery(event), robust))
+    else:
+        transaction.on_commit(_Delivery(event))
+    index[event] = len(queue) - 1
 
 
 def deliver(event: DomainEvent) -> None:

@@ -67,14 +67,56 @@ def test_real_commit_and_real_rollback(received: list[events.DomainEvent]) -> No
 
 
 @pytest.mark.django_db
-def test_each_publish_is_delivered_once_in_order(
+def test_equal_events_in_one_transaction_are_delivered_once_at_the_last_place(
     received: list[events.DomainEvent], django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         events.publish(Happened(1))
         events.publish(Happened(3))
+        with transaction.atomic():  # a nested service (savepoint) says it again
+            events.publish(Happened(1))
+    assert received == [Happened(3), Happened(1)]
+
+
+@pytest.mark.django_db
+def test_a_repeat_rolled_back_in_a_savepoint_keeps_the_first_announcement(
+    received: list[events.DomainEvent], django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         events.publish(Happened(1))
-    assert received == [Happened(1), Happened(3), Happened(1)]
+        with pytest.raises(RuntimeError), transaction.atomic():
+            events.publish(Happened(1))
+            raise RuntimeError("savepoint rolled back")
+    assert received == [Happened(1)]
+
+
+@pytest.mark.django_db
+def test_an_announcement_in_a_released_savepoint_survives_a_later_rollback(
+    received: list[events.DomainEvent], django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        with transaction.atomic():
+            events.publish(Happened(1))  # savepoint released: the change stays
+        with pytest.raises(RuntimeError), transaction.atomic():
+            events.publish(Happened(1))
+            raise RuntimeError("savepoint rolled back")
+    assert received == [Happened(1)]
+
+
+@pytest.mark.django_db
+def test_other_on_commit_callbacks_keep_their_place(
+    received: list[events.DomainEvent], django_capture_on_commit_callbacks: Any
+) -> None:
+    order: list[str] = []
+    events.subscribe(Happened, lambda event: order.append(f"event {event.thing_id}"))
+    try:
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            events.publish(Happened(1))
+            transaction.on_commit(lambda: order.append("other"))
+            events.publish(Happened(1))
+    finally:
+        events._handlers[Happened].pop()
+    assert order == ["other", "event 1"]
 
 
 @pytest.mark.django_db
