@@ -110,3 +110,33 @@ def test_the_pip_pdf_export_and_the_work_queue_write_their_own_log(
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     (export,) = ProcessingRecord.objects.filter(action="export", object_type="pip")
     assert export.actor_id == regisseur.pk and export.processing_activity == "pip-beschikking"
+
+
+@pytest.mark.django_db
+def test_one_change_refreshes_the_signals_once(
+    late_case: Any,
+    regisseur: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from thuis.cases import subscribers
+
+    calls: list[int] = []
+    original = subscribers.signals_refresh
+
+    def counting(*, case: Any, today: date) -> tuple[int, int]:
+        calls.append(case.pk)
+        return original(case=case, today=today)
+
+    monkeypatch.setattr(subscribers, "signals_refresh", counting)
+    # pip_establish also changes the status (a second logged change in the same transaction)
+    with time_machine.travel(TODAY), django_capture_on_commit_callbacks(execute=True):
+        services.pip_establish(
+            case=late_case,
+            by=regisseur,
+            dagtekening=TODAY,
+            leerroute="B1",
+            niveau="B1",
+            today=TODAY,
+        )
+    assert calls == [late_case.pk]
