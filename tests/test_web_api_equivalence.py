@@ -5,6 +5,10 @@ cases prepared the same way. Then the rows of both cases (the case, its PIPs, ex
 talks, signals, DUO outbox messages and DUO signals...) and their processing-log records are
 compared after normalising what differs by nature: ids, timestamps, idempotency keys, the
 person (and BSN) of the case, and the channel (`origin`, and the view name of a read record).
+
+The actions that exist on one channel only are not here: the status change (API only; on the
+web it follows from the flows) and datums, niet-verschenen, gezondheid, verlenging, ontzorgen,
+betaling, handhaving and lening (web only).
 """
 
 from __future__ import annotations
