@@ -69,19 +69,16 @@ def test_the_contracts_are_the_documented_ones() -> None:
     assert CONFIG["session_options"]["exclude_type_checking_imports"] == "True"
 
 
-def test_the_only_cases_to_duo_imports_are_the_two_the_events_change_removes() -> None:
-    # The events change deletes these lines; no other cases → duo import may be ignored.
-    removed_by_events = {
-        "thuis.cases.services.pip -> thuis.duo.services.deliveries",
-        "thuis.cases.services.progress -> thuis.duo.services.deliveries",
-    }
+def test_no_cases_to_duo_import_is_ignored() -> None:
+    # duo subscribes to the cases events (cases/events.py); cases never imports duo, and no
+    # contract may excuse such an import (only the tests of cases may import any app).
     for contract_id in ("cases-not-duo", "layers"):
         ignored = {
             i
             for i in _options(contract_id)["ignore_imports"]
             if i.startswith("thuis.cases.") and ".tests." not in i
         }
-        assert ignored <= removed_by_events, contract_id
+        assert ignored == set(), contract_id
 
 
 @pytest.mark.parametrize("contract_id", [o["id"] for o in CONFIG["contracts_options"]])

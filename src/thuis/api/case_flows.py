@@ -26,6 +26,7 @@ from thuis.cases.choices import (
     PlichtEndReason,
 )
 from thuis.cases.models import BredeIntake, CaseSignal, Pip
+from thuis.core.actor import as_actor
 
 _PROBLEM = OpenApiResponse(description="Fout (application/problem+json).")
 ERRORS = {400: _PROBLEM, 401: _PROBLEM, 403: _PROBLEM, 404: _PROBLEM}
@@ -164,7 +165,7 @@ class CaseFlowsMixin:
         return case_selectors.case_get_for_user(user=request.user, case_id=int(pk), view="api")
 
     def _run(
-        self, request: Request, serializer_class: type[serializers.Serializer], call: Any
+        self, request: Request, serializer_class: type[serializers.Serializer]
     ) -> dict[str, Any]:
         data = serializer_class(data=request.data)
         data.is_valid(raise_exception=True)
@@ -191,9 +192,9 @@ class CaseFlowsMixin:
 
     def _pip_create(self, request: Request, pk: str) -> Response:
         case = self._case(request, pk)
-        data = self._run(request, PipCreateSerializer, None)
+        data = self._run(request, PipCreateSerializer)
         pip = case_services.pip_establish(
-            case=case, by=request.user, today=timezone.localdate(), **data
+            case=case, by=as_actor(request.user), today=timezone.localdate(), **data
         )
         return Response(PipSerializer(pip).data, status=201)
 
@@ -207,7 +208,7 @@ class CaseFlowsMixin:
         data = IntakeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         intake = case_services.intake_update(
-            case=case, by=request.user, today=timezone.localdate(), **data.validated_data
+            case=case, by=as_actor(request.user), today=timezone.localdate(), **data.validated_data
         )
         return Response(IntakeSerializer(intake).data)
 
@@ -220,7 +221,7 @@ class CaseFlowsMixin:
         with_today: bool = False,
     ) -> Response:
         case = self._case(request, pk)
-        data = self._run(request, serializer_class, None)
+        data = self._run(request, serializer_class)
         extra = {"today": timezone.localdate()} if with_today else {}
-        service(case=case, by=request.user, **data, **extra)
+        service(case=case, by=as_actor(request.user), **data, **extra)
         return Response({"status": "ok"}, status=201)

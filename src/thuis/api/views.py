@@ -13,6 +13,7 @@ from thuis.audit import events
 from thuis.cases import selectors as case_selectors
 from thuis.cases import services as case_services
 from thuis.cases.filters import CaseFilter
+from thuis.core.actor import as_actor
 from thuis.people import selectors as people_selectors
 
 from .serializers import (
@@ -111,7 +112,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         case = case_services.case_change_status(
             case=case,
             to=data.validated_data["status"],
-            by=request.user,
+            by=as_actor(request.user),
             on=data.validated_data.get("on_date") or timezone.localdate(),
             reason=data.validated_data.get("reason", ""),
             expected_version=data.validated_data["version"],

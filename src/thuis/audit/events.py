@@ -1,19 +1,31 @@
 """One function per processing event (reads included). Services and selectors call these.
 
 Every record names the data subject by a keyed hash (HMAC) of the BSN, never the BSN itself.
+A change carries its changed fields with old and new values (`snapshot` before and after,
+`diff`), so the log answers "what was it before?". Two kinds of values never enter this
+append-only log, which cannot be corrected or erased: special categories (health notes: pass
+their fields as `secret`) and free text (TextFields); for those the record says only that the
+field was filled, emptied or changed (`MASK`). A BSN inside any text is replaced by [BSN].
 """
 
 from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from typing import Any, Protocol
+from uuid import UUID
 
 from django.conf import settings
+from django.db import models
 from django.utils import timezone
 
+from thuis.core.actor import ActorLike, SystemActor, UserActor
 from thuis.core.bsn import bsn_hash
+from thuis.core.logging import redact
 
 from . import context
 from .models import Action, ProcessingRecord, Result
@@ -44,7 +56,9 @@ def subject_id(bsn: str) -> str:
     return bsn_hash(bsn, key=settings.AUDIT_HASH_KEY)
 
 
-def _actor(user: Any) -> tuple[int | None, str]:
+def _actor(user: ActorLike) -> tuple[int | None, str]:
+    if isinstance(user, UserActor | SystemActor):
+        return user.user_id, user.label
     if user is None:
         return None, "systeem"
     if isinstance(user, str):
@@ -52,9 +66,79 @@ def _actor(user: Any) -> tuple[int | None, str]:
     return user.pk, user.get_username()
 
 
+# --- old and new values of a change ---
+
+MASK = "[afgeschermd]"
+Changes = Mapping[str, Mapping[str, Any]]
+_NOT_RECORDED = {"created_at", "updated_at"}
+_EMPTY: tuple[Any, ...] = (None, "", [], {})
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The values of some fields of a row at one moment, for `diff`."""
+
+    values: Mapping[str, Any]
+    masked: frozenset[str] = frozenset()
+
+
+def _plain(value: Any) -> Any:
+    """A JSON value for the log; a BSN inside a text becomes [BSN]."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal | UUID):
+        return str(value)
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def snapshot(
+    obj: models.Model,
+    names: Collection[str] | None = None,
+    *,
+    secret: Collection[str] = (),
+    exclude: Collection[str] = (),
+) -> Snapshot:
+    """The current values of `names` (default: every field except the id, the timestamps and
+    `exclude`, such as the parent the record already names)."""
+    values: dict[str, Any] = {}
+    masked: set[str] = set()
+    for field in obj._meta.concrete_fields:
+        if names is not None and field.name not in names:
+            continue
+        if names is None and (
+            field.primary_key or field.name in _NOT_RECORDED or field.name in exclude
+        ):
+            continue
+        values[field.name] = _plain(getattr(obj, field.attname))
+        if field.name in secret or field.name == "bsn" or isinstance(field, models.TextField):
+            masked.add(field.name)
+    return Snapshot(values=values, masked=frozenset(masked))
+
+
+def diff(before: Snapshot | None, after: Snapshot) -> dict[str, dict[str, Any]]:
+    """The changed fields as {"veld": {"oud": ..., "nieuw": ...}}; `before` None for a new row."""
+    old = dict(before.values) if before is not None else {}
+    masked = after.masked | (before.masked if before is not None else frozenset())
+    changes: dict[str, dict[str, Any]] = {}
+    for name in sorted(set(old) | set(after.values)):
+        was, now = old.get(name), after.values.get(name)
+        if was == now or (was in _EMPTY and now in _EMPTY):
+            continue
+        if name in masked:
+            was, now = (MASK if was else was), (MASK if now else now)
+        changes[name] = {"oud": was, "nieuw": now}
+    return changes
+
+
 def record(
     *,
-    user: Any,
+    user: ActorLike,
     action: str,
     object_type: str,
     subjects: Iterable[tuple[str, str]],
@@ -62,6 +146,7 @@ def record(
     result: str = Result.SUCCESS,
     municipality_code: str = "",
     reason: str = "",
+    changes: Changes | None = None,
 ) -> int:
     """Write one record per data subject. `subjects` holds (object_id, bsn) pairs."""
     ctx = context.current()
@@ -84,6 +169,7 @@ def record(
             origin=ctx.origin,
             municipality_code=municipality_code,
             reason=reason[:255],
+            changes=dict(changes) if changes else None,
         )
         for object_id, bsn in subjects
     ]
@@ -106,14 +192,16 @@ def persons_read(
 
 def person_changed(
     *,
-    user: Any,
+    user: ActorLike,
     person: Subject,
     action: str,
     object_type: str,
     object_id: Any,
     activity: str = Activity.REGIE,
     reason: str = "",
+    changes: Changes | None = None,
 ) -> None:
+    """A change of a person's data; `changes` from `diff` (old and new values)."""
     record(
         user=user,
         action=action,
@@ -121,6 +209,7 @@ def person_changed(
         subjects=[(str(object_id), person.bsn)],
         activity=activity,
         reason=reason,
+        changes=changes,
     )
 
 

@@ -53,6 +53,8 @@ class ProcessingRecord(models.Model):
     origin = models.CharField(_("herkomst"), max_length=64)
     municipality_code = models.CharField(max_length=4, blank=True)
     reason = models.CharField(_("toelichting"), max_length=255, blank=True)
+    # The changed fields of a change: {"veld": {"oud": ..., "nieuw": ...}} (see events.diff).
+    changes = models.JSONField(_("wijzigingen (oud en nieuw)"), null=True, blank=True)
 
     objects = AppendOnlyQuerySet.as_manager()
 

@@ -239,3 +239,13 @@ def case_counts_by_status(*, municipality: Any) -> dict[str, int]:
         .values_list("status")
         .annotate(n=Count("pk"))
     )
+
+
+WORK_QUEUE_PAGE = 200
+
+
+def work_queue_page_for_user(*, user: Any, only_mine: bool = True) -> list[Any]:
+    """The first signals of the work queue, with the read of their persons logged."""
+    signals = list(work_queue_for_user(user=user, only_mine=only_mine)[:WORK_QUEUE_PAGE])
+    events.persons_read(user=user, persons={s.case.person for s in signals}, view="werkvoorraad")
+    return signals

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thuis.accounts import scope
-from thuis.audit import events
+from thuis.core.actor import as_actor
 from thuis.core.errors import ThuisError
 
 from . import forms, selectors, services
@@ -198,11 +198,10 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             for name in ("talk_without_partner_offered", "talk_without_partner_held"):
                 data[name] = form.cleaned_data[name]
         try:
-            spec.run(case, request.user, data, timezone.localdate())
+            spec.run(case, as_actor(request.user), data, timezone.localdate())
         except ThuisError as exc:
             form.add_error(None, exc.message)
         else:
-            services.signals_refresh(case=case, today=timezone.localdate())
             messages.success(request, spec.done or _("Opgeslagen."))
             return redirect(reverse("cases:detail", kwargs={"pk": case.pk}))
     return render(
@@ -214,19 +213,9 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def pip_pdf_view(request: HttpRequest, pk: int, version: int) -> HttpResponse:
     _require(request)
     case = selectors.case_get_for_user(user=request.user, case_id=pk, view="pip-pdf")
-    pip = case.pips.filter(version=version).first()
-    if pip is None:
+    content = services.pip_pdf_export(case=case, version=version, by=as_actor(request.user))
+    if content is None:
         raise Http404
-    from .pdf import pip_pdf
-
-    content = pip_pdf(pip=pip)
-    events.record(
-        user=request.user,
-        action="export",
-        object_type="pip",
-        subjects=[(str(pip.pk), case.person.bsn)],
-        activity=events.Activity.PIP,
-    )
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="pip-{case.pk}-v{version}.pdf"'
     return response
@@ -236,8 +225,5 @@ def pip_pdf_view(request: HttpRequest, pk: int, version: int) -> HttpResponse:
 def work_queue(request: HttpRequest) -> HttpResponse:
     _require(request)
     only_mine = request.GET.get("alles") != "1"
-    signals = list(selectors.work_queue_for_user(user=request.user, only_mine=only_mine)[:200])
-    events.persons_read(
-        user=request.user, persons={s.case.person for s in signals}, view="werkvoorraad"
-    )
+    signals = selectors.work_queue_page_for_user(user=request.user, only_mine=only_mine)
     return render(request, "cases/work_queue.html", {"signals": signals, "only_mine": only_mine})

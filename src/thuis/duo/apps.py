@@ -6,3 +6,8 @@ class DuoConfig(AppConfig):
     label = "duo"
     verbose_name = "DUO-koppeling"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import subscribers
+
+        subscribers.register()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 
 from thuis.accounts import scope
@@ -71,6 +72,15 @@ def signal_list_for_user(*, user: Any, only_open: bool = True) -> QuerySet[DuoSi
     if only_open:
         qs = qs.filter(status=SignalStatus.OPEN)
     return qs.order_by("due_date", "-created_at")
+
+
+def signal_page_for_user(*, user: Any, page: Any, per_page: int) -> Page[DuoSignal]:
+    """One page of the open signals; the read of the persons on it is logged."""
+    shown = Paginator(signal_list_for_user(user=user), per_page).get_page(page)
+    events.persons_read(
+        user=user, persons=[s.person for s in shown if s.person], view="duo-signalen"
+    )
+    return shown
 
 
 def signal_get_for_user(*, user: Any, signal_id: int) -> DuoSignal:

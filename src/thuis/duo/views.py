@@ -23,7 +23,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from thuis.accounts import scope
-from thuis.audit import events
 from thuis.core.errors import ThuisError
 
 from . import rules, selectors, services
@@ -167,11 +166,8 @@ def _require_person_files(request: HttpRequest) -> None:
 @login_required
 def signals(request: HttpRequest) -> HttpResponse:
     _require_person_files(request)
-    page = Paginator(selectors.signal_list_for_user(user=request.user), PAGE_SIZE).get_page(
-        request.GET.get("pagina")
-    )
-    events.persons_read(
-        user=request.user, persons=[s.person for s in page if s.person], view="duo-signalen"
+    page = selectors.signal_page_for_user(
+        user=request.user, page=request.GET.get("pagina"), per_page=PAGE_SIZE
     )
     return render(request, "duo/signals.html", {"page": page})
 

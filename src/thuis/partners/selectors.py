@@ -73,11 +73,18 @@ def person_ids_for_partner(user: Any) -> QuerySet[Any]:
 
 
 def referral_list_for_partner(*, user: Any, status: str = "") -> list[Referral]:
-    """The portal list. The caller logs the read of the shown page (see `partner_view`)."""
+    """The portal list; the read of its persons is logged (shown through `partner_view`)."""
     qs = referral_queryset_for_partner(user=user).select_related("person")
     if status:
         qs = qs.filter(status=status)
-    return list(qs.order_by("-sent_on", "-id"))
+    referrals = list(qs.order_by("-sent_on", "-id"))
+    events.persons_read(
+        user=user,
+        persons=[r.person for r in referrals],
+        activity=events.Activity.PARTNER,
+        view="portaal-lijst",
+    )
+    return referrals
 
 
 def referral_get_for_partner(*, user: Any, referral_id: int, view: str = "portaal") -> Referral:

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thuis.accounts import scope
-from thuis.audit import events
 from thuis.cases import selectors as case_selectors
 from thuis.core.errors import ThuisError
 from thuis.people import selectors as people_selectors
@@ -63,12 +62,6 @@ def portal(request: HttpRequest) -> HttpResponse:
     if status not in ReferralStatus.values:
         status = ""
     referrals = selectors.referral_list_for_partner(user=request.user, status=status)
-    events.persons_read(
-        user=request.user,
-        persons=[r.person for r in referrals],
-        activity=events.Activity.PARTNER,
-        view="portaal-lijst",
-    )
     items = _labelled(selectors.partner_view(referrals))
     return render(
         request,

@@ -16,7 +16,7 @@ from .facts import case_dates, case_facts
 from .handhaving import enforcement_record, no_show_register
 from .intake import appointment_plan, health_note_add, intake_update
 from .ontzorgen import ontzorgen_payment_add, ontzorgen_set
-from .pip import extension_record, pip_establish
+from .pip import extension_record, pip_establish, pip_pdf_export
 from .progress import (
     case_set_dates,
     completion_record,
@@ -52,6 +52,7 @@ __all__ = [
     "ontzorgen_payment_add",
     "ontzorgen_set",
     "pip_establish",
+    "pip_pdf_export",
     "plicht_end",
     "progress_talk_add",
     "signals_refresh",

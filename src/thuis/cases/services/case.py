@@ -14,8 +14,11 @@ from thuis.audit.models import Action
 from thuis.cases import rules
 from thuis.cases.choices import CaseStatus, Doelgroep, GedetailleerdeDoelgroep, Regime
 from thuis.cases.models import CaseStatusChange, DoelgroepPeriod, IntegrationCase
+from thuis.core.actor import ActorLike, user_id_of
 from thuis.core.errors import ConflictError, NotAllowed, ValidationFailed
 from thuis.people.models import Person
+
+from ._common import before, changed, created, log_change
 
 # Which status may follow which. Closing statuses are final; a case is reopened by a new case.
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {
@@ -61,6 +64,9 @@ DETAIL_FOR_DOELGROEP: dict[str, set[str]] = {
 }
 
 
+DOELGROEP_FIELDS = ("doelgroep", "gedetailleerde_doelgroep")
+
+
 def _regime(plicht_start: date) -> str:
     result = rules.law_regime(plicht_start=plicht_start)
     return str(getattr(result, "value", result))
@@ -78,7 +84,7 @@ def _check_doelgroep(doelgroep: str, detail: str) -> None:
 @transaction.atomic
 def case_open(
     *,
-    by: Any,
+    by: ActorLike,
     person: Person,
     plicht_start: date,
     doelgroep: str,
@@ -106,7 +112,7 @@ def case_open(
         regisseur=regisseur,
         team=team,
     )
-    DoelgroepPeriod.objects.create(
+    period = DoelgroepPeriod.objects.create(
         case=case,
         doelgroep=doelgroep,
         gedetailleerde_doelgroep=gedetailleerde_doelgroep,
@@ -117,16 +123,17 @@ def case_open(
         from_status="",
         to_status=CaseStatus.AANGEMELD,
         on_date=plicht_start,
-        changed_by=by if not isinstance(by, str) else None,
+        changed_by_id=user_id_of(by),
         reason=_("Traject geopend"),
     )
-    events.person_changed(
-        user=by,
-        person=person,
-        action=Action.CREATE,
+    log_change(
+        by=by,
+        case=case,
         object_type="case",
         object_id=case.pk,
+        action=Action.CREATE,
         activity=activity,
+        changes={**created(case), **changed(None, period)},
     )
     return case
 
@@ -136,7 +143,7 @@ def case_change_status(
     *,
     case: IntegrationCase,
     to: str,
-    by: Any,
+    by: ActorLike,
     on: date,
     reason: str = "",
     expected_version: int | None = None,
@@ -155,26 +162,27 @@ def case_change_status(
         )
     if on < locked.status_since:
         raise ValidationFailed(_("De datum ligt vóór de vorige statuswijziging."))
+    old = before(locked, ("status", "status_since"))
     CaseStatusChange.objects.create(
         case=locked,
         from_status=locked.status,
         to_status=to,
         on_date=on,
-        changed_by=by if not isinstance(by, str) else None,
+        changed_by_id=user_id_of(by),
         reason=reason[:255],
     )
     IntegrationCase.objects.filter(pk=locked.pk).update(
         status=to, status_since=on, version=F("version") + 1
     )
     locked.refresh_from_db()
-    events.person_changed(
-        user=by,
-        person=locked.person,
-        action=Action.UPDATE,
+    log_change(
+        by=by,
+        case=locked,
         object_type="case",
         object_id=locked.pk,
         activity=activity,
         reason=f"status {to}",
+        changes=changed(old, locked),
     )
     return locked
 
@@ -183,7 +191,7 @@ def case_change_status(
 def case_change_doelgroep(
     *,
     case: IntegrationCase,
-    by: Any,
+    by: ActorLike,
     doelgroep: str,
     gedetailleerde_doelgroep: str,
     on: date,
@@ -192,6 +200,7 @@ def case_change_doelgroep(
     """Close the current doelgroep period the day before `on` and start a new one."""
     _check_doelgroep(doelgroep, gedetailleerde_doelgroep)
     current = case.doelgroepen.filter(end_date__isnull=True).order_by("-start_date").first()
+    old = before(current, DOELGROEP_FIELDS) if current is not None else None
     if current is not None:
         if on <= current.start_date:
             raise ValidationFailed(_("De nieuwe doelgroep moet ná de vorige beginnen."))
@@ -203,14 +212,14 @@ def case_change_doelgroep(
         gedetailleerde_doelgroep=gedetailleerde_doelgroep,
         start_date=on,
     )
-    events.person_changed(
-        user=by,
-        person=case.person,
-        action=Action.UPDATE,
+    log_change(
+        by=by,
+        case=case,
         object_type="case",
         object_id=case.pk,
         activity=activity,
         reason="doelgroep",
+        changes=changed(old, period),
     )
     return period
 
@@ -219,7 +228,7 @@ def case_change_doelgroep(
 def case_assign(
     *,
     case: IntegrationCase,
-    by: Any,
+    by: ActorLike,
     regisseur: Any,
     team: Any = None,
 ) -> IntegrationCase:
@@ -228,16 +237,17 @@ def case_assign(
         and not regisseur.municipalities.filter(pk=case.municipality_id).exists()
     ):
         raise ValidationFailed(_("Deze regisseur werkt niet voor de gemeente van dit traject."))
+    old = before(case, ("regisseur", "team"))
     case.regisseur, case.team = regisseur, team
     case.version += 1
     case.save(update_fields=["regisseur", "team", "version", "updated_at"])
-    events.person_changed(
-        user=by,
-        person=case.person,
-        action=Action.UPDATE,
+    log_change(
+        by=by,
+        case=case,
         object_type="case",
         object_id=case.pk,
         reason="toewijzing",
+        changes=changed(old, case),
     )
     return case
 

@@ -4,24 +4,25 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from thuis.audit.models import Action
 from thuis.cases.choices import AppointmentKind, AppointmentOutcome, EnforcementKind
 from thuis.cases.ladder import no_show_step, parse_ladder
 from thuis.cases.models import Appointment, EnforcementMeasure, IntegrationCase
 from thuis.core import validation
+from thuis.core.actor import ActorLike
 from thuis.core.errors import ValidationFailed
 
-from ._common import log_change
+from ._common import log_created
 
 
 @transaction.atomic
-def no_show_register(*, appointment: Appointment, by: Any, today: date) -> list[EnforcementMeasure]:
+def no_show_register(
+    *, appointment: Appointment, by: ActorLike, today: date
+) -> list[EnforcementMeasure]:
     """Mark an intake appointment as missed and apply the next step of the ladder."""
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
     if appointment.scheduled_on > today:
@@ -61,9 +62,7 @@ def no_show_register(*, appointment: Appointment, by: Any, today: date) -> list[
             )
         )
     for measure in measures:
-        log_change(
-            by=by, case=case, object_type="enforcement", object_id=measure.pk, action=Action.CREATE
-        )
+        log_created(by=by, case=case, object_type="enforcement", obj=measure)
     return measures
 
 
@@ -71,7 +70,7 @@ def no_show_register(*, appointment: Appointment, by: Any, today: date) -> list[
 def enforcement_record(
     *,
     case: IntegrationCase,
-    by: Any,
+    by: ActorLike,
     kind: str,
     on_date: date,
     amount: Decimal | None = None,
@@ -89,7 +88,5 @@ def enforcement_record(
         case=case, kind=kind, on_date=on_date, amount=amount, description=description
     )
     validation.save(measure)
-    log_change(
-        by=by, case=case, object_type="enforcement", object_id=measure.pk, action=Action.CREATE
-    )
+    log_created(by=by, case=case, object_type="enforcement", obj=measure)
     return measure

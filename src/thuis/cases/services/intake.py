@@ -9,15 +9,18 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from thuis.audit import events
-from thuis.audit.models import Action
 from thuis.cases import rules
 from thuis.cases.choices import AppointmentKind, AppointmentOutcome, CaseStatus, IntakeStatus
 from thuis.cases.models import Appointment, BredeIntake, HealthNote, IntegrationCase
 from thuis.core import validation
+from thuis.core.actor import ActorLike, user_id_of
 from thuis.core.errors import ValidationFailed
 
-from ._common import actor, log_change
+from ._common import before, changed, log_change, log_created
 from .case import case_change_status
+
+# Special category (AVG art. 9): their content never enters the processing log.
+HEALTH_FIELDS = ("physical", "mental", "impact")
 
 INTAKE_FIELDS = (
     "education_history",
@@ -37,7 +40,7 @@ INTAKE_FIELDS = (
 def appointment_plan(
     *,
     case: IntegrationCase,
-    by: Any,
+    by: ActorLike,
     kind: str,
     scheduled_on: date,
     invitation_sent_on: date | None = None,
@@ -50,12 +53,11 @@ def appointment_plan(
     validation.save(appointment)
     if kind == AppointmentKind.INTAKE:
         BredeIntake.objects.get_or_create(case=case)
-    log_change(
+    log_created(
         by=by,
         case=case,
         object_type="appointment",
-        object_id=appointment.pk,
-        action=Action.CREATE,
+        obj=appointment,
         activity=events.Activity.INTAKE,
     )
     return appointment
@@ -65,7 +67,7 @@ def appointment_plan(
 def intake_update(
     *,
     case: IntegrationCase,
-    by: Any,
+    by: ActorLike,
     today: date,
     started_on: date | None = None,
     completed_on: date | None = None,
@@ -77,7 +79,8 @@ def intake_update(
     unknown = set(fields) - set(INTAKE_FIELDS)
     if unknown:
         raise ValidationFailed(_("Onbekende velden: %s") % ", ".join(sorted(unknown)))
-    intake, _created = BredeIntake.objects.select_for_update().get_or_create(case=case)
+    intake, is_new = BredeIntake.objects.select_for_update().get_or_create(case=case)
+    old = None if is_new else before(intake)
     for name, value in fields.items():
         setattr(intake, name, value)
     if started_on:
@@ -127,27 +130,28 @@ def intake_update(
         object_type="brede_intake",
         object_id=intake.pk,
         activity=events.Activity.INTAKE,
+        changes=changed(old, intake),
     )
     return intake
 
 
 @transaction.atomic
 def health_note_add(
-    *, case: IntegrationCase, by: Any, physical: str = "", mental: str = "", impact: str = ""
+    *, case: IntegrationCase, by: ActorLike, physical: str = "", mental: str = "", impact: str = ""
 ) -> HealthNote:
     if not (physical or mental or impact):
         raise ValidationFailed(_("Vul minstens één onderdeel over gezondheid in."))
     note = HealthNote.objects.create(
-        case=case, physical=physical, mental=mental, impact=impact, written_by=actor(by)
+        case=case, physical=physical, mental=mental, impact=impact, written_by_id=user_id_of(by)
     )
-    log_change(
+    log_created(
         by=by,
         case=case,
         object_type="health_note",
-        object_id=note.pk,
-        action=Action.CREATE,
+        obj=note,
         activity=events.Activity.INTAKE,
         reason="bijzonder persoonsgegeven (gezondheid)",
+        secret=HEALTH_FIELDS,
     )
     return note
 

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from thuis.audit.models import Action
 from thuis.cases import rules
 from thuis.cases.choices import OntzorgenItem
 from thuis.cases.models import IntegrationCase, OntzorgenArrangement, OntzorgenPayment
+from thuis.core.actor import ActorLike
 from thuis.core.errors import ValidationFailed
 
-from ._common import log_change
+from ._common import before, changed, log_change, log_created
 from .facts import _doelgroep
 
 
@@ -23,7 +22,7 @@ from .facts import _doelgroep
 def ontzorgen_set(
     *,
     case: IntegrationCase,
-    by: Any,
+    by: ActorLike,
     bijstand_start: date,
     bijstand_end: date | None = None,
     machtiging_signed_on: date | None = None,
@@ -44,6 +43,8 @@ def ontzorgen_set(
     chosen = items if items is not None else list(OntzorgenItem.values)
     if set(chosen) - set(OntzorgenItem.values):
         raise ValidationFailed(_("Onbekend onderdeel van ontzorgen."))
+    existing = OntzorgenArrangement.objects.filter(case=case).first()
+    old = before(existing) if existing is not None else None
     arrangement, _created = OntzorgenArrangement.objects.update_or_create(
         case=case,
         defaults={
@@ -57,7 +58,13 @@ def ontzorgen_set(
     if not case.recht_op_bijstand:
         case.recht_op_bijstand = True
         case.save(update_fields=["recht_op_bijstand", "updated_at"])
-    log_change(by=by, case=case, object_type="ontzorgen", object_id=arrangement.pk)
+    log_change(
+        by=by,
+        case=case,
+        object_type="ontzorgen",
+        object_id=arrangement.pk,
+        changes=changed(old, arrangement),
+    )
     return arrangement
 
 
@@ -65,7 +72,7 @@ def ontzorgen_set(
 def ontzorgen_payment_add(
     *,
     arrangement: OntzorgenArrangement,
-    by: Any,
+    by: ActorLike,
     item: str,
     month: date,
     amount: Decimal,
@@ -99,11 +106,5 @@ def ontzorgen_payment_add(
             )
     except IntegrityError as exc:
         raise ValidationFailed(_("Voor deze maand is dit onderdeel al betaald.")) from exc
-    log_change(
-        by=by,
-        case=arrangement.case,
-        object_type="ontzorgen_payment",
-        object_id=payment.pk,
-        action=Action.CREATE,
-    )
+    log_created(by=by, case=arrangement.case, object_type="ontzorgen_payment", obj=payment)
     return payment

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -14,11 +13,15 @@ from thuis.audit import events
 from thuis.audit.models import Action
 from thuis.cases import rules
 from thuis.cases.choices import CaseStatus, ExtensionStatus, HoursKind, PipReason, Regime
+from thuis.cases.events import PipEstablished
 from thuis.cases.models import IntegrationCase, Pip, TermijnExtension
+from thuis.cases.pdf import pip_pdf
 from thuis.core import validation
+from thuis.core.actor import ActorLike, as_actor, user_id_of
 from thuis.core.errors import ValidationFailed
+from thuis.core.events import publish
 
-from ._common import actor, log_change
+from ._common import log_created
 from .case import case_change_status
 from .facts import _doelgroep
 
@@ -31,7 +34,7 @@ def _rules_doelgroep(case: IntegrationCase) -> rules.Doelgroep:
 def pip_establish(
     *,
     case: IntegrationCase,
-    by: Any,
+    by: ActorLike,
     dagtekening: date,
     leerroute: str,
     niveau: str = "",
@@ -116,11 +119,11 @@ def pip_establish(
         niveau=niveau,
         reason=reason,
         reason_text=reason_text,
-        established_by=actor(by),
+        established_by_id=user_id_of(by),
         **fields,
     )
     validation.save(pip)
-    transaction.on_commit(partial(_after_pip, pip.pk), robust=True)
+    publish(PipEstablished(case_id=case.pk, pip_id=pip.pk, version=version, actor=as_actor(by)))
     if case.status == CaseStatus.INTAKE:
         case_change_status(
             case=case,
@@ -130,30 +133,22 @@ def pip_establish(
             reason=_("PIP vastgesteld"),
             activity=events.Activity.PIP,
         )
-    log_change(
+    log_created(
         by=by,
         case=case,
         object_type="pip",
-        object_id=pip.pk,
-        action=Action.CREATE,
+        obj=pip,
         activity=events.Activity.PIP,
         reason=f"versie {version}",
     )
     return pip
 
 
-def _after_pip(pip_id: int) -> None:
-    """Hand the new PIP to the DUO koppeling (outbox); never breaks the regisseur's flow."""
-    from thuis.duo.services import deliveries
-
-    deliveries.after_commit(deliveries.pip_enqueue_for, pip_id=pip_id)
-
-
 @transaction.atomic
 def extension_record(
     *,
     case: IntegrationCase,
-    by: Any,
+    by: ActorLike,
     months: int,
     status: str,
     decided_on: date,
@@ -181,11 +176,21 @@ def extension_record(
         alfabetisering=alfabetisering,
     )
     validation.save(extension)
-    log_change(
-        by=by,
-        case=case,
-        object_type="termijn_extension",
-        object_id=extension.pk,
-        action=Action.CREATE,
-    )
+    log_created(by=by, case=case, object_type="termijn_extension", obj=extension)
     return extension
+
+
+def pip_pdf_export(*, case: IntegrationCase, version: int, by: ActorLike) -> bytes | None:
+    """The PDF of one PIP version (None when there is no such version); the export is logged."""
+    pip = case.pips.filter(version=version).first()
+    if pip is None:
+        return None
+    content = pip_pdf(pip=pip)
+    events.record(
+        user=by,
+        action=Action.EXPORT,
+        object_type="pip",
+        subjects=[(str(pip.pk), case.person.bsn)],
+        activity=events.Activity.PIP,
+    )
+    return content

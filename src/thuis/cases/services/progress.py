@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from functools import partial
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from thuis.audit.models import Action
 from thuis.cases import rules
 from thuis.cases.choices import CaseStatus, Component, LoanStatus, PlichtEndReason
+from thuis.cases.events import ComponentCompleted
 from thuis.cases.models import (
     ComponentCompletion,
     ExamResult,
@@ -21,9 +19,11 @@ from thuis.cases.models import (
     ProgressTalk,
 )
 from thuis.core import validation
+from thuis.core.actor import ActorLike, as_actor, user_id_of
 from thuis.core.errors import ValidationFailed
+from thuis.core.events import publish
 
-from ._common import actor, log_change
+from ._common import before, changed, log_change, log_created
 from .case import case_change_status
 from .facts import case_dates, date_of
 
@@ -38,7 +38,7 @@ _END_STATUS = {
 def progress_talk_add(
     *,
     case: IntegrationCase,
-    by: Any,
+    by: ActorLike,
     held_on: date,
     summary: str,
     agreements: str = "",
@@ -47,12 +47,14 @@ def progress_talk_add(
     if held_on > today:
         raise ValidationFailed(_("Een gesprek in de toekomst kunt u nog niet vastleggen."))
     talk = ProgressTalk(
-        case=case, held_on=held_on, summary=summary, agreements=agreements, held_by=actor(by)
+        case=case,
+        held_on=held_on,
+        summary=summary,
+        agreements=agreements,
+        held_by_id=user_id_of(by),
     )
     validation.save(talk)
-    log_change(
-        by=by, case=case, object_type="progress_talk", object_id=talk.pk, action=Action.CREATE
-    )
+    log_created(by=by, case=case, object_type="progress_talk", obj=talk)
     return talk
 
 
@@ -60,7 +62,7 @@ def progress_talk_add(
 def exam_record(
     *,
     case: IntegrationCase,
-    by: Any,
+    by: ActorLike,
     component: str,
     level: str,
     exam_date: date,
@@ -78,7 +80,7 @@ def exam_record(
         attempt=attempt,
     )
     validation.save(exam)
-    log_change(by=by, case=case, object_type="exam", object_id=exam.pk, action=Action.CREATE)
+    log_created(by=by, case=case, object_type="exam", obj=exam)
     return exam
 
 
@@ -86,7 +88,7 @@ def exam_record(
 def hours_record(
     *,
     case: IntegrationCase,
-    by: Any,
+    by: ActorLike,
     kind: str,
     period_start: date,
     period_end: date,
@@ -106,7 +108,7 @@ def hours_record(
         source=source,
     )
     validation.save(record)
-    log_change(by=by, case=case, object_type="hours", object_id=record.pk, action=Action.CREATE)
+    log_created(by=by, case=case, object_type="hours", obj=record)
     return record
 
 
@@ -114,7 +116,7 @@ def hours_record(
 def completion_record(
     *,
     case: IntegrationCase,
-    by: Any,
+    by: ActorLike,
     component: str,
     completed_on: date,
     today: date,
@@ -148,32 +150,40 @@ def completion_record(
             )
     except IntegrityError as exc:
         raise ValidationFailed(_("Dit onderdeel is al als afgerond vastgelegd.")) from exc
-    log_change(
-        by=by, case=case, object_type="completion", object_id=completion.pk, action=Action.CREATE
+    log_created(by=by, case=case, object_type="completion", obj=completion)
+    publish(
+        ComponentCompleted(
+            case_id=case.pk,
+            completion_id=completion.pk,
+            component=component,
+            actor=as_actor(by),
+        )
     )
-    transaction.on_commit(partial(_after_completion, completion.pk, by), robust=True)
     return completion
 
 
-def _after_completion(completion_id: int, by: Any) -> None:
-    """Hand a PVT/MAP/Z-route completion to the DUO koppeling; never breaks the flow."""
-    from thuis.duo.services import deliveries
-
-    deliveries.after_commit(deliveries.resultaat_enqueue_for, completion_id=completion_id, by=by)
+DATE_FIELDS = (
+    "kennisgeving_date",
+    "koppeling_date",
+    "vestiging_date",
+    "third_party_info_received",
+    "recht_op_bijstand",
+)
 
 
 @transaction.atomic
 def case_set_dates(
     *,
     case: IntegrationCase,
-    by: Any,
+    by: ActorLike,
     kennisgeving_date: date | None = None,
     koppeling_date: date | None = None,
     vestiging_date: date | None = None,
     third_party_info_received: date | None = None,
     recht_op_bijstand: bool | None = None,
 ) -> IntegrationCase:
-    changed = []
+    old = before(case, DATE_FIELDS)
+    names = []
     for name, value in (
         ("kennisgeving_date", kennisgeving_date),
         ("koppeling_date", koppeling_date),
@@ -183,13 +193,20 @@ def case_set_dates(
     ):
         if value is not None and getattr(case, name) != value:
             setattr(case, name, value)
-            changed.append(name)
+            names.append(name)
     if case.koppeling_date and case.vestiging_date and case.vestiging_date < case.koppeling_date:
         raise ValidationFailed(_("De datum van vestiging ligt vóór de datum van koppeling."))
-    if changed:
+    if names:
         case.version += 1
-        case.save(update_fields=[*changed, "version", "updated_at"])
-        log_change(by=by, case=case, object_type="case", object_id=case.pk, reason="datums")
+        case.save(update_fields=[*names, "version", "updated_at"])
+        log_change(
+            by=by,
+            case=case,
+            object_type="case",
+            object_id=case.pk,
+            reason="datums",
+            changes=changed(old, case),
+        )
     return case
 
 
@@ -228,7 +245,7 @@ def plicht_check(case: IntegrationCase) -> rules.RuleResult[bool]:
 def plicht_end(
     *,
     case: IntegrationCase,
-    by: Any,
+    by: ActorLike,
     reason: str,
     on: date,
     today: date,
@@ -244,20 +261,37 @@ def plicht_end(
     case = case_change_status(
         case=case, to=status, by=by, on=on, reason=str(PlichtEndReason(reason).label)
     )
+    old = before(case, ("plicht_end_date", "plicht_end_reason"))
     case.plicht_end_date, case.plicht_end_reason = on, reason
     case.save(update_fields=["plicht_end_date", "plicht_end_reason", "updated_at"])
+    log_change(
+        by=by,
+        case=case,
+        object_type="case",
+        object_id=case.pk,
+        reason="einde plicht",
+        changes=changed(old, case),
+    )
     return case
 
 
 @transaction.atomic
-def loan_status_set(*, case: IntegrationCase, by: Any, loan_status: str) -> IntegrationCase:
+def loan_status_set(*, case: IntegrationCase, by: ActorLike, loan_status: str) -> IntegrationCase:
     """Record the status of the Wi2013 DUO loan (Besluit inburgering art. 4.1a, 4.13)."""
     if case.regime != "Wi2013":
         raise ValidationFailed(_("Een DUO-lening hoort bij de Wet inburgering 2013."))
     if loan_status not in LoanStatus.values:
         raise ValidationFailed(_("Onbekende status van de lening."))
+    old = before(case, ("loan_status",))
     case.loan_status = loan_status
     case.version += 1
     case.save(update_fields=["loan_status", "version", "updated_at"])
-    log_change(by=by, case=case, object_type="case", object_id=case.pk, reason="lening")
+    log_change(
+        by=by,
+        case=case,
+        object_type="case",
+        object_id=case.pk,
+        reason="lening",
+        changes=changed(old, case),
+    )
     return case

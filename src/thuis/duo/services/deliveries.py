@@ -286,10 +286,11 @@ def _refused_signal(case: IntegrationCase, what: str, problems: list[str]) -> No
 def pip_enqueue_for(*, pip_id: int) -> OutboxMessage | None:
     """Deliver a PIP that the regisseur just established (Wi2021) to DUO through the outbox.
 
-    Called after commit by `cases.services.pip_establish`. It never raises: without DUO
-    configuration nothing is recorded; when DUO would refuse the PIP, a signal on the case
-    tells the regisseur why, in Dutch. Only a PIP a user established goes out by itself; a
-    system writer (the demo seed, an import) delivers through these services explicitly.
+    Called after commit when `cases` publishes `PipEstablished` (`duo.subscribers`). It never
+    raises: without DUO configuration nothing is recorded; when DUO would refuse the PIP, a
+    signal on the case tells the regisseur why, in Dutch. Only a PIP a user established goes
+    out by itself; a system writer (the demo seed, an import) delivers through these services
+    explicitly.
     """
     if not duo_configured():
         return None
@@ -320,7 +321,7 @@ def resultaat_enqueue_for(
 ) -> OutboxMessage | None:
     """Deliver a recorded PVT, MAP or Z-route completion (Wi2021) to DUO through the outbox.
 
-    Called after commit by `cases.services.completion_record` with the user who recorded it;
+    Called after commit on `ComponentCompleted` (`duo.subscribers`) with the user who recorded it;
     never raises and skips system writers (see `pip_enqueue_for`). `verwijtbaar` is sent only
     for a date after the end of the termijn, as DUO requires.
     """
