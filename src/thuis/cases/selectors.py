@@ -10,7 +10,8 @@ from django.http import Http404
 from thuis.accounts import scope
 from thuis.audit import events
 
-from .models import IntegrationCase
+from . import rules
+from .models import DoelgroepPeriod, IntegrationCase
 
 
 def case_queryset_for_user(*, user: Any) -> QuerySet[IntegrationCase]:
@@ -147,3 +148,11 @@ def work_queue_for_user(*, user: Any, only_mine: bool = True) -> QuerySet[Any]:
     elif only_mine and user.role == "teamleider" and user.team_id:
         qs = qs.filter(case__team_id=user.team_id)
     return qs.order_by("due_date", "case_id")
+
+
+def current_doelgroep(case: IntegrationCase) -> DoelgroepPeriod | None:
+    """The case's current doelgroep period (`rules.current_period` over its history; reads
+    the prefetched `doelgroepen` when there are)."""
+    return rules.current_period(
+        case.doelgroepen.all(), start=lambda p: p.start_date, end=lambda p: p.end_date
+    )

@@ -14,6 +14,7 @@ from thuis.audit.models import Action
 from thuis.cases import rules
 from thuis.cases.choices import CaseStatus, Doelgroep, GedetailleerdeDoelgroep, Regime
 from thuis.cases.models import CaseStatusChange, DoelgroepPeriod, IntegrationCase
+from thuis.cases.selectors import current_doelgroep
 from thuis.core.errors import ConflictError, NotAllowed, ValidationFailed
 from thuis.people.models import Person
 
@@ -240,13 +241,6 @@ def case_assign(
         reason="toewijzing",
     )
     return case
-
-
-def current_doelgroep(case: IntegrationCase) -> DoelgroepPeriod | None:
-    periods = sorted(case.doelgroepen.all(), key=lambda p: p.start_date)
-    open_periods = [p for p in periods if p.end_date is None]
-    candidates = open_periods or periods
-    return candidates[-1] if candidates else None
 
 
 __all__ = [

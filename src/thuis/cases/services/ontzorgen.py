@@ -16,7 +16,7 @@ from thuis.cases.models import IntegrationCase, OntzorgenArrangement, OntzorgenP
 from thuis.core.errors import ValidationFailed
 
 from ._common import log_change
-from .facts import _doelgroep
+from .facts import doelgroep_of
 
 
 @transaction.atomic
@@ -31,7 +31,7 @@ def ontzorgen_set(
     refused: bool = False,
 ) -> OntzorgenArrangement:
     applies = rules.ontzorgen_applies(
-        doelgroep=rules.Doelgroep(_doelgroep(case)),
+        doelgroep=doelgroep_of(case),
         permit_asiel_bepaalde_tijd=case.permit_asiel_bepaalde_tijd,
         recht_op_bijstand=True,
         inburgeringsplichtig=case.plicht_end_date is None,

@@ -19,11 +19,7 @@ from thuis.core.errors import ValidationFailed
 
 from ._common import actor, full_clean, log_change
 from .case import case_change_status
-from .facts import _doelgroep
-
-
-def _rules_doelgroep(case: IntegrationCase) -> rules.Doelgroep:
-    return rules.Doelgroep(_doelgroep(case))
+from .facts import doelgroep_of
 
 
 @transaction.atomic
@@ -62,7 +58,7 @@ def pip_establish(
         leerroute=rules.Leerroute(leerroute),
         niveau=rules.Niveau(niveau) if niveau in {"A2", "B1"} else None,
         first_pip=first_pip,
-        doelgroep=_rules_doelgroep(case),
+        doelgroep=doelgroep_of(case),
         dagtekening=dagtekening,
         plicht_start=case.plicht_start,
         vestiging=case.vestiging_date,
