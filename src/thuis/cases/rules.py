@@ -468,6 +468,15 @@ def pip_validate(
     return errors
 
 
+def taaldoel(*, leerroute: str, niveau: str | None) -> str | None:
+    """The language level a PIP aims at, as the screen and the PIP document show it: the
+    niveau in the PIP; without one B1 in the B1-route and the onderwijsroute (DUO PIP API: "if
+    niveau is omitted, B1") and none in the Z-route (no language exam is required there)."""
+    if niveau:
+        return niveau
+    return None if leerroute == Leerroute.Z.value else Niveau.B1.value
+
+
 def route_switch_allowed(
     *, termijn_start: date, on: date, months: int = ROUTE_SWITCH_MONTHS
 ) -> RuleResult[bool]:
