@@ -41,7 +41,9 @@ def _enum(values, *, nullable=False, **kwargs):
 
 class RekenhulpVerlengingSerializer(serializers.Serializer):
     maanden = serializers.IntegerField(
-        min_value=1, max_value=120, help_text="Verlenging van de termijn in maanden (door DUO)."
+        min_value=1,
+        max_value=rules.MAX_EXTENSION_MONTHS,
+        help_text="Verlenging van de termijn in maanden (door DUO).",
     )
     alfabetisering = serializers.BooleanField(
         required=False,

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import rules
 from .choices import (
     Alfabetisering,
     AppointmentKind,
@@ -149,7 +150,9 @@ class PipForm(forms.Form):
 
 class ExtensionForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ExtensionStatus.choices)
-    months = forms.IntegerField(label=_("Aantal maanden"), min_value=1, max_value=60)
+    months = forms.IntegerField(
+        label=_("Aantal maanden"), min_value=1, max_value=rules.MAX_EXTENSION_MONTHS
+    )
     decided_on = date_field(_("Datum besluit of aanvraag"))
     grondcode = forms.CharField(
         label=_("Verlengingsgrond (code van DUO)"), required=False, max_length=10

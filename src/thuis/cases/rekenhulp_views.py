@@ -111,7 +111,7 @@ class RekenhulpForm(forms.Form):
         label=_("Verlenging voor alfabetisering (maanden, alleen Wi2013)"),
         required=False,
         min_value=1,
-        max_value=120,
+        max_value=rules.MAX_EXTENSION_MONTHS,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
     bijstand_start = _date(_("Start bijstand"))
@@ -137,12 +137,13 @@ class RekenhulpForm(forms.Form):
         for part in _MONTHS_SPLIT.split(raw):
             if not part:
                 continue
-            if not part.isdigit() or not 1 <= int(part) <= 120:
+            if not part.isdigit() or rules.extension_months_error(int(part)) is not None:
                 raise ValidationError(
                     _(
-                        "Schrijf elke verlenging als een heel aantal maanden (1 tot en met 120), "
-                        "met een komma ertussen. Bijvoorbeeld: 6, 3"
+                        "Schrijf elke verlenging als een heel aantal maanden (1 tot en met "
+                        "%(max)d), met een komma ertussen. Bijvoorbeeld: 6, 3"
                     )
+                    % {"max": rules.MAX_EXTENSION_MONTHS}
                 )
             months.append(int(part))
         return months

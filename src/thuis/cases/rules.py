@@ -17,6 +17,9 @@ from typing import Any, Generic, TypeVar
 
 from dateutil.relativedelta import relativedelta
 
+from .choices import CaseStatus, GedetailleerdeDoelgroep, PipReason
+from .choices import Doelgroep as DuoDoelgroep
+
 # --- Parameters. Values marked UNVERIFIED/UNCONFIRMED in the domain doc are configurable. ---
 WI2021_START = date(2022, 1, 1)
 LBT_CESUUR_SWITCH = date(2023, 4, 12)
@@ -31,6 +34,7 @@ ROUTE_SWITCH_MONTHS = 18  # UNVERIFIED against the law text (Divosa handreiking 
 AFSCHALEN_HOURS = 600
 Z_ROUTE_HOURS = 800
 WI2013_ALFA_MAX_MONTHS = 24
+MAX_EXTENSION_MONTHS = 60  # one extension, in months: what DUO grants (and the cases record)
 WI2013_PVT_YEARS = 1
 RETENTION_YEARS = 5  # Wi2021 article UNCONFIRMED
 PROGRESS_TALK_MONTHS = 6  # UNCONFIRMED: no statutory frequency found
@@ -199,14 +203,20 @@ def termijn_start_wi2013(*, plicht_start: date) -> RuleResult[date]:
     )
 
 
+def extension_months_error(months: int) -> RuleError | None:
+    """The one bound on the length of one extension (1 to MAX_EXTENSION_MONTHS months)."""
+    if 1 <= months <= MAX_EXTENSION_MONTHS:
+        return None
+    return RuleError(
+        "VERLENGING_ONGELDIG",
+        f"Een verlenging is 1 tot en met {MAX_EXTENSION_MONTHS} maanden, niet {months}.",
+    )
+
+
 def extensions_validate(
     *, wet: Wet, extensions_months: Sequence[int], alfabetisering_months: int = 0
 ) -> list[RuleError]:
-    errors = [
-        RuleError("VERLENGING_ONGELDIG", f"Een verlenging moet minstens 1 maand zijn, niet {n}.")
-        for n in extensions_months
-        if n < 1
-    ]
+    errors = [e for e in map(extension_months_error, extensions_months) if e is not None]
     if alfabetisering_months and wet is Wet.WI2021:
         errors.append(
             RuleError(
@@ -477,6 +487,152 @@ def taaldoel(*, leerroute: str, niveau: str | None) -> str | None:
     return None if leerroute == Leerroute.Z.value else Niveau.B1.value
 
 
+# --- Workflow of a case and DUO's doelgroep pairs ---
+
+# Which status may follow which. Closing statuses are final; a case is reopened by a new case.
+_CLOSING = frozenset(
+    {CaseStatus.VOLDAAN, CaseStatus.VRIJGESTELD, CaseStatus.ONTHEVEN, CaseStatus.BEEINDIGD}
+)
+_ENDING = frozenset({CaseStatus.VRIJGESTELD, CaseStatus.ONTHEVEN, CaseStatus.BEEINDIGD})
+STATUS_TRANSITIONS: Mapping[str, frozenset[str]] = {
+    CaseStatus.AANGEMELD: frozenset({CaseStatus.INTAKE, *_ENDING}),
+    CaseStatus.INTAKE: frozenset({CaseStatus.PIP, *_ENDING}),
+    CaseStatus.PIP: frozenset({CaseStatus.VOLDAAN, *_ENDING}),
+    **{status: frozenset() for status in _CLOSING},
+}
+
+
+def status_transition(*, van: str, naar: str) -> RuleError | None:
+    """None when a case may move from status `van` to `naar`, else why not."""
+    if naar in STATUS_TRANSITIONS.get(van, frozenset()):
+        return None
+    labels = dict(CaseStatus.choices)
+    return RuleError(
+        "STATUS_OVERGANG",
+        f"De status kan niet van '{labels.get(van, van)}' naar '{labels.get(naar, naar)}'.",
+    )
+
+
+def status_date_validate(*, on: date, status_since: date) -> RuleError | None:
+    if on < status_since:
+        return RuleError(
+            "STATUS_DATUM_VOOR_VORIGE", "De datum ligt vóór de vorige statuswijziging."
+        )
+    return None
+
+
+# Consistent pairs of doelgroep and gedetailleerde doelgroep (DUO Inburgeringsplicht API).
+DETAIL_FOR_DOELGROEP: Mapping[str, frozenset[str]] = {
+    DuoDoelgroep.ASIELSTATUSHOUDER: frozenset(
+        {
+            GedetailleerdeDoelgroep.ASIELSTATUSHOUDER,
+            GedetailleerdeDoelgroep.GEZINSHERENIGER_ASIEL,
+            GedetailleerdeDoelgroep.GEZINSVORMER_ASIEL,
+        }
+    ),
+    DuoDoelgroep.GEZINSMIGRANT: frozenset(
+        {
+            GedetailleerdeDoelgroep.GEESTELIJK_BEDIENAAR,
+            GedetailleerdeDoelgroep.GEZINSHERENIGER,
+            GedetailleerdeDoelgroep.GEZINSVORMER,
+            GedetailleerdeDoelgroep.OVERIG,
+            GedetailleerdeDoelgroep.GEZINSHERENIGER_ASIEL,
+            GedetailleerdeDoelgroep.GEZINSVORMER_ASIEL,
+        }
+    ),
+}
+
+
+def doelgroep_validate(*, doelgroep: str, gedetailleerde_doelgroep: str) -> RuleError | None:
+    """None when DUO accepts the pair (Wi2021 art. 13 lid 1; DUO Inburgeringsplicht API)."""
+    if doelgroep not in DETAIL_FOR_DOELGROEP:
+        return RuleError("DOELGROEP_ONBEKEND", "Onbekende doelgroep.")
+    if gedetailleerde_doelgroep not in DETAIL_FOR_DOELGROEP[doelgroep]:
+        return RuleError(
+            "DOELGROEP_DETAIL", "De gedetailleerde doelgroep past niet bij de doelgroep."
+        )
+    return None
+
+
+# --- A new PIP version (Wi2021 art. 15; Bi2021 art. 5.5) ---
+
+
+def pip_preconditions(
+    *,
+    wet: Wet,
+    status: str,
+    dagtekening: date,
+    today: date,
+    intake_started_on: date | None,
+) -> RuleError | None:
+    """Whether a PIP can be established at all; None when it can."""
+    if wet is not Wet.WI2021:
+        return RuleError("PIP_WI2013", "Een PIP hoort bij de Wet inburgering 2021.")
+    if status not in {CaseStatus.INTAKE, CaseStatus.PIP}:
+        return RuleError(
+            "PIP_VOOR_INTAKE",
+            "Een PIP kan pas worden vastgesteld na de start van de brede intake.",
+        )
+    if dagtekening > today:
+        return RuleError("PIP_IN_TOEKOMST", "De dagtekening kan niet in de toekomst liggen.")
+    if intake_started_on is not None and dagtekening < intake_started_on:
+        return RuleError(
+            "PIP_VOOR_INTAKE_START", "De dagtekening ligt vóór de start van de brede intake."
+        )
+    return None
+
+
+def pip_reason(*, reason: str, first_pip: bool) -> tuple[str, RuleError | None]:
+    """The reason of a new PIP version: the first PIP is always `eerste`; a later version
+    needs a reason of its own."""
+    if first_pip:
+        return PipReason.EERSTE, None
+    if reason == PipReason.EERSTE:
+        return reason, RuleError(
+            "PIP_REDEN_ONTBREEKT", "Kies de reden voor deze nieuwe versie van de PIP."
+        )
+    return reason, None
+
+
+def pip_version_validate(
+    *,
+    reason: str,
+    leerroute: str,
+    niveau: str,
+    previous_leerroute: str,
+    termijn_start: date,
+    dagtekening: date,
+    course_hours: float,
+) -> list[RuleError]:
+    """What a new version of an existing PIP may change: the leerroute only by schakelen (in
+    time), the niveau to A2 only by afschalen (after enough hours). Empty list = valid."""
+    errors: list[RuleError] = []
+    if reason == PipReason.SCHAKELEN:
+        if leerroute == previous_leerroute:
+            errors.append(RuleError("GEEN_SCHAKEL", "Bij schakelen verandert de leerroute."))
+        allowed = route_switch_allowed(termijn_start=termijn_start, on=dagtekening)
+        if not allowed.value:
+            errors.append(RuleError("SCHAKELEN_TE_LAAT", allowed.toelichting))
+    elif reason == PipReason.AFSCHALEN:
+        afschalen = afschalen_allowed(
+            leerroute=Leerroute(previous_leerroute), course_hours=course_hours
+        )
+        if not afschalen.value:
+            errors.append(RuleError("AFSCHALEN_NIET_TOEGESTAAN", afschalen.toelichting))
+        if leerroute != previous_leerroute or niveau != Niveau.A2.value:
+            errors.append(
+                RuleError("AFSCHALEN_NIVEAU", "Afschalen betekent: B1-route houden, niveau A2.")
+            )
+    elif leerroute != previous_leerroute:
+        errors.append(
+            RuleError(
+                "LEERROUTE_GELIJK",
+                "De leerroute verandert alleen bij schakelen. Bij verhuizing blijft hij gelijk.",
+            )
+        )
+    return errors
+
+
 def route_switch_allowed(
     *, termijn_start: date, on: date, months: int = ROUTE_SWITCH_MONTHS
 ) -> RuleResult[bool]:
@@ -538,7 +694,13 @@ def z_route_complete(
     return RuleResult(not missing, "Bi2021 art. 3.14", text)
 
 
-_LEVEL_RANK = {"A2": 1, "B1": 2, "B2": 3}
+# The language levels of the ERK (CEFR) in their order, defined once.
+LEVELS = ("A0", "A1", "A2", "B1", "B2", "C1", "C2")
+
+
+def level_rank(level: str | None) -> int:
+    """The position of a language level (A0 = 1 ... C2 = 7); 0 for no or an unknown level."""
+    return LEVELS.index(level) + 1 if level in LEVELS else 0
 
 
 def plicht_voldaan(
@@ -573,7 +735,7 @@ def plicht_voldaan(
         missing += [
             f"examen {part.value} op {need}"
             for part in Examenonderdeel
-            if _LEVEL_RANK.get(exams_passed.get(part, ""), 0) < _LEVEL_RANK[need]
+            if level_rank(exams_passed.get(part)) < level_rank(need)
         ]
         if not knm_passed:
             missing.append("examen KNM")
@@ -1247,7 +1409,7 @@ class _Reader:
                     "VERLENGINGEN_ONGELDIG", 'Elke verlenging moet er zo uitzien: {"maanden": 6}.'
                 )
                 continue
-            n = self.integer("maanden", item["maanden"], 1, 120)
+            n = self.integer("maanden", item["maanden"], 1, MAX_EXTENSION_MONTHS)
             if n is not None:
                 (alfa if item.get("alfabetisering") else months).append(n)
         return months, alfa

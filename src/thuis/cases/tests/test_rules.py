@@ -1347,3 +1347,171 @@ def test_wi2013_case_has_no_pip_deadline_whatever_the_dates() -> None:
     assert rules.pip_deadline_of(facts).value is None
     # 31 December 2021 + 3 years = 31 December 2024, + 6 months = 30 June, + 3 = 30 September.
     assert rules.termijn_end_of(facts).value == D(2025, 9, 30)
+
+
+# --- Workflow, doelgroep pairs, PIP versions, one extension bound, one level order ---
+
+
+@pytest.mark.parametrize(
+    ("van", "naar", "code"),
+    [
+        ("aangemeld", "intake", None),
+        ("intake", "pip", None),
+        ("pip", "voldaan", None),
+        ("pip", "beeindigd", None),
+        ("aangemeld", "pip", "STATUS_OVERGANG"),  # no PIP without a brede intake
+        ("intake", "voldaan", "STATUS_OVERGANG"),
+        ("pip", "intake", "STATUS_OVERGANG"),
+        ("voldaan", "pip", "STATUS_OVERGANG"),  # closing statuses are final
+        ("beeindigd", "aangemeld", "STATUS_OVERGANG"),
+    ],
+)
+def test_status_transition(van: str, naar: str, code: str | None) -> None:
+    error = rules.status_transition(van=van, naar=naar)
+    assert (error.code if error else None) == code
+    if error:
+        assert "De status kan niet van" in error.melding
+
+
+@pytest.mark.parametrize(
+    ("on", "since", "code"),
+    [
+        (D(2024, 2, 29), D(2024, 2, 29), None),
+        (D(2024, 2, 28), D(2024, 2, 29), "STATUS_DATUM_VOOR_VORIGE"),
+        (D(2022, 1, 1), D(2021, 12, 31), None),
+    ],
+)
+def test_status_date(on: date, since: date, code: str | None) -> None:
+    error = rules.status_date_validate(on=on, status_since=since)
+    assert (error.code if error else None) == code
+
+
+@pytest.mark.parametrize(
+    ("doelgroep", "detail", "code"),
+    [
+        ("asielstatushouder", "gezinsvormer_asiel", None),
+        ("gezinsmigrant", "gezinsvormer_asiel", None),
+        ("gezinsmigrant", "geestelijk_bedienaar", None),
+        ("asielstatushouder", "gezinshereniger", "DOELGROEP_DETAIL"),
+        ("asielstatushouder", "overig", "DOELGROEP_DETAIL"),
+        ("overig", "overig", "DOELGROEP_ONBEKEND"),
+    ],
+)
+def test_doelgroep_validate(doelgroep: str, detail: str, code: str | None) -> None:
+    error = rules.doelgroep_validate(doelgroep=doelgroep, gedetailleerde_doelgroep=detail)
+    assert (error.code if error else None) == code
+
+
+@pytest.mark.parametrize(
+    ("wet", "status", "dagtekening", "intake", "code"),
+    [
+        (Wet.WI2021, "intake", D(2024, 2, 29), D(2024, 2, 29), None),
+        (Wet.WI2021, "pip", D(2024, 2, 29), None, None),
+        (Wet.WI2013, "intake", D(2021, 12, 31), None, "PIP_WI2013"),
+        (Wet.WI2021, "aangemeld", D(2022, 1, 1), None, "PIP_VOOR_INTAKE"),
+        (Wet.WI2021, "voldaan", D(2022, 1, 1), None, "PIP_VOOR_INTAKE"),
+        (Wet.WI2021, "intake", D(2024, 3, 1), None, "PIP_IN_TOEKOMST"),  # today is 29 Feb
+        (Wet.WI2021, "intake", D(2024, 2, 28), D(2024, 2, 29), "PIP_VOOR_INTAKE_START"),
+    ],
+)
+def test_pip_preconditions(
+    wet: Wet, status: str, dagtekening: date, intake: date | None, code: str | None
+) -> None:
+    error = rules.pip_preconditions(
+        wet=wet,
+        status=status,
+        dagtekening=dagtekening,
+        today=D(2024, 2, 29),
+        intake_started_on=intake,
+    )
+    assert (error.code if error else None) == code
+
+
+@pytest.mark.parametrize(
+    ("reason", "first", "expected", "code"),
+    [
+        ("wijziging", True, "eerste", None),  # the first PIP is always the first
+        ("eerste", True, "eerste", None),
+        ("eerste", False, "eerste", "PIP_REDEN_ONTBREEKT"),
+        ("verhuizing", False, "verhuizing", None),
+    ],
+)
+def test_pip_reason(reason: str, first: bool, expected: str, code: str | None) -> None:
+    chosen, error = rules.pip_reason(reason=reason, first_pip=first)
+    assert chosen == expected
+    assert (error.code if error else None) == code
+
+
+@pytest.mark.parametrize(
+    ("reason", "leerroute", "niveau", "previous", "on", "hours", "codes"),
+    [
+        ("wijziging", "B1", "B1", "B1", D(2024, 2, 29), 0, []),
+        ("verhuizing", "Z", "A2", "B1", D(2024, 2, 29), 0, ["LEERROUTE_GELIJK"]),
+        ("schakelen", "Z", "A2", "B1", D(2023, 7, 12), 0, []),
+        # termijn from 2022-01-13: switching is allowed up to and including 2023-07-12
+        ("schakelen", "Z", "A2", "B1", D(2023, 7, 13), 0, ["SCHAKELEN_TE_LAAT"]),
+        ("schakelen", "B1", "B1", "B1", D(2022, 3, 1), 0, ["GEEN_SCHAKEL"]),
+        ("afschalen", "B1", "A2", "B1", D(2024, 2, 29), 600, []),
+        ("afschalen", "B1", "A2", "B1", D(2024, 2, 29), 599.5, ["AFSCHALEN_NIET_TOEGESTAAN"]),
+        ("afschalen", "B1", "B1", "B1", D(2024, 2, 29), 600, ["AFSCHALEN_NIVEAU"]),
+        (
+            "afschalen",
+            "Z",
+            "",
+            "Z",
+            D(2024, 2, 29),
+            900,
+            ["AFSCHALEN_NIET_TOEGESTAAN", "AFSCHALEN_NIVEAU"],
+        ),
+    ],
+)
+def test_pip_version_validate(
+    reason: str,
+    leerroute: str,
+    niveau: str,
+    previous: str,
+    on: date,
+    hours: float,
+    codes: list[str],
+) -> None:
+    errors = rules.pip_version_validate(
+        reason=reason,
+        leerroute=leerroute,
+        niveau=niveau,
+        previous_leerroute=previous,
+        termijn_start=D(2022, 1, 13),
+        dagtekening=on,
+        course_hours=hours,
+    )
+    assert [e.code for e in errors] == codes
+
+
+@pytest.mark.parametrize(
+    ("months", "ok"), [(0, False), (1, True), (24, True), (60, True), (61, False), (120, False)]
+)
+def test_one_extension_bound(months: int, ok: bool) -> None:
+    error = rules.extension_months_error(months)
+    assert (error is None) is ok
+    if error is not None:
+        assert error.code == "VERLENGING_ONGELDIG"
+    wi2021 = rules.extensions_validate(wet=Wet.WI2021, extensions_months=[months])
+    assert (wi2021 == []) is ok
+    facts = {"plicht_start": "2022-01-01", "verlengingen": [{"maanden": months}]}
+    if ok:
+        assert rules.facts_from_rekenhulp(facts).extensions == (months,)
+    else:
+        with pytest.raises(RekenhulpInputError) as raised:
+            rules.facts_from_rekenhulp(facts)
+        assert [e.code for e in raised.value.errors] == ["GETAL_ONGELDIG"]
+
+
+def test_one_level_order() -> None:
+    assert [rules.level_rank(level) for level in ("A0", "A1", "A2", "B1", "B2", "C1")] == [
+        1,
+        2,
+        3,
+        4,
+        5,
+        6,
+    ]
+    assert rules.level_rank(None) == rules.level_rank("X") == 0
