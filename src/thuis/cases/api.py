@@ -29,7 +29,7 @@ def _values(kind) -> list[str]:
 # (Rekenhulp...Enum) so they never collide with the enums of the case serializers.
 DOELGROEP_VALUES = _values(rules.Doelgroep)
 LEERROUTE_VALUES = _values(rules.Leerroute)
-NIVEAU_VALUES = _values(rules.Niveau)
+NIVEAU_VALUES = _values(rules.PIP_NIVEAUS)
 WET_VALUES = _values(rules.Wet)
 LBT_UITSLAG_VALUES = _values(rules.LbtUitslag)
 SIGNAAL_VALUES = _values(rules.SignaalCode)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import rules
 from .choices import (
+    PIP_NIVEAUS,
     Alfabetisering,
     AppointmentKind,
     Component,
@@ -125,7 +126,7 @@ class PipForm(forms.Form):
     niveau = forms.ChoiceField(
         label=_("Taalniveau"),
         required=False,
-        choices=[("", _("Geen (onderwijsroute)")), *Niveau.choices[:2]],
+        choices=[("", _("Geen (onderwijsroute)")), *((n.value, n.label) for n in PIP_NIVEAUS)],
     )
     pvt_intensiteit = forms.ChoiceField(label=_("Intensiteit PVT"), choices=Intensiteit.choices)
     map_intensiteit = forms.ChoiceField(

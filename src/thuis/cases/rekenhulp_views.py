@@ -69,12 +69,7 @@ class RekenhulpForm(forms.Form):
     doelgroep = forms.ChoiceField(
         label=_("Doelgroep"),
         required=False,
-        choices=[
-            ("", _("Weet ik niet")),
-            ("asielstatushouder", _("Asielstatushouder")),
-            ("gezinsmigrant", _("Gezinsmigrant")),
-            ("overig", _("Overige migrant")),
-        ],
+        choices=[("", _("Weet ik niet")), *rules.Doelgroep.choices],
     )
     kennisgeving_duo = _date(_("Kennisgeving van DUO"))
     brp_vestiging = _date(_("Vestiging in de gemeente (BRP)"))
@@ -89,17 +84,12 @@ class RekenhulpForm(forms.Form):
     leerroute = forms.ChoiceField(
         label=_("Leerroute"),
         required=False,
-        choices=[
-            ("", _("Nog niet bekend")),
-            ("B1", _("B1-route")),
-            ("onderwijs", _("Onderwijsroute")),
-            ("Z", _("Zelfredzaamheidsroute (Z-route)")),
-        ],
+        choices=[("", _("Nog niet bekend")), *rules.Leerroute.choices],
     )
     niveau = forms.ChoiceField(
         label=_("Niveau"),
         required=False,
-        choices=[("", _("Nog niet bekend")), ("A2", "A2"), ("B1", "B1")],
+        choices=[("", _("Nog niet bekend")), *((n.value, n.label) for n in rules.PIP_NIVEAUS)],
     )
     verlengingen = forms.CharField(
         label=_("Verlengingen van de termijn (in maanden)"),

@@ -12,13 +12,29 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from enum import StrEnum
+from enum import Enum
 from typing import Any, Generic, TypeVar
 
 from dateutil.relativedelta import relativedelta
 
-from .choices import CaseStatus, GedetailleerdeDoelgroep, PipReason
-from .choices import Doelgroep as DuoDoelgroep
+from . import choices
+
+# One vocabulary: the rules use the TextChoices of the models, forms and serializers, under the
+# names of the law (Wet is the Regime of a case; Doelgroep is the law's class of a doelgroep, not
+# DUO's Doelgroepindeling `choices.Doelgroep`; Examenonderdeel is an ExamComponent).
+Wet = choices.Regime
+Doelgroep = choices.Doelgroepklasse
+Leerroute = choices.Leerroute
+Niveau = choices.Niveau
+LbtUitslag = choices.LbtUitslag
+Examenonderdeel = choices.ExamComponent
+SignaalCode = choices.SignaalCode
+CaseStatus = choices.CaseStatus
+PipReason = choices.PipReason
+GedetailleerdeDoelgroep = choices.GedetailleerdeDoelgroep
+DuoDoelgroep = choices.Doelgroep
+PIP_NIVEAUS = choices.PIP_NIVEAUS
+LANGUAGE_COMPONENTS = choices.LANGUAGE_COMPONENTS
 
 # --- Parameters. Values marked UNVERIFIED/UNCONFIRMED in the domain doc are configurable. ---
 WI2021_START = date(2022, 1, 1)
@@ -45,62 +61,6 @@ WI2013_ONA_FROM = date(2015, 1, 1)
 WI2013_PVT_FROM = date(2017, 10, 1)
 
 T = TypeVar("T")
-
-
-class Wet(StrEnum):
-    WI2013 = "Wi2013"
-    WI2021 = "Wi2021"
-
-
-class Doelgroep(StrEnum):
-    ASIELSTATUSHOUDER = "asielstatushouder"
-    GEZINSMIGRANT = "gezinsmigrant"
-    OVERIG = "overig"
-
-
-class Leerroute(StrEnum):
-    B1 = "B1"
-    ONDERWIJS = "onderwijs"
-    Z = "Z"
-
-
-class Niveau(StrEnum):
-    A2 = "A2"
-    B1 = "B1"
-
-
-class LbtUitslag(StrEnum):
-    HAALBAAR = "haalbaar"
-    NIET_HAALBAAR = "niet_haalbaar"
-    ONBEKEND = "onbekend"
-
-    @property
-    def duo(self) -> str:
-        """The value in DUO's `Leerbaarheidstoets` API."""
-        return {
-            "haalbaar": "B1-route haalbaar",
-            "niet_haalbaar": "B1-route niet haalbaar",
-            "onbekend": "Onbekend",
-        }[self.value]
-
-
-class Examenonderdeel(StrEnum):
-    LEZEN = "lezen"
-    LUISTEREN = "luisteren"
-    SCHRIJVEN = "schrijven"
-    SPREKEN = "spreken"
-
-
-class SignaalCode(StrEnum):
-    PIP_BIJNA = "PIP_BIJNA"
-    PIP_TE_LAAT = "PIP_TE_LAAT"
-    TERMIJN_BIJNA_OM = "TERMIJN_BIJNA_OM"
-    TERMIJN_VERLOPEN = "TERMIJN_VERLOPEN"
-    PVT_OPEN = "PVT_OPEN"
-    MAP_OPEN = "MAP_OPEN"
-    ONTZORGEN_EINDIGT = "ONTZORGEN_EINDIGT"
-    VOORTGANG_GESPREK = "VOORTGANG_GESPREK"
-    LBT_HERBEOORDELEN = "LBT_HERBEOORDELEN"
 
 
 @dataclass(frozen=True, slots=True)
@@ -734,7 +694,7 @@ def plicht_voldaan(
     if wet is Wet.WI2013 or leerroute is Leerroute.B1:
         missing += [
             f"examen {part.value} op {need}"
-            for part in Examenonderdeel
+            for part in LANGUAGE_COMPONENTS
             if level_rank(exams_passed.get(part)) < level_rank(need)
         ]
         if not knm_passed:
@@ -1109,7 +1069,7 @@ def facts_of_case(
         pip_dagtekening=first.dagtekening if first else None,
         eerste_pip=True,
         leerroute=Leerroute(last.leerroute) if last is not None else None,
-        niveau=Niveau(niveau) if niveau in {n.value for n in Niveau} else None,
+        niveau=Niveau(niveau) if niveau in PIP_NIVEAUS else None,
         extensions=tuple(e.months for e in granted if not e.alfabetisering),
         alfabetisering=tuple(e.months for e in granted if e.alfabetisering),
         lbt_score=lbt[0] if lbt else None,
@@ -1340,7 +1300,7 @@ _DATE_KEYS = (
     "peildatum",
 )
 _KEYS = (*_DATE_KEYS, "doelgroep", "leerroute", "niveau", "eerste_pip", "verlengingen", "lbt_score")
-E = TypeVar("E", bound=StrEnum)
+E = TypeVar("E", bound=Enum)
 
 
 class _Reader:
@@ -1367,14 +1327,15 @@ class _Reader:
         )
         return None
 
-    def enum(self, key: str, kind: type[E]) -> E | None:
+    def enum(self, key: str, kind: type[E], only: Sequence[E] = ()) -> E | None:
         raw = self.facts.get(key)
         if raw is None:
             return None
-        for member in kind:
+        members = list(only or kind)
+        for member in members:
             if raw == member.value:
                 return member
-        allowed = ", ".join(m.value for m in kind)
+        allowed = ", ".join(str(m.value) for m in members)
         self.fail("WAARDE_ONBEKEND", f"'{key}' heeft een onbekende waarde. Kies uit: {allowed}.")
         return None
 
@@ -1444,7 +1405,7 @@ def facts_from_rekenhulp(facts: Mapping[str, object]) -> CaseFacts:
             r.fail("LBT_DATUM_ONTBREEKT", "Vul bij een score ook 'lbt_datum' in.")
     doelgroep = r.enum("doelgroep", Doelgroep)
     leerroute = r.enum("leerroute", Leerroute)
-    niveau = r.enum("niveau", Niveau)
+    niveau = r.enum("niveau", Niveau, PIP_NIVEAUS)
     months, alfa = r.extensions()
     if r.errors or plicht is None:
         raise RekenhulpInputError(r.errors)

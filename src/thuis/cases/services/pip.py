@@ -54,7 +54,7 @@ def pip_establish(
         raise ValidationFailed(no_reason.melding, code=no_reason.code)
     errors = rules.pip_validate(
         leerroute=rules.Leerroute(leerroute),
-        niveau=rules.Niveau(niveau) if niveau in {"A2", "B1"} else None,
+        niveau=rules.Niveau(niveau) if niveau in rules.PIP_NIVEAUS else None,
         first_pip=first_pip,
         doelgroep=doelgroep_of(case),
         dagtekening=dagtekening,

@@ -68,7 +68,27 @@ def test_enum_slugs() -> None:
     assert [w.value for w in Wet] == ["Wi2013", "Wi2021"]
     assert [d.value for d in Doelgroep] == ["asielstatushouder", "gezinsmigrant", "overig"]
     assert [r.value for r in Leerroute] == ["B1", "onderwijs", "Z"]
-    assert [n.value for n in Niveau] == ["A2", "B1"]
+    # One vocabulary: the niveaus of exams (up to B2); a PIP sets A2 or B1 only.
+    assert [n.value for n in Niveau] == ["A2", "B1", "B2"]
+    assert [n.value for n in rules.PIP_NIVEAUS] == ["A2", "B1"]
+
+
+def test_rules_and_models_share_one_vocabulary() -> None:
+    from thuis.cases import choices
+
+    assert Wet is choices.Regime
+    assert Leerroute is choices.Leerroute
+    assert Niveau is choices.Niveau
+    assert Doelgroep is choices.Doelgroepklasse
+    assert LbtUitslag is choices.LbtUitslag
+    assert SignaalCode is choices.SignaalCode
+    assert Examenonderdeel is choices.ExamComponent
+    assert [p.value for p in rules.LANGUAGE_COMPONENTS] == [
+        "lezen",
+        "luisteren",
+        "schrijven",
+        "spreken",
+    ]
 
 
 # --- law regime and termijn ---
