@@ -251,9 +251,9 @@ def pip_deadline(
     The toelichting says which fallback was used.
     """
     grondslag = "Wi2021 art. 15; Bi2021 art. 5.3"
-    assumed = ""
+    source, assumed = "de kennisgeving van DUO", ""
     if kennisgeving_duo is None and brp_vestiging is not None and plicht_start is not None:
-        kennisgeving_duo = plicht_start
+        kennisgeving_duo, source = plicht_start, "de start van de inburgeringsplicht"
         assumed = (
             "De datum van de kennisgeving van DUO is niet bekend. Thuis rekent daarom met de "
             f"start van de inburgeringsplicht ({nl_date(plicht_start)}): eerder kan de "
@@ -278,12 +278,7 @@ def pip_deadline(
             "gemeente ingeschreven, dan schuift de datum op. "
         )
     later = max(kennisgeving_duo, brp_vestiging or kennisgeving_duo)
-    if later != kennisgeving_duo:
-        which = "de vestiging in de BRP"
-    elif kennisgeving_duo == plicht_start and assumed and brp_vestiging is not None:
-        which = "de start van de inburgeringsplicht"
-    else:
-        which = "de kennisgeving van DUO"
+    which = source if later == kennisgeving_duo else "de vestiging in de BRP"
     deadline = later + timedelta(weeks=PIP_WEEKS)
     text = (
         f"{assumed}De PIP moet 10 weken na {which} ({nl_date(later)}) klaar zijn: uiterlijk "
