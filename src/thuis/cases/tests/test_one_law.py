@@ -5,7 +5,7 @@ in the monitoring facts and in the rekenhulp fed the same facts."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from thuis.cases import rekenhulp, selectors, services
@@ -38,7 +38,7 @@ ROUTES = [("B1", "B1"), ("onderwijs", ""), ("Z", "A2"), ("Z", "")]
 EDGES = [date(2021, 12, 31), date(2022, 1, 1), date(2023, 4, 12), date(2024, 2, 29)]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Scenario:
     plicht_start: date
     kennisgeving: int | None  # days after the plicht start
@@ -49,9 +49,48 @@ class Scenario:
     intake_after: int
     pip_after: int | None  # days after the intake start
     route: tuple[str, str]
-    later_versions: list[int] = field(default_factory=list)
-    extensions: list[int] = field(default_factory=list)
+    later_versions: tuple[int, ...] = ()
+    extensions: tuple[int, ...] = ()
     alfabetisering: int | None = None
+
+
+MIGRATED = Scenario(
+    plicht_start=date(2023, 4, 12),
+    kennisgeving=None,
+    vestiging=30,
+    vestiging_at_open=True,
+    pair=("asielstatushouder", "asielstatushouder"),
+    doelgroep_change=(200, ("gezinsmigrant", "gezinsvormer")),
+    intake_after=0,
+    pip_after=293,  # 12 May 2023 + 293 days = 29 February 2024
+    route=("B1", "B1"),
+    extensions=(6,),
+)
+WI2013 = Scenario(
+    plicht_start=date(2021, 12, 31),
+    kennisgeving=1,
+    vestiging=59,
+    vestiging_at_open=False,
+    pair=("gezinsmigrant", "gezinshereniger"),
+    doelgroep_change=None,
+    intake_after=10,
+    pip_after=None,
+    route=("B1", "B1"),
+    extensions=(3,),
+    alfabetisering=24,
+)
+FROM_DUO = Scenario(
+    plicht_start=date(2022, 1, 1),
+    kennisgeving=20,
+    vestiging=None,
+    vestiging_at_open=False,
+    pair=("asielstatushouder", "gezinsvormer_asiel"),
+    doelgroep_change=None,
+    intake_after=5,
+    pip_after=60,
+    route=("Z", "A2"),
+    later_versions=(31,),
+)
 
 
 @st.composite
@@ -67,8 +106,8 @@ def scenarios(draw: Any) -> Scenario:
         intake_after=draw(st.integers(0, 120)),
         pip_after=draw(st.none() | st.integers(0, 150)),
         route=draw(st.sampled_from(ROUTES)),
-        later_versions=draw(st.lists(st.integers(1, 200), max_size=2)),
-        extensions=draw(st.lists(st.integers(1, 24), max_size=2)),
+        later_versions=tuple(draw(st.lists(st.integers(1, 200), max_size=2))),
+        extensions=tuple(draw(st.lists(st.integers(1, 24), max_size=2))),
         alfabetisering=draw(st.none() | st.integers(1, 24)),
     )
 
@@ -174,6 +213,12 @@ def test_every_door_gives_the_same_dates(login: Any, regisseur: Any, municipalit
 
     @settings(max_examples=25, deadline=None, derandomize=True)
     @given(scenario=scenarios())
+    # The shapes the issue names, always: a migration import (vestiging, no kennisgeving) with
+    # a PIP on 29 February and an extension, a Wi2013 case with an alfabetisering extension, and
+    # a case DUO created (kennisgeving, no vestiging) with two PIP versions.
+    @example(MIGRATED)
+    @example(WI2013)
+    @example(FROM_DUO)
     def check(scenario: Scenario) -> None:
         savepoint = transaction.savepoint()
         try:
