@@ -29,7 +29,7 @@ def _values(kind) -> list[str]:
 # (Rekenhulp...Enum) so they never collide with the enums of the case serializers.
 DOELGROEP_VALUES = _values(rules.Doelgroep)
 LEERROUTE_VALUES = _values(rules.Leerroute)
-NIVEAU_VALUES = _values(rules.Niveau)
+NIVEAU_VALUES = _values(rules.PIP_NIVEAUS)
 WET_VALUES = _values(rules.Wet)
 LBT_UITSLAG_VALUES = _values(rules.LbtUitslag)
 SIGNAAL_VALUES = _values(rules.SignaalCode)
@@ -41,7 +41,9 @@ def _enum(values, *, nullable=False, **kwargs):
 
 class RekenhulpVerlengingSerializer(serializers.Serializer):
     maanden = serializers.IntegerField(
-        min_value=1, max_value=120, help_text="Verlenging van de termijn in maanden (door DUO)."
+        min_value=1,
+        max_value=rules.MAX_EXTENSION_MONTHS,
+        help_text="Verlenging van de termijn in maanden (door DUO).",
     )
     alfabetisering = serializers.BooleanField(
         required=False,

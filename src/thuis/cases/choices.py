@@ -14,6 +14,16 @@ class Doelgroep(models.TextChoices):
     GEZINSMIGRANT = "gezinsmigrant", _("Gezinsmigrant en overige migrant")
 
 
+class Doelgroepklasse(models.TextChoices):
+    """The law's class of a doelgroep (`rules.doelgroep_class`): ontzorgen, the Z-route's
+    participation and the intensity of the B1-route depend on it; the rekenhulp and the
+    monitoring facts use it."""
+
+    ASIELSTATUSHOUDER = "asielstatushouder", _("Asielstatushouder")
+    GEZINSMIGRANT = "gezinsmigrant", _("Gezinsmigrant")
+    OVERIG = "overig", _("Overige migrant")
+
+
 class GedetailleerdeDoelgroep(models.TextChoices):
     """DUO `GedetailleerdeDoelgroep`."""
 
@@ -49,6 +59,25 @@ class Niveau(models.TextChoices):
     A2 = "A2", "A2"
     B1 = "B1", "B1"
     B2 = "B2", "B2"
+
+
+# The niveaus a PIP can set (DUO PIP API); B2 is only an exam level.
+PIP_NIVEAUS = (Niveau.A2, Niveau.B1)
+
+
+class LbtUitslag(models.TextChoices):
+    HAALBAAR = "haalbaar", _("B1-route haalbaar")
+    NIET_HAALBAAR = "niet_haalbaar", _("B1-route niet haalbaar")
+    ONBEKEND = "onbekend", _("Onbekend")
+
+    @property
+    def duo(self) -> str:
+        """The value in DUO's `Leerbaarheidstoets` API."""
+        return {
+            "haalbaar": "B1-route haalbaar",
+            "niet_haalbaar": "B1-route niet haalbaar",
+            "onbekend": "Onbekend",
+        }[self.value]
 
 
 class Alfabetisering(models.TextChoices):
@@ -97,6 +126,15 @@ class ExamComponent(models.TextChoices):
     SPREKEN = "spreken", _("Spreken")
     KNM = "knm", _("Kennis van de Nederlandse Maatschappij (KNM)")
     ONA = "ona", _("Oriëntatie op de Nederlandse Arbeidsmarkt (ONA, Wi2013)")
+
+
+# The four language exams (the B1-route and the Wi2013 need each at the required level).
+LANGUAGE_COMPONENTS = (
+    ExamComponent.LEZEN,
+    ExamComponent.LUISTEREN,
+    ExamComponent.SCHRIJVEN,
+    ExamComponent.SPREKEN,
+)
 
 
 class ExamResultValue(models.TextChoices):
@@ -161,3 +199,17 @@ class LoanStatus(models.TextChoices):
     LOPEND = "lopend", _("Lening loopt")
     KWIJTGESCHOLDEN = "kwijtgescholden", _("Kwijtgescholden")
     TERUGBETALEN = "terugbetalen", _("Moet terugbetalen")
+
+
+class SignaalCode(models.TextChoices):
+    """Work-queue signals of a case (`rules.signals`)."""
+
+    PIP_BIJNA = "PIP_BIJNA", _("PIP bijna te laat")
+    PIP_TE_LAAT = "PIP_TE_LAAT", _("PIP te laat")
+    TERMIJN_BIJNA_OM = "TERMIJN_BIJNA_OM", _("Termijn bijna om")
+    TERMIJN_VERLOPEN = "TERMIJN_VERLOPEN", _("Termijn verlopen")
+    PVT_OPEN = "PVT_OPEN", _("PVT nog niet klaar")
+    MAP_OPEN = "MAP_OPEN", _("MAP nog niet klaar")
+    ONTZORGEN_EINDIGT = "ONTZORGEN_EINDIGT", _("Ontzorgen eindigt")
+    VOORTGANG_GESPREK = "VOORTGANG_GESPREK", _("Voortgangsgesprek nodig")
+    LBT_HERBEOORDELEN = "LBT_HERBEOORDELEN", _("Leerbaarheidstoets opnieuw bekijken")

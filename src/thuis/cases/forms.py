@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from thuis.core import formatting
 
+from . import rules
 from .choices import (
+    PIP_NIVEAUS,
     Alfabetisering,
     AppointmentKind,
     Component,
@@ -126,7 +128,7 @@ class PipForm(forms.Form):
     niveau = forms.ChoiceField(
         label=_("Taalniveau"),
         required=False,
-        choices=[("", _("Geen (onderwijsroute)")), *Niveau.choices[:2]],
+        choices=[("", _("Geen (onderwijsroute)")), *((n.value, n.label) for n in PIP_NIVEAUS)],
     )
     pvt_intensiteit = forms.ChoiceField(label=_("Intensiteit PVT"), choices=Intensiteit.choices)
     map_intensiteit = forms.ChoiceField(
@@ -151,7 +153,9 @@ class PipForm(forms.Form):
 
 class ExtensionForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ExtensionStatus.choices)
-    months = forms.IntegerField(label=_("Aantal maanden"), min_value=1, max_value=60)
+    months = forms.IntegerField(
+        label=_("Aantal maanden"), min_value=1, max_value=rules.MAX_EXTENSION_MONTHS
+    )
     decided_on = date_field(_("Datum besluit of aanvraag"))
     grondcode = forms.CharField(
         label=_("Verlengingsgrond (code van DUO)"), required=False, max_length=10

@@ -290,6 +290,13 @@ class Pip(BaseModel):
     def __str__(self) -> str:
         return f"PIP versie {self.version} ({self.dagtekening})"
 
+    @property
+    def taaldoel(self) -> str | None:
+        """The language level this PIP aims at (the screen and the PIP document show this)."""
+        from . import rules
+
+        return rules.taaldoel(leerroute=self.leerroute, niveau=self.niveau)
+
 
 class TermijnExtension(BaseModel):
     case = models.ForeignKey(IntegrationCase, on_delete=models.CASCADE, related_name="extensions")

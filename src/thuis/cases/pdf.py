@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from django.template.loader import render_to_string
 
 from . import rules
-from .choices import Alfabetisering, ExtensionStatus, Leerroute
+from .choices import Alfabetisering, Leerroute
 
 if TYPE_CHECKING:
     from .models import Pip
@@ -43,7 +43,6 @@ _ALFA_TEXT = {
     Alfabetisering.AA: "U leert eerst lezen en schrijven in het Nederlandse schrift.",
 }
 _NIVEAU_TEXT = {
-    "A1": "A1: heel eenvoudig Nederlands",
     "A2": "A2: eenvoudig Nederlands, voor gewone dingen van elke dag",
     "B1": "B1: Nederlands voor werk, school en het dagelijks leven",
     "B2": "B2: Nederlands voor een opleiding of werk op hoger niveau",
@@ -58,33 +57,25 @@ class Termijn:
 
 
 def _termijn(pip: Pip) -> Termijn:
-    """Termijn from the FIRST PIP's dagtekening; a new version never moves it (Wi2021 art. 11)."""
-    case = pip.case
-    first = case.pips.order_by("version").first() or pip
-    wet = rules.Wet(case.regime)
-    granted = list(
-        case.extensions.filter(status=ExtensionStatus.TOEGEKEND).order_by("decided_on", "pk")
-    )
-    end = rules.termijn_end(
-        wet=wet,
-        plicht_start=case.plicht_start,
-        pip_dagtekening=first.dagtekening,
-        extensions_months=[e.months for e in granted if not e.alfabetisering],
-        alfabetisering_months=sum(e.months for e in granted if e.alfabetisering)
-        if wet is rules.Wet.WI2013
-        else 0,
-    )
-    if wet is rules.Wet.WI2013:
-        start = rules.termijn_start_wi2013(plicht_start=case.plicht_start).value
-    else:
-        start = rules.termijn_start(pip_dagtekening=first.dagtekening).value
-    return Termijn(start=start, end=end.value, toelichting=end.toelichting)
+    """The case's termijn (`rules.termijn_end_of`): from the FIRST PIP's dagtekening, so a new
+    version never moves it (Wi2021 art. 11), with the granted extensions."""
+    from .services.facts import case_facts
+
+    facts = case_facts(pip.case)
+    start = rules.termijn_start_of(facts)
+    end = rules.termijn_end_of(facts, start=start)
+    return Termijn(start=start.value, end=end.value, toelichting=end.toelichting)
 
 
-def _niveau(pip: Pip) -> str:
+def _niveau(pip: Pip) -> str | None:
+    """The taaldoel of the PIP in words (the same `Pip.taaldoel` the case page shows)."""
+    goal = pip.taaldoel
+    if goal is None:
+        return None
+    text = _NIVEAU_TEXT.get(goal, goal)
     if pip.leerroute == Leerroute.Z:
-        return _NIVEAU_TEXT["A1"] + " (examens op A2 mogen, maar hoeven niet)"
-    return _NIVEAU_TEXT.get(pip.niveau or "B1", pip.niveau)
+        text += " (in de Z-route mag u examens doen, maar het hoeft niet)"
+    return text
 
 
 def _ontzorgen(pip: Pip) -> dict[str, Any] | None:
@@ -111,10 +102,9 @@ def _ontzorgen(pip: Pip) -> dict[str, Any] | None:
 
 
 def _asielstatushouder(pip: Pip) -> bool:
-    from .choices import Doelgroep
+    from .services.facts import doelgroep_of
 
-    current = pip.case.doelgroepen.order_by("-start_date").first()
-    return current is not None and current.doelgroep == Doelgroep.ASIELSTATUSHOUDER
+    return doelgroep_of(pip.case) is rules.Doelgroep.ASIELSTATUSHOUDER
 
 
 def pip_context(*, pip: Pip) -> dict[str, Any]:

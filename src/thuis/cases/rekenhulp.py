@@ -1,8 +1,10 @@
 """The rekenhulp (law calculator): one entry point for the command, the API and the web page.
 
-It wraps `rules.calculate` and adds the guards an outside caller needs: the input must be an
-object, and dates far outside the years the law can apply to give a Dutch error instead of an
-overflow deep in the date arithmetic. Nothing is stored and nothing of the input is logged.
+It reads the input into `rules.CaseFacts` (`rules.facts_from_rekenhulp`), computes with
+`rules.calculate` and serialises the typed result (`LegalDates.as_json`). It adds the guards an
+outside caller needs: the input must be an object, and dates far outside the years the law can
+apply to give a Dutch error instead of an overflow deep in the date arithmetic. Nothing is
+stored and nothing of the input is logged.
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ def _out_of_range(facts: Mapping[str, object]) -> list[RuleError]:
         try:
             value = date.fromisoformat(raw)
         except ValueError:
-            continue  # rules.calculate reports the bad date itself
+            continue  # rules.facts_from_rekenhulp reports the bad date itself
         if not MIN_YEAR <= value.year <= MAX_YEAR:
             errors.append(
                 RuleError(
@@ -83,7 +85,7 @@ def compute(facts: object) -> dict[str, Any]:
     if errors:
         raise RekenhulpInputError(errors)
     try:
-        return rules.calculate(facts)
+        return rules.calculate(rules.facts_from_rekenhulp(facts)).as_json()
     except RekenhulpInputError:
         raise
     except RuleInputError as exc:

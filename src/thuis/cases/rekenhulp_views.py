@@ -69,12 +69,7 @@ class RekenhulpForm(forms.Form):
     doelgroep = forms.ChoiceField(
         label=_("Doelgroep"),
         required=False,
-        choices=[
-            ("", _("Weet ik niet")),
-            ("asielstatushouder", _("Asielstatushouder")),
-            ("gezinsmigrant", _("Gezinsmigrant")),
-            ("overig", _("Overige migrant")),
-        ],
+        choices=[("", _("Weet ik niet")), *rules.Doelgroep.choices],
     )
     kennisgeving_duo = _date(_("Kennisgeving van DUO"))
     brp_vestiging = _date(_("Vestiging in de gemeente (BRP)"))
@@ -89,17 +84,12 @@ class RekenhulpForm(forms.Form):
     leerroute = forms.ChoiceField(
         label=_("Leerroute"),
         required=False,
-        choices=[
-            ("", _("Nog niet bekend")),
-            ("B1", _("B1-route")),
-            ("onderwijs", _("Onderwijsroute")),
-            ("Z", _("Zelfredzaamheidsroute (Z-route)")),
-        ],
+        choices=[("", _("Nog niet bekend")), *rules.Leerroute.choices],
     )
     niveau = forms.ChoiceField(
         label=_("Niveau"),
         required=False,
-        choices=[("", _("Nog niet bekend")), ("A2", "A2"), ("B1", "B1")],
+        choices=[("", _("Nog niet bekend")), *((n.value, n.label) for n in rules.PIP_NIVEAUS)],
     )
     verlengingen = forms.CharField(
         label=_("Verlengingen van de termijn (in maanden)"),
@@ -111,7 +101,7 @@ class RekenhulpForm(forms.Form):
         label=_("Verlenging voor alfabetisering (maanden, alleen Wi2013)"),
         required=False,
         min_value=1,
-        max_value=120,
+        max_value=rules.MAX_EXTENSION_MONTHS,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
     bijstand_start = _date(_("Start bijstand"))
@@ -137,12 +127,13 @@ class RekenhulpForm(forms.Form):
         for part in _MONTHS_SPLIT.split(raw):
             if not part:
                 continue
-            if not part.isdigit() or not 1 <= int(part) <= 120:
+            if not part.isdigit() or rules.extension_months_error(int(part)) is not None:
                 raise ValidationError(
                     _(
-                        "Schrijf elke verlenging als een heel aantal maanden (1 tot en met 120), "
-                        "met een komma ertussen. Bijvoorbeeld: 6, 3"
+                        "Schrijf elke verlenging als een heel aantal maanden (1 tot en met "
+                        "%(max)d), met een komma ertussen. Bijvoorbeeld: 6, 3"
                     )
+                    % {"max": rules.MAX_EXTENSION_MONTHS}
                 )
             months.append(int(part))
         return months

@@ -2,20 +2,39 @@
 
 Pure functions: no database, no clock, no I/O. Every date that matters ("today", "peildatum") is
 passed in. Each rule returns a value with its legal basis (grondslag) and a plain-Dutch
-explanation (toelichting). Sources and interpretations: ../shared/domain/wet-inburgering.md
-("Interpretations Thuis uses" and "Rules an implementation must encode").
+explanation (toelichting). Sources: the Wet inburgering 2021 (BWBR0044770), the Besluit
+inburgering 2021 (BWBR0045555) and DUO's koppelvlakken; interpretations in docs/rekenhulp.md.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from enum import StrEnum
+from enum import Enum
 from typing import Any, Generic, TypeVar
 
 from dateutil.relativedelta import relativedelta
+
+from . import choices
+
+# One vocabulary: the rules use the TextChoices of the models, forms and serializers, under the
+# names of the law (Wet is the Regime of a case; Doelgroep is the law's class of a doelgroep, not
+# DUO's Doelgroepindeling `choices.Doelgroep`; Examenonderdeel is an ExamComponent).
+Wet = choices.Regime
+Doelgroep = choices.Doelgroepklasse
+Leerroute = choices.Leerroute
+Niveau = choices.Niveau
+LbtUitslag = choices.LbtUitslag
+Examenonderdeel = choices.ExamComponent
+SignaalCode = choices.SignaalCode
+CaseStatus = choices.CaseStatus
+PipReason = choices.PipReason
+GedetailleerdeDoelgroep = choices.GedetailleerdeDoelgroep
+DuoDoelgroep = choices.Doelgroep
+PIP_NIVEAUS = choices.PIP_NIVEAUS
+LANGUAGE_COMPONENTS = choices.LANGUAGE_COMPONENTS
 
 # --- Parameters. Values marked UNVERIFIED/UNCONFIRMED in the domain doc are configurable. ---
 WI2021_START = date(2022, 1, 1)
@@ -31,6 +50,7 @@ ROUTE_SWITCH_MONTHS = 18  # UNVERIFIED against the law text (Divosa handreiking 
 AFSCHALEN_HOURS = 600
 Z_ROUTE_HOURS = 800
 WI2013_ALFA_MAX_MONTHS = 24
+MAX_EXTENSION_MONTHS = 60  # one extension, in months: what DUO grants (and the cases record)
 WI2013_PVT_YEARS = 1
 RETENTION_YEARS = 5  # Wi2021 article UNCONFIRMED
 PROGRESS_TALK_MONTHS = 6  # UNCONFIRMED: no statutory frequency found
@@ -41,62 +61,6 @@ WI2013_ONA_FROM = date(2015, 1, 1)
 WI2013_PVT_FROM = date(2017, 10, 1)
 
 T = TypeVar("T")
-
-
-class Wet(StrEnum):
-    WI2013 = "Wi2013"
-    WI2021 = "Wi2021"
-
-
-class Doelgroep(StrEnum):
-    ASIELSTATUSHOUDER = "asielstatushouder"
-    GEZINSMIGRANT = "gezinsmigrant"
-    OVERIG = "overig"
-
-
-class Leerroute(StrEnum):
-    B1 = "B1"
-    ONDERWIJS = "onderwijs"
-    Z = "Z"
-
-
-class Niveau(StrEnum):
-    A2 = "A2"
-    B1 = "B1"
-
-
-class LbtUitslag(StrEnum):
-    HAALBAAR = "haalbaar"
-    NIET_HAALBAAR = "niet_haalbaar"
-    ONBEKEND = "onbekend"
-
-    @property
-    def duo(self) -> str:
-        """The value in DUO's `Leerbaarheidstoets` API."""
-        return {
-            "haalbaar": "B1-route haalbaar",
-            "niet_haalbaar": "B1-route niet haalbaar",
-            "onbekend": "Onbekend",
-        }[self.value]
-
-
-class Examenonderdeel(StrEnum):
-    LEZEN = "lezen"
-    LUISTEREN = "luisteren"
-    SCHRIJVEN = "schrijven"
-    SPREKEN = "spreken"
-
-
-class SignaalCode(StrEnum):
-    PIP_BIJNA = "PIP_BIJNA"
-    PIP_TE_LAAT = "PIP_TE_LAAT"
-    TERMIJN_BIJNA_OM = "TERMIJN_BIJNA_OM"
-    TERMIJN_VERLOPEN = "TERMIJN_VERLOPEN"
-    PVT_OPEN = "PVT_OPEN"
-    MAP_OPEN = "MAP_OPEN"
-    ONTZORGEN_EINDIGT = "ONTZORGEN_EINDIGT"
-    VOORTGANG_GESPREK = "VOORTGANG_GESPREK"
-    LBT_HERBEOORDELEN = "LBT_HERBEOORDELEN"
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,14 +163,20 @@ def termijn_start_wi2013(*, plicht_start: date) -> RuleResult[date]:
     )
 
 
+def extension_months_error(months: int) -> RuleError | None:
+    """The one bound on the length of one extension (1 to MAX_EXTENSION_MONTHS months)."""
+    if 1 <= months <= MAX_EXTENSION_MONTHS:
+        return None
+    return RuleError(
+        "VERLENGING_ONGELDIG",
+        f"Een verlenging is 1 tot en met {MAX_EXTENSION_MONTHS} maanden, niet {months}.",
+    )
+
+
 def extensions_validate(
     *, wet: Wet, extensions_months: Sequence[int], alfabetisering_months: int = 0
 ) -> list[RuleError]:
-    errors = [
-        RuleError("VERLENGING_ONGELDIG", f"Een verlenging moet minstens 1 maand zijn, niet {n}.")
-        for n in extensions_months
-        if n < 1
-    ]
+    errors = [e for e in map(extension_months_error, extensions_months) if e is not None]
     if alfabetisering_months and wet is Wet.WI2021:
         errors.append(
             RuleError(
@@ -265,22 +235,53 @@ def pip_deadline(
     *,
     kennisgeving_duo: date | None,
     brp_vestiging: date | None,
+    plicht_start: date | None = None,
     third_party_info_received: date | None = None,
 ) -> RuleResult[date | None]:
+    """Last day for the PIP: 10 weeks after the later of DUO's kennisgeving and the vestiging
+    in the BRP (Bi2021 art. 5.3), later only while waiting for information from others.
+
+    The fallbacks are decided here, once (docs/rekenhulp.md, "When a date is missing"):
+    - no vestiging: the kennisgeving alone. DUO's kennisgeving (SS139) says that the 10 weeks
+      have started; a vestiging recorded later than it moves the deadline.
+    - no kennisgeving (every case a migration import creates): the start of the plicht counts as
+      the kennisgeving. DUO gives notice only after the plicht began, so the deadline is never
+      later than the real one.
+    - neither: not known.
+    The toelichting says which fallback was used.
+    """
     grondslag = "Wi2021 art. 15; Bi2021 art. 5.3"
-    if kennisgeving_duo is None or brp_vestiging is None:
-        missing = "de vestiging in de BRP" if kennisgeving_duo else "de kennisgeving van DUO"
+    source, assumed = "de kennisgeving van DUO", ""
+    if kennisgeving_duo is None and brp_vestiging is not None and plicht_start is not None:
+        kennisgeving_duo, source = plicht_start, "de start van de inburgeringsplicht"
+        assumed = (
+            "De datum van de kennisgeving van DUO is niet bekend. Thuis rekent daarom met de "
+            f"start van de inburgeringsplicht ({nl_date(plicht_start)}): eerder kan de "
+            "kennisgeving niet zijn. "
+        )
+    if kennisgeving_duo is None:
+        missing = (
+            "De datum van de kennisgeving van DUO is"
+            if brp_vestiging is not None
+            else "De datums van de kennisgeving van DUO en van de vestiging in de BRP zijn"
+        )
         return RuleResult(
             None,
             grondslag,
-            f"De datum van {missing} is nog niet bekend. De 10 "
-            "weken voor de PIP beginnen pas als beide datums bekend zijn.",
+            f"{missing} nog niet bekend. De 10 weken voor de PIP beginnen pas met de "
+            "kennisgeving van DUO.",
         )
-    later = max(kennisgeving_duo, brp_vestiging)
-    which = "de kennisgeving van DUO" if later == kennisgeving_duo else "de vestiging in de BRP"
+    if brp_vestiging is None:
+        assumed = (
+            "De datum van de vestiging in de BRP is niet bekend. Thuis rekent met de "
+            "kennisgeving van DUO: daarmee zijn de 10 weken begonnen. Is de persoon later in de "
+            "gemeente ingeschreven, dan schuift de datum op. "
+        )
+    later = max(kennisgeving_duo, brp_vestiging or kennisgeving_duo)
+    which = source if later == kennisgeving_duo else "de vestiging in de BRP"
     deadline = later + timedelta(weeks=PIP_WEEKS)
     text = (
-        f"De PIP moet 10 weken na {which} ({nl_date(later)}) klaar zijn: uiterlijk "
+        f"{assumed}De PIP moet 10 weken na {which} ({nl_date(later)}) klaar zijn: uiterlijk "
         f"{nl_date(deadline)}."
     )
     if third_party_info_received is not None:
@@ -432,6 +433,161 @@ def pip_validate(
     return errors
 
 
+def taaldoel(*, leerroute: str, niveau: str | None) -> str | None:
+    """The language level a PIP aims at, as the screen and the PIP document show it: the
+    niveau in the PIP; without one B1 in the B1-route and the onderwijsroute (DUO PIP API: "if
+    niveau is omitted, B1") and none in the Z-route (no language exam is required there)."""
+    if niveau:
+        return niveau
+    return None if leerroute == Leerroute.Z.value else Niveau.B1.value
+
+
+# --- Workflow of a case and DUO's doelgroep pairs ---
+
+# Which status may follow which. Closing statuses are final; a case is reopened by a new case.
+_CLOSING = frozenset(
+    {CaseStatus.VOLDAAN, CaseStatus.VRIJGESTELD, CaseStatus.ONTHEVEN, CaseStatus.BEEINDIGD}
+)
+_ENDING = frozenset({CaseStatus.VRIJGESTELD, CaseStatus.ONTHEVEN, CaseStatus.BEEINDIGD})
+STATUS_TRANSITIONS: Mapping[str, frozenset[str]] = {
+    CaseStatus.AANGEMELD: frozenset({CaseStatus.INTAKE, *_ENDING}),
+    CaseStatus.INTAKE: frozenset({CaseStatus.PIP, *_ENDING}),
+    CaseStatus.PIP: frozenset({CaseStatus.VOLDAAN, *_ENDING}),
+    **{status: frozenset() for status in _CLOSING},
+}
+
+
+def status_transition(*, van: str, naar: str) -> RuleError | None:
+    """None when a case may move from status `van` to `naar`, else why not."""
+    if naar in STATUS_TRANSITIONS.get(van, frozenset()):
+        return None
+    labels = dict(CaseStatus.choices)
+    return RuleError(
+        "STATUS_OVERGANG",
+        f"De status kan niet van '{labels.get(van, van)}' naar '{labels.get(naar, naar)}'.",
+    )
+
+
+def status_date_validate(*, on: date, status_since: date) -> RuleError | None:
+    if on < status_since:
+        return RuleError(
+            "STATUS_DATUM_VOOR_VORIGE", "De datum ligt vóór de vorige statuswijziging."
+        )
+    return None
+
+
+# Consistent pairs of doelgroep and gedetailleerde doelgroep (DUO Inburgeringsplicht API).
+DETAIL_FOR_DOELGROEP: Mapping[str, frozenset[str]] = {
+    DuoDoelgroep.ASIELSTATUSHOUDER: frozenset(
+        {
+            GedetailleerdeDoelgroep.ASIELSTATUSHOUDER,
+            GedetailleerdeDoelgroep.GEZINSHERENIGER_ASIEL,
+            GedetailleerdeDoelgroep.GEZINSVORMER_ASIEL,
+        }
+    ),
+    DuoDoelgroep.GEZINSMIGRANT: frozenset(
+        {
+            GedetailleerdeDoelgroep.GEESTELIJK_BEDIENAAR,
+            GedetailleerdeDoelgroep.GEZINSHERENIGER,
+            GedetailleerdeDoelgroep.GEZINSVORMER,
+            GedetailleerdeDoelgroep.OVERIG,
+            GedetailleerdeDoelgroep.GEZINSHERENIGER_ASIEL,
+            GedetailleerdeDoelgroep.GEZINSVORMER_ASIEL,
+        }
+    ),
+}
+
+
+def doelgroep_validate(*, doelgroep: str, gedetailleerde_doelgroep: str) -> RuleError | None:
+    """None when DUO accepts the pair (Wi2021 art. 13 lid 1; DUO Inburgeringsplicht API)."""
+    if doelgroep not in DETAIL_FOR_DOELGROEP:
+        return RuleError("DOELGROEP_ONBEKEND", "Onbekende doelgroep.")
+    if gedetailleerde_doelgroep not in DETAIL_FOR_DOELGROEP[doelgroep]:
+        return RuleError(
+            "DOELGROEP_DETAIL", "De gedetailleerde doelgroep past niet bij de doelgroep."
+        )
+    return None
+
+
+# --- A new PIP version (Wi2021 art. 15; Bi2021 art. 5.5) ---
+
+
+def pip_preconditions(
+    *,
+    wet: Wet,
+    status: str,
+    dagtekening: date,
+    today: date,
+    intake_started_on: date | None,
+) -> RuleError | None:
+    """Whether a PIP can be established at all; None when it can."""
+    if wet is not Wet.WI2021:
+        return RuleError("PIP_WI2013", "Een PIP hoort bij de Wet inburgering 2021.")
+    if status not in {CaseStatus.INTAKE, CaseStatus.PIP}:
+        return RuleError(
+            "PIP_VOOR_INTAKE",
+            "Een PIP kan pas worden vastgesteld na de start van de brede intake.",
+        )
+    if dagtekening > today:
+        return RuleError("PIP_IN_TOEKOMST", "De dagtekening kan niet in de toekomst liggen.")
+    if intake_started_on is not None and dagtekening < intake_started_on:
+        return RuleError(
+            "PIP_VOOR_INTAKE_START", "De dagtekening ligt vóór de start van de brede intake."
+        )
+    return None
+
+
+def pip_reason(*, reason: str, first_pip: bool) -> tuple[str, RuleError | None]:
+    """The reason of a new PIP version: the first PIP is always `eerste`; a later version
+    needs a reason of its own."""
+    if first_pip:
+        return PipReason.EERSTE, None
+    if reason == PipReason.EERSTE:
+        return reason, RuleError(
+            "PIP_REDEN_ONTBREEKT", "Kies de reden voor deze nieuwe versie van de PIP."
+        )
+    return reason, None
+
+
+def pip_version_validate(
+    *,
+    reason: str,
+    leerroute: str,
+    niveau: str,
+    previous_leerroute: str,
+    termijn_start: date,
+    dagtekening: date,
+    course_hours: float,
+) -> list[RuleError]:
+    """What a new version of an existing PIP may change: the leerroute only by schakelen (in
+    time), the niveau to A2 only by afschalen (after enough hours). Empty list = valid."""
+    errors: list[RuleError] = []
+    if reason == PipReason.SCHAKELEN:
+        if leerroute == previous_leerroute:
+            errors.append(RuleError("GEEN_SCHAKEL", "Bij schakelen verandert de leerroute."))
+        allowed = route_switch_allowed(termijn_start=termijn_start, on=dagtekening)
+        if not allowed.value:
+            errors.append(RuleError("SCHAKELEN_TE_LAAT", allowed.toelichting))
+    elif reason == PipReason.AFSCHALEN:
+        afschalen = afschalen_allowed(
+            leerroute=Leerroute(previous_leerroute), course_hours=course_hours
+        )
+        if not afschalen.value:
+            errors.append(RuleError("AFSCHALEN_NIET_TOEGESTAAN", afschalen.toelichting))
+        if leerroute != previous_leerroute or niveau != Niveau.A2.value:
+            errors.append(
+                RuleError("AFSCHALEN_NIVEAU", "Afschalen betekent: B1-route houden, niveau A2.")
+            )
+    elif leerroute != previous_leerroute:
+        errors.append(
+            RuleError(
+                "LEERROUTE_GELIJK",
+                "De leerroute verandert alleen bij schakelen. Bij verhuizing blijft hij gelijk.",
+            )
+        )
+    return errors
+
+
 def route_switch_allowed(
     *, termijn_start: date, on: date, months: int = ROUTE_SWITCH_MONTHS
 ) -> RuleResult[bool]:
@@ -493,7 +649,13 @@ def z_route_complete(
     return RuleResult(not missing, "Bi2021 art. 3.14", text)
 
 
-_LEVEL_RANK = {"A2": 1, "B1": 2, "B2": 3}
+# The language levels of the ERK (CEFR) in their order, defined once.
+LEVELS = ("A0", "A1", "A2", "B1", "B2", "C1", "C2")
+
+
+def level_rank(level: str | None) -> int:
+    """The position of a language level (A0 = 1 ... C2 = 7); 0 for no or an unknown level."""
+    return LEVELS.index(level) + 1 if level in LEVELS else 0
 
 
 def plicht_voldaan(
@@ -527,8 +689,8 @@ def plicht_voldaan(
     if wet is Wet.WI2013 or leerroute is Leerroute.B1:
         missing += [
             f"examen {part.value} op {need}"
-            for part in Examenonderdeel
-            if _LEVEL_RANK.get(exams_passed.get(part, ""), 0) < _LEVEL_RANK[need]
+            for part in LANGUAGE_COMPONENTS
+            if level_rank(exams_passed.get(part)) < level_rank(need)
         ]
         if not knm_passed:
             missing.append("examen KNM")
@@ -784,7 +946,342 @@ def signals(
     return out
 
 
-# --- Rekenhulp (law calculator) ---
+# --- The facts of a case and all its legal dates (one typed contract) ---
+
+GEZINSMIGRANT_DETAILS = frozenset(
+    {"gezinshereniger", "gezinsvormer", "gezinshereniger_asiel", "gezinsvormer_asiel"}
+)
+P = TypeVar("P")
+
+
+def current_period(
+    periods: Iterable[P], *, start: Callable[[P], date], end: Callable[[P], date | None]
+) -> P | None:
+    """The current one of a history of periods: the open period that started last, or (when
+    every period is closed) the one that started last."""
+    ordered = sorted(periods, key=start)
+    open_periods = [p for p in ordered if end(p) is None]
+    candidates = open_periods or ordered
+    return candidates[-1] if candidates else None
+
+
+def doelgroep_class(*, doelgroep: str | None, gedetailleerde_doelgroep: str | None) -> Doelgroep:
+    """The class of the law for DUO's doelgroep and gedetailleerde doelgroep (Wi2021 art. 13).
+
+    Asielstatushouder when DUO says so (or when nothing is recorded: Thuis starts every case as
+    asielstatushouder); a gezinshereniger or gezinsvormer is a gezinsmigrant; everyone else
+    (geestelijk bedienaar, overig) is overig."""
+    if doelgroep is None or doelgroep == Doelgroep.ASIELSTATUSHOUDER.value:
+        return Doelgroep.ASIELSTATUSHOUDER
+    if gedetailleerde_doelgroep in GEZINSMIGRANT_DETAILS:
+        return Doelgroep.GEZINSMIGRANT
+    return Doelgroep.OVERIG
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFacts:
+    """Everything the law needs to know about one case, as plain values.
+
+    Built in one place from a case (`facts_of_case`, with `cases.services.facts.case_facts`
+    and the monitoring facts as its callers) and from rekenhulp input (`facts_from_rekenhulp`).
+    `pip_dagtekening` is the dagtekening of the FIRST PIP when `eerste_pip` is true."""
+
+    plicht_start: date
+    doelgroep: Doelgroep | None = None
+    kennisgeving_duo: date | None = None
+    brp_vestiging: date | None = None
+    third_party_info_received: date | None = None
+    pip_dagtekening: date | None = None
+    eerste_pip: bool = True
+    leerroute: Leerroute | None = None
+    niveau: Niveau | None = None
+    extensions: tuple[int, ...] = ()
+    alfabetisering: tuple[int, ...] = ()
+    bijstand_start: date | None = None
+    bijstand_einde: date | None = None
+    lbt_score: int | None = None
+    lbt_datum: date | None = None
+    peildatum: date | None = None
+
+    @property
+    def wet(self) -> Wet:
+        return law_regime(plicht_start=self.plicht_start).value
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodFact:
+    doelgroep: str
+    gedetailleerde_doelgroep: str
+    start: date
+    end: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PipFact:
+    version: int
+    dagtekening: date
+    leerroute: str
+    niveau: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ExtensionFact:
+    """A termijn extension DUO granted (requests and refusals are no facts of the law)."""
+
+    decided_on: date
+    months: int
+    alfabetisering: bool = False
+
+
+def facts_of_case(
+    *,
+    plicht_start: date,
+    kennisgeving: date | None,
+    vestiging: date | None,
+    third_party_info_received: date | None,
+    periods: Iterable[PeriodFact],
+    pips: Iterable[PipFact],
+    extensions: Iterable[ExtensionFact],
+    lbt: tuple[int, date] | None = None,
+    bijstand: tuple[date, date | None] | None = None,
+    today: date | None = None,
+) -> CaseFacts:
+    """The CaseFacts of a case from its recorded values (the one place a case becomes facts)."""
+    current = current_period(periods, start=lambda p: p.start, end=lambda p: p.end)
+    versions = sorted(pips, key=lambda p: p.version)
+    first, last = (versions[0], versions[-1]) if versions else (None, None)
+    granted = sorted(extensions, key=lambda e: e.decided_on)
+    niveau = last.niveau if last is not None else ""
+    return CaseFacts(
+        plicht_start=plicht_start,
+        doelgroep=doelgroep_class(
+            doelgroep=current.doelgroep if current else None,
+            gedetailleerde_doelgroep=current.gedetailleerde_doelgroep if current else None,
+        ),
+        kennisgeving_duo=kennisgeving,
+        brp_vestiging=vestiging,
+        third_party_info_received=third_party_info_received,
+        pip_dagtekening=first.dagtekening if first else None,
+        eerste_pip=True,
+        leerroute=Leerroute(last.leerroute) if last is not None else None,
+        niveau=Niveau(niveau) if niveau in PIP_NIVEAUS else None,
+        extensions=tuple(e.months for e in granted if not e.alfabetisering),
+        alfabetisering=tuple(e.months for e in granted if e.alfabetisering),
+        lbt_score=lbt[0] if lbt else None,
+        lbt_datum=lbt[1] if lbt else None,
+        bijstand_start=bijstand[0] if bijstand else None,
+        bijstand_einde=bijstand[1] if bijstand else None,
+        peildatum=today,
+    )
+
+
+def pip_deadline_of(facts: CaseFacts) -> RuleResult[date | None]:
+    """The PIP deadline of a case (Wi2021 only; the fallbacks are those of `pip_deadline`)."""
+    if facts.wet is Wet.WI2013:
+        return RuleResult(None, "Wi2013", "Onder de Wi2013 stelt de gemeente geen PIP vast.")
+    deadline = pip_deadline(
+        kennisgeving_duo=facts.kennisgeving_duo,
+        brp_vestiging=facts.brp_vestiging,
+        plicht_start=facts.plicht_start,
+        third_party_info_received=facts.third_party_info_received,
+    )
+    pip = facts.pip_dagtekening
+    if pip is not None and deadline.value is not None and pip > deadline.value:
+        return RuleResult(
+            deadline.value,
+            deadline.grondslag,
+            deadline.toelichting + f" De PIP is vastgesteld op {nl_date(pip)}. Dat is te laat.",
+        )
+    return deadline
+
+
+def termijn_start_of(facts: CaseFacts) -> RuleResult[date | None]:
+    if facts.wet is Wet.WI2013:
+        started = termijn_start_wi2013(plicht_start=facts.plicht_start)
+        return RuleResult(started.value, started.grondslag, started.toelichting)
+    if facts.pip_dagtekening is None or not facts.eerste_pip:
+        return RuleResult(
+            None,
+            "Wi2021 art. 11",
+            "De termijn begint de dag "
+            "na de dagtekening van de eerste PIP. Vul die "
+            "datum in, met eerste_pip true.",
+        )
+    started = termijn_start(pip_dagtekening=facts.pip_dagtekening)
+    return RuleResult(started.value, started.grondslag, started.toelichting)
+
+
+def extension_errors(facts: CaseFacts) -> list[RuleError]:
+    errors = extensions_validate(
+        wet=facts.wet,
+        extensions_months=facts.extensions,
+        alfabetisering_months=sum(facts.alfabetisering),
+    )
+    if len(facts.alfabetisering) > 1:
+        errors.append(
+            RuleError("VERLENGING_ALFA_TWEEDE", "Verlenging voor alfabetisering mag maar één keer.")
+        )
+    return errors
+
+
+def termijn_end_of(
+    facts: CaseFacts, *, start: RuleResult[date | None] | None = None
+) -> RuleResult[date | None]:
+    """The last day of the termijn of a case (unknown while the extensions do not fit)."""
+    start = start if start is not None else termijn_start_of(facts)
+    if extension_errors(facts):
+        return RuleResult(None, start.grondslag, "De verlengingen kloppen niet. Verbeter ze eerst.")
+    if start.value is None:
+        return start
+    return termijn_end(
+        wet=facts.wet,
+        plicht_start=facts.plicht_start,
+        pip_dagtekening=facts.pip_dagtekening,
+        extensions_months=facts.extensions,
+        alfabetisering_months=sum(facts.alfabetisering),
+    )
+
+
+def _ontzorgen(f: CaseFacts, fouten: list[RuleError]) -> RuleResult[date | None]:
+    start, end = f.bijstand_start, f.bijstand_einde
+    if start is None:
+        return RuleResult(
+            None, "Participatiewet art. 56a", "De startdatum van de bijstand is niet bekend."
+        )
+    if f.doelgroep is None:
+        return RuleResult(
+            None,
+            "Participatiewet art. 56a",
+            "Vul de doelgroep in. Ontzorgen geldt alleen voor asielstatushouders.",
+        )
+    asiel = f.doelgroep is Doelgroep.ASIELSTATUSHOUDER
+    applies = ontzorgen_applies(
+        doelgroep=f.doelgroep,
+        permit_asiel_bepaalde_tijd=asiel,
+        recht_op_bijstand=True,
+        inburgeringsplichtig=True,
+        wet=f.wet,
+    )
+    if not applies.value:
+        return RuleResult(None, applies.grondslag, applies.toelichting)
+    try:
+        window = ontzorgen_window(bijstand_start=start, bijstand_end=end)
+    except RuleInputError as exc:
+        fouten += exc.errors
+        return RuleResult(None, "Participatiewet art. 56a", exc.errors[0].melding)
+    return RuleResult(
+        window.value,
+        window.grondslag,
+        window.toelichting + " De rekenhulp neemt "
+        "aan dat de persoon een verblijfsvergunning asiel bepaalde tijd heeft.",
+    )
+
+
+def _entry(result: RuleResult[Any]) -> dict[str, Any]:
+    value = result.value
+    return {
+        "datum": value.isoformat() if isinstance(value, date) else None,
+        "grondslag": result.grondslag,
+        "toelichting": result.toelichting,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class LegalDates:
+    """All legal dates and conditions of one set of facts (`calculate`)."""
+
+    wet: Wet
+    pip_uiterlijk: RuleResult[date | None]
+    termijn_start: RuleResult[date | None]
+    termijn_einde: RuleResult[date | None]
+    ontzorgen_einde: RuleResult[date | None]
+    pvt_uiterlijk: RuleResult[date | None]
+    lbt: RuleResult[LbtUitslag] | None = None
+    fouten: tuple[RuleError, ...] = ()
+    signalen: tuple[Signal, ...] = ()
+
+    def datums(self) -> dict[str, RuleResult[date | None]]:
+        """The dates by their code in the rekenhulp contract, in its order."""
+        return {
+            "PIP_UITERLIJK": self.pip_uiterlijk,
+            "TERMIJN_START": self.termijn_start,
+            "TERMIJN_EINDE": self.termijn_einde,
+            "ONTZORGEN_EINDE": self.ontzorgen_einde,
+            "PVT_UITERLIJK": self.pvt_uiterlijk,
+        }
+
+    def as_json(self) -> dict[str, Any]:
+        """The rekenhulp's JSON answer (docs/rekenhulp.md; `thuis rekenhulp`, the API)."""
+        return {
+            "wet": self.wet.value,
+            "datums": {code: _entry(result) for code, result in self.datums().items()},
+            "lbt_uitslag": self.lbt.value.value if self.lbt else None,
+            "fouten": [{"code": e.code, "melding": e.melding} for e in self.fouten],
+            "signalen": [
+                {"code": s.code.value, "datum": s.datum.isoformat(), "melding": s.melding}
+                for s in self.signalen
+            ],
+        }
+
+
+def calculate(facts: CaseFacts) -> LegalDates:
+    """All legal dates for a set of facts, stored nowhere (contract: docs/rekenhulp.md).
+
+    May raise OverflowError or ValueError when extensions push a date past the year 9999."""
+    wet = facts.wet
+    fouten = extension_errors(facts)
+    if wet is Wet.WI2013:
+        if facts.pip_dagtekening is not None or facts.leerroute is not None:
+            fouten.append(
+                RuleError(
+                    "PIP_NIET_VAN_TOEPASSING",
+                    "Deze persoon valt onder de Wi2013. Daarin bestaat geen PIP of leerroute.",
+                )
+            )
+    elif facts.leerroute is not None:
+        fouten += pip_validate(
+            leerroute=facts.leerroute,
+            niveau=facts.niveau,
+            first_pip=facts.eerste_pip,
+            doelgroep=facts.doelgroep,
+            dagtekening=facts.pip_dagtekening,
+            plicht_start=facts.plicht_start,
+            vestiging=facts.brp_vestiging,
+            previous_dagtekening=None,
+            geschatte_intensiteit_b1=None,
+        )
+    deadline = pip_deadline_of(facts)
+    start = termijn_start_of(facts)
+    end = termijn_end_of(facts, start=start)
+    ontzorgen = _ontzorgen(facts, fouten)
+    pvt = pvt_deadline(wet=wet, brp_registration=facts.brp_vestiging, termijn_end=end.value)
+    lbt = None
+    if facts.lbt_score is not None and facts.lbt_datum is not None:
+        lbt = lbt_outcome(score=facts.lbt_score, test_date=facts.lbt_datum)
+    signalen: list[Signal] = []
+    if facts.peildatum is not None:
+        signalen = signals(
+            today=facts.peildatum,
+            pip_deadline=deadline.value,
+            pip_done=facts.pip_dagtekening is not None,
+            termijn_end=end.value,
+            ontzorgen_end=ontzorgen.value,
+            lbt_review_date=facts.lbt_datum if lbt and lbt.review else None,
+        )
+    return LegalDates(
+        wet=wet,
+        pip_uiterlijk=deadline,
+        termijn_start=start,
+        termijn_einde=end,
+        ontzorgen_einde=ontzorgen,
+        pvt_uiterlijk=pvt,
+        lbt=lbt,
+        fouten=tuple(fouten),
+        signalen=tuple(signalen),
+    )
+
+
+# --- Rekenhulp input (the edge: JSON from the command, the API and the web form) ---
 
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATE_KEYS = (
@@ -798,20 +1295,7 @@ _DATE_KEYS = (
     "peildatum",
 )
 _KEYS = (*_DATE_KEYS, "doelgroep", "leerroute", "niveau", "eerste_pip", "verlengingen", "lbt_score")
-E = TypeVar("E", bound=StrEnum)
-
-
-@dataclass(frozen=True, slots=True)
-class _Facts:
-    plicht_start: date
-    dates: Mapping[str, date | None]
-    doelgroep: Doelgroep | None
-    leerroute: Leerroute | None
-    niveau: Niveau | None
-    eerste_pip: bool
-    extensions: list[int]
-    alfabetisering: list[int]
-    lbt_score: int | None
+E = TypeVar("E", bound=Enum)
 
 
 class _Reader:
@@ -838,14 +1322,15 @@ class _Reader:
         )
         return None
 
-    def enum(self, key: str, kind: type[E]) -> E | None:
+    def enum(self, key: str, kind: type[E], only: Sequence[E] = ()) -> E | None:
         raw = self.facts.get(key)
         if raw is None:
             return None
-        for member in kind:
+        members = list(only or kind)
+        for member in members:
             if raw == member.value:
                 return member
-        allowed = ", ".join(m.value for m in kind)
+        allowed = ", ".join(str(m.value) for m in members)
         self.fail("WAARDE_ONBEKEND", f"'{key}' heeft een onbekende waarde. Kies uit: {allowed}.")
         return None
 
@@ -880,13 +1365,14 @@ class _Reader:
                     "VERLENGINGEN_ONGELDIG", 'Elke verlenging moet er zo uitzien: {"maanden": 6}.'
                 )
                 continue
-            n = self.integer("maanden", item["maanden"], 1, 120)
+            n = self.integer("maanden", item["maanden"], 1, MAX_EXTENSION_MONTHS)
             if n is not None:
                 (alfa if item.get("alfabetisering") else months).append(n)
         return months, alfa
 
 
-def _read(facts: Mapping[str, object]) -> _Facts:
+def facts_from_rekenhulp(facts: Mapping[str, object]) -> CaseFacts:
+    """Read rekenhulp input (docs/rekenhulp.md) into CaseFacts. Raises RekenhulpInputError."""
     if not isinstance(facts, Mapping):
         raise RekenhulpInputError(
             [RuleError("INVOER_ONGELDIG", "De invoer moet een object met velden zijn.")]
@@ -914,164 +1400,24 @@ def _read(facts: Mapping[str, object]) -> _Facts:
             r.fail("LBT_DATUM_ONTBREEKT", "Vul bij een score ook 'lbt_datum' in.")
     doelgroep = r.enum("doelgroep", Doelgroep)
     leerroute = r.enum("leerroute", Leerroute)
-    niveau = r.enum("niveau", Niveau)
+    niveau = r.enum("niveau", Niveau, PIP_NIVEAUS)
     months, alfa = r.extensions()
     if r.errors or plicht is None:
         raise RekenhulpInputError(r.errors)
-    return _Facts(
-        plicht, dates, doelgroep, leerroute, niveau, eerste is not False, months, alfa, score
+    return CaseFacts(
+        plicht_start=plicht,
+        doelgroep=doelgroep,
+        kennisgeving_duo=dates["kennisgeving_duo"],
+        brp_vestiging=dates["brp_vestiging"],
+        pip_dagtekening=dates["pip_dagtekening"],
+        eerste_pip=eerste is not False,
+        leerroute=leerroute,
+        niveau=niveau,
+        extensions=tuple(months),
+        alfabetisering=tuple(alfa),
+        bijstand_start=dates["bijstand_start"],
+        bijstand_einde=dates["bijstand_einde"],
+        lbt_score=score,
+        lbt_datum=dates["lbt_datum"],
+        peildatum=dates["peildatum"],
     )
-
-
-def _entry(result: RuleResult[Any]) -> dict[str, Any]:
-    value = result.value
-    return {
-        "datum": value.isoformat() if isinstance(value, date) else None,
-        "grondslag": result.grondslag,
-        "toelichting": result.toelichting,
-    }
-
-
-def _ontzorgen(f: _Facts, wet: Wet, fouten: list[RuleError]) -> RuleResult[date | None]:
-    start, end = f.dates["bijstand_start"], f.dates["bijstand_einde"]
-    if start is None:
-        return RuleResult(
-            None, "Participatiewet art. 56a", "De startdatum van de bijstand is niet bekend."
-        )
-    if f.doelgroep is None:
-        return RuleResult(
-            None,
-            "Participatiewet art. 56a",
-            "Vul de doelgroep in. Ontzorgen geldt alleen voor asielstatushouders.",
-        )
-    asiel = f.doelgroep is Doelgroep.ASIELSTATUSHOUDER
-    applies = ontzorgen_applies(
-        doelgroep=f.doelgroep,
-        permit_asiel_bepaalde_tijd=asiel,
-        recht_op_bijstand=True,
-        inburgeringsplichtig=True,
-        wet=wet,
-    )
-    if not applies.value:
-        return RuleResult(None, applies.grondslag, applies.toelichting)
-    try:
-        window = ontzorgen_window(bijstand_start=start, bijstand_end=end)
-    except RuleInputError as exc:
-        fouten += exc.errors
-        return RuleResult(None, "Participatiewet art. 56a", exc.errors[0].melding)
-    return RuleResult(
-        window.value,
-        window.grondslag,
-        window.toelichting + " De rekenhulp neemt "
-        "aan dat de persoon een verblijfsvergunning asiel bepaalde tijd heeft.",
-    )
-
-
-def calculate(facts: Mapping[str, object]) -> dict[str, Any]:
-    """Rekenhulp: all legal dates for a set of facts, stored nowhere (contract: issue 3).
-
-    Raises RekenhulpInputError (a ValueError with Dutch messages) when the input cannot be read.
-    """
-    f = _read(facts)
-    wet = law_regime(plicht_start=f.plicht_start).value
-    pip = f.dates["pip_dagtekening"]
-    vestiging = f.dates["brp_vestiging"]
-    fouten = extensions_validate(
-        wet=wet, extensions_months=f.extensions, alfabetisering_months=sum(f.alfabetisering)
-    )
-    if len(f.alfabetisering) > 1:
-        fouten.append(
-            RuleError("VERLENGING_ALFA_TWEEDE", "Verlenging voor alfabetisering mag maar één keer.")
-        )
-    datums: dict[str, RuleResult[Any]] = {}
-    termijn_known = True
-    if wet is Wet.WI2013:
-        if pip is not None or f.leerroute is not None:
-            fouten.append(
-                RuleError(
-                    "PIP_NIET_VAN_TOEPASSING",
-                    "Deze persoon valt onder de Wi2013. Daarin bestaat geen PIP of leerroute.",
-                )
-            )
-        datums["PIP_UITERLIJK"] = RuleResult(
-            None, "Wi2013", "Onder de Wi2013 stelt de gemeente geen PIP vast."
-        )
-        datums["TERMIJN_START"] = termijn_start_wi2013(plicht_start=f.plicht_start)
-    else:
-        deadline = pip_deadline(
-            kennisgeving_duo=f.dates["kennisgeving_duo"], brp_vestiging=vestiging
-        )
-        if pip is not None and deadline.value is not None and pip > deadline.value:
-            deadline = RuleResult(
-                deadline.value,
-                deadline.grondslag,
-                deadline.toelichting + f" De PIP is vastgesteld op {nl_date(pip)}. Dat is te laat.",
-            )
-        datums["PIP_UITERLIJK"] = deadline
-        if f.leerroute is not None:
-            fouten += pip_validate(
-                leerroute=f.leerroute,
-                niveau=f.niveau,
-                first_pip=f.eerste_pip,
-                doelgroep=f.doelgroep,
-                dagtekening=pip,
-                plicht_start=f.plicht_start,
-                vestiging=vestiging,
-                previous_dagtekening=None,
-                geschatte_intensiteit_b1=None,
-            )
-        if pip is None or not f.eerste_pip:
-            termijn_known = False
-            datums["TERMIJN_START"] = RuleResult(
-                None,
-                "Wi2021 art. 11",
-                "De termijn begint de dag "
-                "na de dagtekening van de eerste PIP. Vul die "
-                "datum in, met eerste_pip true.",
-            )
-        else:
-            datums["TERMIJN_START"] = termijn_start(pip_dagtekening=pip)
-    if any(e.code.startswith("VERLENGING") for e in fouten):
-        datums["TERMIJN_EINDE"] = RuleResult(
-            None,
-            datums["TERMIJN_START"].grondslag,
-            "De verlengingen kloppen niet. Verbeter ze eerst.",
-        )
-    elif not termijn_known:
-        datums["TERMIJN_EINDE"] = datums["TERMIJN_START"]
-    else:
-        datums["TERMIJN_EINDE"] = termijn_end(
-            wet=wet,
-            plicht_start=f.plicht_start,
-            pip_dagtekening=pip,
-            extensions_months=f.extensions,
-            alfabetisering_months=sum(f.alfabetisering),
-        )
-    datums["ONTZORGEN_EINDE"] = _ontzorgen(f, wet, fouten)
-    datums["PVT_UITERLIJK"] = pvt_deadline(
-        wet=wet, brp_registration=vestiging, termijn_end=datums["TERMIJN_EINDE"].value
-    )
-    lbt, lbt_date = None, f.dates["lbt_datum"]
-    if f.lbt_score is not None and lbt_date is not None:
-        lbt = lbt_outcome(score=f.lbt_score, test_date=lbt_date)
-    signalen: list[Signal] = []
-    peildatum = f.dates["peildatum"]
-    if peildatum is not None:
-        signalen = signals(
-            today=peildatum,
-            pip_deadline=datums["PIP_UITERLIJK"].value,
-            pip_done=pip is not None,
-            termijn_end=datums["TERMIJN_EINDE"].value,
-            ontzorgen_end=datums["ONTZORGEN_EINDE"].value,
-            lbt_review_date=lbt_date if lbt and lbt.review else None,
-        )
-    return {
-        "wet": wet.value,
-        "datums": {code: _entry(result) for code, result in datums.items()},
-        "lbt_uitslag": lbt.value.value if lbt else None,
-        "fouten": [{"code": e.code, "melding": e.melding} for e in fouten],
-        "signalen": [
-            {"code": s.code.value, "datum": s.datum.isoformat(), "melding": s.melding}
-            for s in signalen
-        ],
-    }

@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 from thuis.accounts import scope
 from thuis.audit import events
 
+from . import rules
 from .choices import OPEN_STATUSES
 from .models import BredeIntake, DoelgroepPeriod, IntegrationCase, Pip
 
@@ -249,3 +250,11 @@ def work_queue_page_for_user(*, user: Any, only_mine: bool = True) -> list[Any]:
     signals = list(work_queue_for_user(user=user, only_mine=only_mine)[:WORK_QUEUE_PAGE])
     events.persons_read(user=user, persons={s.case.person for s in signals}, view="werkvoorraad")
     return signals
+
+
+def current_doelgroep(case: IntegrationCase) -> DoelgroepPeriod | None:
+    """The case's current doelgroep period (`rules.current_period` over its history; reads
+    the prefetched `doelgroepen` when there are)."""
+    return rules.current_period(
+        case.doelgroepen.all(), start=lambda p: p.start_date, end=lambda p: p.end_date
+    )

@@ -141,12 +141,9 @@ def _parse_datetime(value: object) -> datetime | None:
 
 
 def pip_clock(*, kennisgeving: date, vestiging: date | None) -> law.RuleResult[date | None]:
-    """The 10-week PIP deadline after SS139.
-
-    DUO starts the 10 weeks (SS139) only once the person lives in the gemeente, so without a
-    known BRP vestiging date the kennisgeving itself is the later of the two dates.
-    """
-    return law.pip_deadline(kennisgeving_duo=kennisgeving, brp_vestiging=vestiging or kennisgeving)
+    """The 10-week PIP deadline after SS139: `cases.rules.pip_deadline` with its fallbacks
+    (without a known BRP vestiging the kennisgeving alone; docs/rekenhulp.md)."""
+    return law.pip_deadline(kennisgeving_duo=kennisgeving, brp_vestiging=vestiging)
 
 
 def termijn_for_first_pip(*, dagtekening: date) -> tuple[date, date]:

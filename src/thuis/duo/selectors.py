@@ -14,7 +14,9 @@ from django.db.models import Count, Q, QuerySet
 
 from thuis.accounts import scope
 from thuis.audit import events
+from thuis.cases import rules as law
 from thuis.cases import selectors as case_selectors
+from thuis.cases.services.facts import case_facts
 
 from .choices import OutboxStatus, SignalStatus
 from .models import DuoCaseState, DuoSignal, InboxMessage, OutboxMessage
@@ -142,6 +144,8 @@ def case_section_for_user(*, user: Any, case: IntegrationCase) -> dict[str, Any]
     return {
         "case": case,
         "state": DuoCaseState.objects.filter(case=case).first(),
+        # The one PIP deadline of the case (the same as the case page), not a copy of DUO's.
+        "pip_deadline": law.pip_deadline_of(case_facts(case)),
         "signals": signals,
         "pending": counts.get(OutboxStatus.PENDING, 0) + counts.get(OutboxStatus.SENDING, 0),
         "failed": counts.get(OutboxStatus.FAILED, 0),

@@ -24,7 +24,7 @@ import re
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -40,44 +40,34 @@ from . import rules
 from .models import PersonFact, SpellFact
 
 BATCH = 5000
-GEZINSMIGRANT_DETAILS = {
-    "gezinshereniger",
-    "gezinsvormer",
-    "gezinshereniger_asiel",
-    "gezinsvormer_asiel",
-}
 
 
-def doelgroep_of(periods: list[dict[str, Any]]) -> str:
-    """Current doelgroep in the three classes of the import (same as the rekenhulp)."""
-    if not periods:
-        return "asielstatushouder"
-    current = max(periods, key=lambda p: p["start_date"])
-    if current["doelgroep"] == "asielstatushouder":
-        return "asielstatushouder"
-    if current["gedetailleerde_doelgroep"] in GEZINSMIGRANT_DETAILS:
-        return "gezinsmigrant"
-    return "overig"
-
-
-def _pip_deadline(case: Mapping[str, Any]) -> date | None:
-    if case["regime"] != "Wi2021" or case["vestiging_date"] is None:
-        return None
-    result = case_rules.pip_deadline(
-        kennisgeving_duo=case["kennisgeving_date"] or case["plicht_start"],
-        brp_vestiging=case["vestiging_date"],
-        third_party_info_received=case["third_party_info_received"],
-    )
-    return result.value
-
-
-def _termijn_end(case: Mapping[str, Any], first_pip: date | None, months: list[int]) -> date | None:
-    return case_rules.termijn_end(
-        wet=case_rules.Wet(case["regime"]),
+def _case_facts(
+    case: Mapping[str, Any], related: Mapping[str, dict[int, list[Any]]]
+) -> case_rules.CaseFacts:
+    """The law's facts of one case from the rows read per table (`cases.rules.facts_of_case`,
+    the same builder the case page uses)."""
+    case_id = case["id"]
+    return case_rules.facts_of_case(
         plicht_start=case["plicht_start"],
-        pip_dagtekening=first_pip,
-        extensions_months=months,
-    ).value
+        kennisgeving=case["kennisgeving_date"],
+        vestiging=case["vestiging_date"],
+        third_party_info_received=case["third_party_info_received"],
+        periods=[
+            case_rules.PeriodFact(
+                p["doelgroep"], p["gedetailleerde_doelgroep"], p["start_date"], p["end_date"]
+            )
+            for p in related["periods"].get(case_id, ())
+        ],
+        pips=[
+            case_rules.PipFact(p["version"], p["dagtekening"], p["leerroute"], p["niveau"])
+            for p in related["pips"].get(case_id, ())
+        ],
+        extensions=[
+            case_rules.ExtensionFact(e["decided_on"], e["months"], e["alfabetisering"])
+            for e in related["extensions"].get(case_id, ())
+        ],
+    )
 
 
 Coverage = tuple[dict[str, list[int]], bool | None]
@@ -124,11 +114,13 @@ def _legal_inputs(ids: list[int]) -> tuple[list[dict[str, Any]], dict[str, dict[
     related = {
         "periods": _group(
             DoelgroepPeriod.objects.filter(**where).values(
-                "case_id", "doelgroep", "gedetailleerde_doelgroep", "start_date"
+                "case_id", "doelgroep", "gedetailleerde_doelgroep", "start_date", "end_date"
             )
         ),
         "pips": _group(
-            Pip.objects.filter(**where).values("case_id", "version", "dagtekening", "leerroute")
+            Pip.objects.filter(**where).values(
+                "case_id", "version", "dagtekening", "leerroute", "niveau"
+            )
         ),
         "exams": _group(
             ExamResult.objects.filter(**where).values(
@@ -137,7 +129,7 @@ def _legal_inputs(ids: list[int]) -> tuple[list[dict[str, Any]], dict[str, dict[
         ),
         "extensions": _group(
             TermijnExtension.objects.filter(status="toegekend", **where).values(
-                "case_id", "months", "decided_on"
+                "case_id", "months", "decided_on", "alfabetisering"
             )
         ),
     }
@@ -157,14 +149,10 @@ def _fact_row(
     """The PersonFact column values of one case (`rules.build_fact` with the legal dates)."""
     case_id = case["id"]
     case_pips = sorted(related["pips"].get(case_id, ()), key=lambda p: p["version"])
-    first_pip = case_pips[0]["dagtekening"] if case_pips else None
-    months = [
-        e["months"]
-        for e in sorted(related["extensions"].get(case_id, ()), key=lambda e: e["decided_on"])
-    ]
+    facts = _case_facts(case, related)
     fact = rules.build_fact(
         municipality=code,
-        doelgroep=doelgroep_of(related["periods"].get(case_id, [])),
+        doelgroep=str(facts.doelgroep or ""),  # always set for a case (facts_of_case)
         sex=case["person__sex"],
         birth_date=case["person__birth_date"],
         country_of_birth=case["person__country_of_birth"],
@@ -183,11 +171,11 @@ def _fact_row(
         koppeling_date=case["koppeling_date"],
         vestiging_date=case["vestiging_date"],
         intake_start=case["intake__started_on"],
-        first_pip_date=first_pip,
-        pip_deadline=_pip_deadline(case),
+        first_pip_date=facts.pip_dagtekening,
+        pip_deadline=case_rules.pip_deadline_of(facts).value,
         leerroute=case_pips[-1]["leerroute"] if case_pips else "",
         leerroute_date=case_pips[-1]["dagtekening"] if case_pips else None,
-        termijn_end=_termijn_end(case, first_pip, months),
+        termijn_end=case_rules.termijn_end_of(facts).value,
         plicht_end_date=case["plicht_end_date"],
         plicht_end_reason=case["plicht_end_reason"] or "",
         regime=case["regime"],

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from thuis.cases.rules import level_rank
+
 # N months after plicht start for WERK_{N}M and BIJSTAND_{N}M.
 MONTHS: tuple[int, ...] = (6, 12, 18, 24, 30, 36, 48, 60)
 SPELL_KINDS: tuple[str, ...] = ("WERK", "BIJSTAND")
@@ -126,9 +128,6 @@ def participation_6m(*, vestiging: date | None, spells: Sequence[Spell]) -> bool
     return any_covers(spells, PARTICIPATION_KINDS, add_months(vestiging, 6))
 
 
-LEVEL_ORDER = {"A1": 1, "A2": 2, "B1": 3, "B2": 4, "C1": 5}
-
-
 def exam_summary(exams: Iterable[ExamInput]) -> dict[str, dict[str, str | None]]:
     """Per component: first exam, first pass (any level), first pass at B1 or higher."""
     out: dict[str, dict[str, str | None]] = {}
@@ -139,7 +138,7 @@ def exam_summary(exams: Iterable[ExamInput]) -> dict[str, dict[str, str | None]]
         if exam.result == "geslaagd":
             if entry["passed"] is None:
                 entry["passed"] = exam.exam_date.isoformat()
-            if entry["b1"] is None and LEVEL_ORDER.get(exam.level, 0) >= LEVEL_ORDER["B1"]:
+            if entry["b1"] is None and level_rank(exam.level) >= level_rank("B1"):
                 entry["b1"] = exam.exam_date.isoformat()
     return out
 

@@ -12,56 +12,19 @@ from django.utils.translation import gettext as _
 from thuis.audit import events
 from thuis.audit.models import Action
 from thuis.cases import rules
-from thuis.cases.choices import CaseStatus, Doelgroep, GedetailleerdeDoelgroep, Regime
+from thuis.cases.choices import CaseStatus, Regime
 from thuis.cases.models import CaseStatusChange, DoelgroepPeriod, IntegrationCase
+from thuis.cases.selectors import current_doelgroep
 from thuis.core.actor import ActorLike, user_id_of
 from thuis.core.errors import ConflictError, NotAllowed, ValidationFailed
 from thuis.people.models import Person
 
 from ._common import before, changed, created, log_change
 
-# Which status may follow which. Closing statuses are final; a case is reopened by a new case.
-ALLOWED_TRANSITIONS: dict[str, set[str]] = {
-    CaseStatus.AANGEMELD: {
-        CaseStatus.INTAKE,
-        CaseStatus.VRIJGESTELD,
-        CaseStatus.ONTHEVEN,
-        CaseStatus.BEEINDIGD,
-    },
-    CaseStatus.INTAKE: {
-        CaseStatus.PIP,
-        CaseStatus.VRIJGESTELD,
-        CaseStatus.ONTHEVEN,
-        CaseStatus.BEEINDIGD,
-    },
-    CaseStatus.PIP: {
-        CaseStatus.VOLDAAN,
-        CaseStatus.VRIJGESTELD,
-        CaseStatus.ONTHEVEN,
-        CaseStatus.BEEINDIGD,
-    },
-    CaseStatus.VOLDAAN: set(),
-    CaseStatus.VRIJGESTELD: set(),
-    CaseStatus.ONTHEVEN: set(),
-    CaseStatus.BEEINDIGD: set(),
-}
-
-# Consistent pairs of doelgroep and gedetailleerde doelgroep (DUO Inburgeringsplicht API).
-DETAIL_FOR_DOELGROEP: dict[str, set[str]] = {
-    Doelgroep.ASIELSTATUSHOUDER: {
-        GedetailleerdeDoelgroep.ASIELSTATUSHOUDER,
-        GedetailleerdeDoelgroep.GEZINSHERENIGER_ASIEL,
-        GedetailleerdeDoelgroep.GEZINSVORMER_ASIEL,
-    },
-    Doelgroep.GEZINSMIGRANT: {
-        GedetailleerdeDoelgroep.GEESTELIJK_BEDIENAAR,
-        GedetailleerdeDoelgroep.GEZINSHERENIGER,
-        GedetailleerdeDoelgroep.GEZINSVORMER,
-        GedetailleerdeDoelgroep.OVERIG,
-        GedetailleerdeDoelgroep.GEZINSHERENIGER_ASIEL,
-        GedetailleerdeDoelgroep.GEZINSVORMER_ASIEL,
-    },
-}
+# The workflow and DUO's doelgroep pairs are rules (`rules.STATUS_TRANSITIONS`,
+# `rules.DETAIL_FOR_DOELGROEP`); the names stay here for the callers of the services.
+ALLOWED_TRANSITIONS = rules.STATUS_TRANSITIONS
+DETAIL_FOR_DOELGROEP = rules.DETAIL_FOR_DOELGROEP
 
 
 DOELGROEP_FIELDS = ("doelgroep", "gedetailleerde_doelgroep")
@@ -73,12 +36,9 @@ def _regime(plicht_start: date) -> str:
 
 
 def _check_doelgroep(doelgroep: str, detail: str) -> None:
-    if doelgroep not in DETAIL_FOR_DOELGROEP:
-        raise ValidationFailed(_("Onbekende doelgroep."))
-    if detail not in DETAIL_FOR_DOELGROEP[doelgroep]:
-        raise ValidationFailed(
-            _("De gedetailleerde doelgroep past niet bij de doelgroep."), code="doelgroep"
-        )
+    error = rules.doelgroep_validate(doelgroep=doelgroep, gedetailleerde_doelgroep=detail)
+    if error is not None:
+        raise ValidationFailed(error.melding, code=error.code)
 
 
 @transaction.atomic
@@ -155,13 +115,12 @@ def case_change_status(
         raise ConflictError(
             _("Iemand anders heeft dit traject net gewijzigd. Laad de pagina opnieuw.")
         )
-    if to not in ALLOWED_TRANSITIONS.get(locked.status, set()):
-        raise NotAllowed(
-            _("De status kan niet van '%(van)s' naar '%(naar)s'.")
-            % {"van": locked.get_status_display(), "naar": CaseStatus(to).label}
-        )
-    if on < locked.status_since:
-        raise ValidationFailed(_("De datum ligt vóór de vorige statuswijziging."))
+    refused = rules.status_transition(van=locked.status, naar=to)
+    if refused is not None:
+        raise NotAllowed(refused.melding, code=refused.code)
+    early = rules.status_date_validate(on=on, status_since=locked.status_since)
+    if early is not None:
+        raise ValidationFailed(early.melding, code=early.code)
     old = before(locked, ("status", "status_since"))
     CaseStatusChange.objects.create(
         case=locked,
@@ -203,7 +162,9 @@ def case_change_doelgroep(
     old = before(current, DOELGROEP_FIELDS) if current is not None else None
     if current is not None:
         if on <= current.start_date:
-            raise ValidationFailed(_("De nieuwe doelgroep moet ná de vorige beginnen."))
+            raise ValidationFailed(
+                _("De nieuwe doelgroep moet ná de vorige beginnen."), code="DOELGROEP_DATUM"
+            )
         current.end_date = date.fromordinal(on.toordinal() - 1)
         current.save(update_fields=["end_date", "updated_at"])
     period = DoelgroepPeriod.objects.create(
@@ -250,13 +211,6 @@ def case_assign(
         changes=changed(old, case),
     )
     return case
-
-
-def current_doelgroep(case: IntegrationCase) -> DoelgroepPeriod | None:
-    periods = sorted(case.doelgroepen.all(), key=lambda p: p.start_date)
-    open_periods = [p for p in periods if p.end_date is None]
-    candidates = open_periods or periods
-    return candidates[-1] if candidates else None
 
 
 __all__ = [

@@ -15,7 +15,7 @@ from thuis.core.actor import ActorLike
 from thuis.core.errors import ValidationFailed
 
 from ._common import before, changed, log_change, log_created
-from .facts import _doelgroep
+from .facts import doelgroep_of
 
 
 @transaction.atomic
@@ -30,7 +30,7 @@ def ontzorgen_set(
     refused: bool = False,
 ) -> OntzorgenArrangement:
     applies = rules.ontzorgen_applies(
-        doelgroep=rules.Doelgroep(_doelgroep(case)),
+        doelgroep=doelgroep_of(case),
         permit_asiel_bepaalde_tijd=case.permit_asiel_bepaalde_tijd,
         recht_op_bijstand=True,
         inburgeringsplichtig=case.plicht_end_date is None,

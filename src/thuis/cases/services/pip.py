@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from thuis.audit import events
 from thuis.audit.models import Action
 from thuis.cases import rules
-from thuis.cases.choices import CaseStatus, ExtensionStatus, HoursKind, PipReason, Regime
+from thuis.cases.choices import CaseStatus, ExtensionStatus, HoursKind, PipReason
 from thuis.cases.events import PipEstablished
 from thuis.cases.models import IntegrationCase, Pip, TermijnExtension
 from thuis.cases.pdf import pip_pdf
@@ -23,11 +23,7 @@ from thuis.core.events import publish
 
 from ._common import log_created
 from .case import case_change_status
-from .facts import _doelgroep
-
-
-def _rules_doelgroep(case: IntegrationCase) -> rules.Doelgroep:
-    return rules.Doelgroep(_doelgroep(case))
+from .facts import doelgroep_of
 
 
 @transaction.atomic
@@ -45,28 +41,26 @@ def pip_establish(
 ) -> Pip:
     """Establish a new PIP version. DUO's validation rules apply; the termijn never moves."""
     case = IntegrationCase.objects.select_for_update().get(pk=case.pk)
-    if case.regime != Regime.WI2021:
-        raise ValidationFailed(_("Een PIP hoort bij de Wet inburgering 2021."))
-    if case.status not in {CaseStatus.INTAKE, CaseStatus.PIP}:
-        raise ValidationFailed(
-            _("Een PIP kan pas worden vastgesteld na de start van de brede intake.")
-        )
-    if dagtekening > today:
-        raise ValidationFailed(_("De dagtekening kan niet in de toekomst liggen."))
     intake = getattr(case, "intake", None)
-    if intake is not None and intake.started_on and dagtekening < intake.started_on:
-        raise ValidationFailed(_("De dagtekening ligt vóór de start van de brede intake."))
+    blocked = rules.pip_preconditions(
+        wet=rules.Wet(case.regime),
+        status=case.status,
+        dagtekening=dagtekening,
+        today=today,
+        intake_started_on=intake.started_on if intake is not None else None,
+    )
+    if blocked is not None:
+        raise ValidationFailed(blocked.melding, code=blocked.code)
     previous = case.pips.order_by("-version").first()
     first_pip = previous is None
-    if first_pip and reason != PipReason.EERSTE:
-        reason = PipReason.EERSTE
-    if not first_pip and reason == PipReason.EERSTE:
-        raise ValidationFailed(_("Kies de reden voor deze nieuwe versie van de PIP."))
+    reason, no_reason = rules.pip_reason(reason=reason, first_pip=first_pip)
+    if no_reason is not None:
+        raise ValidationFailed(no_reason.melding, code=no_reason.code)
     errors = rules.pip_validate(
         leerroute=rules.Leerroute(leerroute),
-        niveau=rules.Niveau(niveau) if niveau in {"A2", "B1"} else None,
+        niveau=rules.Niveau(niveau) if niveau in rules.PIP_NIVEAUS else None,
         first_pip=first_pip,
-        doelgroep=_rules_doelgroep(case),
+        doelgroep=doelgroep_of(case),
         dagtekening=dagtekening,
         plicht_start=case.plicht_start,
         vestiging=case.vestiging_date,
@@ -76,38 +70,15 @@ def pip_establish(
     if previous is not None:
         first = case.pips.order_by("version").first()
         assert first is not None  # noqa: S101 - previous exists, so a first version exists
-        start = rules.termijn_start(pip_dagtekening=first.dagtekening).value
-        if reason == PipReason.SCHAKELEN:
-            if leerroute == previous.leerroute:
-                errors.append(
-                    rules.RuleError("GEEN_SCHAKEL", _("Bij schakelen verandert de leerroute."))
-                )
-            allowed = rules.route_switch_allowed(termijn_start=start, on=dagtekening)
-            if not allowed.value:
-                errors.append(rules.RuleError("SCHAKELEN_TE_LAAT", allowed.toelichting))
-        elif reason == PipReason.AFSCHALEN:
-            hours = sum(h.hours for h in case.hours.filter(kind=HoursKind.CURSUS))
-            allowed = rules.afschalen_allowed(
-                leerroute=rules.Leerroute(previous.leerroute), course_hours=float(hours)
-            )
-            if not allowed.value:
-                errors.append(rules.RuleError("AFSCHALEN_NIET_TOEGESTAAN", allowed.toelichting))
-            if leerroute != previous.leerroute or niveau != "A2":
-                errors.append(
-                    rules.RuleError(
-                        "AFSCHALEN_NIVEAU", _("Afschalen betekent: B1-route houden, niveau A2.")
-                    )
-                )
-        elif leerroute != previous.leerroute:
-            errors.append(
-                rules.RuleError(
-                    "LEERROUTE_GELIJK",
-                    _(
-                        "De leerroute verandert alleen bij schakelen. "
-                        "Bij verhuizing blijft hij gelijk."
-                    ),
-                )
-            )
+        errors += rules.pip_version_validate(
+            reason=reason,
+            leerroute=leerroute,
+            niveau=niveau,
+            previous_leerroute=previous.leerroute,
+            termijn_start=rules.termijn_start(pip_dagtekening=first.dagtekening).value,
+            dagtekening=dagtekening,
+            course_hours=float(sum(h.hours for h in case.hours.filter(kind=HoursKind.CURSUS))),
+        )
     if errors:
         raise ValidationFailed(" ".join(e.melding for e in errors), code=errors[0].code)
     version = (case.pips.aggregate(m=Max("version"))["m"] or 0) + 1
@@ -156,8 +127,9 @@ def extension_record(
     alfabetisering: bool = False,
 ) -> TermijnExtension:
     """Record a DUO extension decision or request. Only granted extensions move the termijn."""
-    if months < 1 or months > 60:
-        raise ValidationFailed(_("Een verlenging is 1 tot en met 60 maanden."))
+    too_long = rules.extension_months_error(months)
+    if too_long is not None:
+        raise ValidationFailed(too_long.melding, code=too_long.code)
     granted = [e.months for e in case.extensions.filter(status=ExtensionStatus.TOEGEKEND)]
     if status == ExtensionStatus.TOEGEKEND:
         errors = rules.extensions_validate(
@@ -166,7 +138,7 @@ def extension_record(
             alfabetisering_months=months if alfabetisering else 0,
         )
         if errors:
-            raise ValidationFailed(" ".join(e.melding for e in errors))
+            raise ValidationFailed(" ".join(e.melding for e in errors), code=errors[0].code)
     extension = TermijnExtension(
         case=case,
         months=months,

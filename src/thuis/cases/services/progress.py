@@ -218,9 +218,9 @@ def plicht_check(case: IntegrationCase) -> rules.RuleResult[bool]:
     for exam in case.exams.filter(result="geslaagd"):
         if exam.component == "knm":
             knm = True
-        elif exam.component in rules.Examenonderdeel.__members__.values():
+        elif exam.component in rules.LANGUAGE_COMPONENTS:
             current = passed.get(rules.Examenonderdeel(exam.component))
-            if current is None or current < exam.level:
+            if current is None or rules.level_rank(current) < rules.level_rank(exam.level):
                 passed[rules.Examenonderdeel(exam.component)] = exam.level
     done = set(case.completions.values_list("component", flat=True))
     return rules.plicht_voldaan(

@@ -11,11 +11,11 @@ from thuis.cases import rules
 from thuis.cases.choices import OPEN_STATUSES, Component
 from thuis.cases.models import CaseSignal, IntegrationCase
 
-from .facts import case_dates, date_of
+from .facts import case_legal_dates
 
 
 def case_signals(case: IntegrationCase, *, today: date) -> list[rules.Signal]:
-    dates = case_dates(case, today=today)
+    dates = case_legal_dates(case, today=today)
     pips = list(case.pips.all())
     done = {c.component for c in case.completions.all()}
     talks = sorted((t.held_on for t in case.progress_talks.all()), reverse=True)
@@ -27,13 +27,13 @@ def case_signals(case: IntegrationCase, *, today: date) -> list[rules.Signal]:
     intake = getattr(case, "intake", None)
     return rules.signals(
         today=today,
-        pip_deadline=date_of(dates, "PIP_UITERLIJK") if case.regime == "Wi2021" else None,
+        pip_deadline=dates.pip_uiterlijk.value if dates else None,
         pip_done=bool(pips),
-        termijn_end=date_of(dates, "TERMIJN_EINDE"),
-        pvt_deadline=date_of(dates, "PVT_UITERLIJK"),
+        termijn_end=dates.termijn_einde.value if dates else None,
+        pvt_deadline=dates.pvt_uiterlijk.value if dates else None,
         pvt_open=Component.PVT not in done,
         map_open=map_needed and Component.MAP not in done,
-        ontzorgen_end=date_of(dates, "ONTZORGEN_EINDE"),
+        ontzorgen_end=dates.ontzorgen_einde.value if dates else None,
         progress_since=talks[0] if talks else first_pip,
         lbt_review_date=intake.lbt_date if intake is not None and intake.lbt_review else None,
         plicht_ended=case.status not in OPEN_STATUSES,

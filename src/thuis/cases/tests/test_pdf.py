@@ -179,7 +179,9 @@ def test_termijn_comes_from_the_first_version_and_granted_extensions(case: Any) 
     assert "Eerste dag 1 maart 2024" in text
     assert "Laatste dag 28 augustus 2027" in text
     assert "Zelfredzaamheidsroute (Z-route)" in text
-    assert "A1: heel eenvoudig Nederlands" in text
+    # A Z-route without a niveau has no taaldoel (it never said A1: no such goal exists).
+    assert "U hoeft geen taalexamen op een vast niveau te halen." in text
+    assert "A1" not in text
     assert "1 29 februari 2024 Eerste PIP" in text
     assert (
         "2 (deze versie) 1 oktober 2024 Schakelen naar een andere leerroute: "
@@ -217,3 +219,35 @@ def test_pdf_never_fetches_outside_resources(case: Any, monkeypatch: Any) -> Non
 
     with pytest.raises(ValueError, match="buiten"):
         pdf_module._no_fetch("https://example.org/x.png")
+
+
+def test_z_route_pdf_and_case_page_show_the_stored_taaldoel(
+    case: Any, login: Any, regisseur: Any
+) -> None:
+    """The bug of issue 14: the PDF said A1 where the screen and the stored PIP said A2."""
+    pip = _pip(case, 1, date(2024, 2, 29), leerroute=Leerroute.Z, niveau="A2")
+    assert pip.taaldoel == "A2"
+    context = pip_context(pip=pip)
+    assert context["niveau"].startswith("A2: eenvoudig Nederlands")
+    text = _text(pip_pdf(pip=pip))
+    assert "Uw doel voor de taal is niveau A2: eenvoudig Nederlands" in text
+    assert "A1" not in text
+    page = login(regisseur).get(f"/trajecten/{case.pk}/").content.decode()
+    assert "Zelfredzaamheidsroute (Z-route) (taaldoel A2)" in page
+
+
+@pytest.mark.parametrize(
+    ("leerroute", "niveau", "taaldoel"),
+    [
+        (Leerroute.B1, "B1", "B1"),
+        (Leerroute.B1, "A2", "A2"),  # afgeschaald
+        (Leerroute.B1, "", "B1"),  # DUO: without a niveau, B1
+        (Leerroute.ONDERWIJS, "", "B1"),
+        (Leerroute.Z, "A2", "A2"),
+        (Leerroute.Z, "", None),
+    ],
+)
+def test_taaldoel(leerroute: str, niveau: str, taaldoel: str | None) -> None:
+    from thuis.cases import rules
+
+    assert rules.taaldoel(leerroute=leerroute, niveau=niveau) == taaldoel

@@ -98,15 +98,16 @@ def test_intake_needs_three_statutory_parts(wi2021_case: Any, regisseur: Any) ->
 @pytest.mark.django_db
 def test_pip_versions_never_move_the_termijn(wi2021_case: Any, regisseur: Any) -> None:
     _complete_intake(wi2021_case, regisseur)
-    with pytest.raises(ValidationFailed):  # DUO rule: B1-route with A2 on the first PIP
+    with pytest.raises(ValidationFailed) as first:  # DUO rule: B1-route with A2 on the first PIP
         services.pip_establish(
             case=wi2021_case,
             by=regisseur,
-            dagtekening=date(2024, 2, 29),
+            dagtekening=date(2024, 4, 30),
             leerroute="B1",
             niveau="A2",
             today=date(2024, 5, 1),
         )
+    assert first.value.code == "PIP_B1_A2_EERSTE"
     services.pip_establish(
         case=wi2021_case,
         by=regisseur,
@@ -117,7 +118,7 @@ def test_pip_versions_never_move_the_termijn(wi2021_case: Any, regisseur: Any) -
     )
     end = services.case_dates(wi2021_case, today=date(2024, 6, 1))["datums"]["TERMIJN_EINDE"]
     assert end["datum"] == "2027-04-30"
-    with pytest.raises(ValidationFailed, match="schakelen"):
+    with pytest.raises(ValidationFailed, match="schakelen") as late:
         services.pip_establish(
             case=wi2021_case,
             by=regisseur,
@@ -127,6 +128,7 @@ def test_pip_versions_never_move_the_termijn(wi2021_case: Any, regisseur: Any) -
             reason="wijziging",
             today=date(2024, 7, 1),
         )
+    assert late.value.code == "LEERROUTE_GELIJK"
     services.pip_establish(
         case=wi2021_case,
         by=regisseur,
@@ -342,7 +344,7 @@ def test_case_page_and_calculator_agree(wi2021_case: Any, regisseur: Any, login:
         today=date(2024, 5, 1),
     )
     facts = services.case_facts(wi2021_case, today=date(2024, 6, 1))
-    expected = rules.calculate(facts)["datums"]
+    expected = rules.calculate(facts).as_json()["datums"]
     with time_machine.travel(date(2024, 6, 1)):
         page = login(regisseur).get(f"/trajecten/{wi2021_case.pk}/")
     html = page.content.decode()
@@ -462,7 +464,7 @@ def test_wi2013_case_dates_and_no_pip(municipality: Any, regisseur: Any) -> None
     services.intake_update(
         case=case, by=regisseur, today=date(2020, 7, 1), started_on=date(2020, 7, 1)
     )
-    with pytest.raises(ValidationFailed, match="2021"):
+    with pytest.raises(ValidationFailed, match="2021") as wrong_law:
         services.pip_establish(
             case=case,
             by=regisseur,
@@ -471,6 +473,7 @@ def test_wi2013_case_dates_and_no_pip(municipality: Any, regisseur: Any) -> None
             niveau="B1",
             today=date(2020, 8, 1),
         )
+    assert wrong_law.value.code == "PIP_WI2013"
 
 
 @pytest.mark.django_db

@@ -68,7 +68,27 @@ def test_enum_slugs() -> None:
     assert [w.value for w in Wet] == ["Wi2013", "Wi2021"]
     assert [d.value for d in Doelgroep] == ["asielstatushouder", "gezinsmigrant", "overig"]
     assert [r.value for r in Leerroute] == ["B1", "onderwijs", "Z"]
-    assert [n.value for n in Niveau] == ["A2", "B1"]
+    # One vocabulary: the niveaus of exams (up to B2); a PIP sets A2 or B1 only.
+    assert [n.value for n in Niveau] == ["A2", "B1", "B2"]
+    assert [n.value for n in rules.PIP_NIVEAUS] == ["A2", "B1"]
+
+
+def test_rules_and_models_share_one_vocabulary() -> None:
+    from thuis.cases import choices
+
+    assert Wet is choices.Regime
+    assert Leerroute is choices.Leerroute
+    assert Niveau is choices.Niveau
+    assert Doelgroep is choices.Doelgroepklasse
+    assert LbtUitslag is choices.LbtUitslag
+    assert SignaalCode is choices.SignaalCode
+    assert Examenonderdeel is choices.ExamComponent
+    assert [p.value for p in rules.LANGUAGE_COMPONENTS] == [
+        "lezen",
+        "luisteren",
+        "schrijven",
+        "spreken",
+    ]
 
 
 # --- law regime and termijn ---
@@ -201,7 +221,8 @@ def test_extensions_validate(wet: Wet, extensions: list[int], alfa: int, codes: 
         (D(2022, 3, 10), D(2022, 5, 2), D(2022, 6, 27), D(2022, 7, 11)),  # exactly equal
         (D(2022, 3, 10), D(2022, 5, 2), D(2022, 6, 28), D(2022, 7, 12)),
         (None, D(2022, 5, 2), None, None),
-        (D(2022, 3, 10), None, None, None),
+        # no vestiging: the kennisgeving alone (it starts the 10 weeks; docs/rekenhulp.md)
+        (D(2022, 3, 10), None, None, D(2022, 5, 19)),
         (None, None, D(2022, 6, 28), None),
     ],
 )
@@ -222,6 +243,39 @@ def test_pip_deadline(
         assert rules.nl_date(deadline) in result.toelichting
     else:
         assert "niet bekend" in result.toelichting
+
+
+@pytest.mark.parametrize(
+    ("kennisgeving", "vestiging", "plicht", "deadline", "said"),
+    [
+        # no kennisgeving: the plicht start counts as the kennisgeving
+        (None, D(2022, 5, 2), D(2022, 1, 1), D(2022, 7, 11), "start van de inburgeringsplicht"),
+        (None, D(2022, 1, 1), D(2022, 1, 1), D(2022, 3, 12), "klaar zijn: uiterlijk 12 maart"),
+        (None, D(2023, 4, 12), D(2023, 4, 13), D(2023, 6, 22), "10 weken na de start"),
+        (None, D(2024, 2, 29), D(2023, 12, 31), D(2024, 5, 9), "kennisgeving van DUO is niet"),
+        (None, D(2023, 1, 31), D(2022, 12, 20), D(2023, 4, 11), "start van de inburgeringsplicht"),
+        # no vestiging: the kennisgeving alone, also when the plicht start is known
+        (D(2023, 12, 21), None, D(2022, 1, 1), D(2024, 2, 29), "vestiging in de BRP is niet"),
+        (D(2022, 1, 1), None, D(2022, 1, 1), D(2022, 3, 12), "dan schuift de datum op"),
+        # neither: not known, whatever the plicht start
+        (None, None, D(2022, 1, 1), None, "datums van de kennisgeving van DUO en van de"),
+        # a known kennisgeving wins over the plicht start
+        (D(2023, 4, 12), D(2023, 1, 31), D(2022, 1, 1), D(2023, 6, 21), "na de kennisgeving"),
+    ],
+)
+def test_pip_deadline_fallbacks(
+    kennisgeving: date | None,
+    vestiging: date | None,
+    plicht: date,
+    deadline: date | None,
+    said: str,
+) -> None:
+    result = rules.pip_deadline(
+        kennisgeving_duo=kennisgeving, brp_vestiging=vestiging, plicht_start=plicht
+    )
+    assert result.value == deadline
+    assert said in result.toelichting
+    assert "start van de inburgeringsplicht" not in result.toelichting or kennisgeving is None
 
 
 @pytest.mark.parametrize(
@@ -815,12 +869,16 @@ FULL = {
 CODES = ["PIP_UITERLIJK", "TERMIJN_START", "TERMIJN_EINDE", "ONTZORGEN_EINDE", "PVT_UITERLIJK"]
 
 
+def _calc(facts: Any) -> dict[str, Any]:
+    return rules.calculate(rules.facts_from_rekenhulp(facts)).as_json()
+
+
 def _dates(out: dict[str, Any]) -> dict[str, str | None]:
     return {code: entry["datum"] for code, entry in out["datums"].items()}
 
 
 def test_calculate_full_round_trip() -> None:
-    out = rules.calculate(FULL)
+    out = _calc(FULL)
     assert json.loads(json.dumps(out)) == out  # plain JSON types only
     assert set(out) == {"wet", "datums", "lbt_uitslag", "fouten", "signalen"}
     assert out["wet"] == "Wi2021"
@@ -846,7 +904,7 @@ def test_calculate_full_round_trip() -> None:
 
 def test_calculate_matches_rule_functions() -> None:
     """The calculator and the case screens use the same functions, so the dates agree."""
-    out = rules.calculate(FULL)
+    out = _calc(FULL)
     end = rules.termijn_end(
         wet=Wet.WI2021,
         plicht_start=D(2022, 3, 1),
@@ -858,7 +916,7 @@ def test_calculate_matches_rule_functions() -> None:
 
 
 def test_calculate_minimal() -> None:
-    out = rules.calculate({"plicht_start": "2022-01-01"})
+    out = _calc({"plicht_start": "2022-01-01"})
     assert out["wet"] == "Wi2021"
     assert _dates(out) == dict.fromkeys(CODES)
     assert out["lbt_uitslag"] is None
@@ -979,7 +1037,7 @@ def test_calculate_minimal() -> None:
     ],
 )
 def test_calculate_dates(facts: dict[str, Any], dates: dict[str, str | None]) -> None:
-    out = rules.calculate(facts)
+    out = _calc(facts)
     got = _dates(out)
     assert {code: got[code] for code in dates} == dates
 
@@ -994,7 +1052,7 @@ def test_calculate_dates(facts: dict[str, Any], dates: dict[str, str | None]) ->
     ],
 )
 def test_calculate_lbt(score: int, datum: str, uitslag: str, signal: bool) -> None:
-    out = rules.calculate(
+    out = _calc(
         {
             "plicht_start": "2023-01-01",
             "lbt_score": score,
@@ -1045,7 +1103,7 @@ def test_calculate_lbt(score: int, datum: str, uitslag: str, signal: bool) -> No
     ],
 )
 def test_calculate_fouten(changes: dict[str, Any], codes: list[str]) -> None:
-    out = rules.calculate({**FULL, **changes})
+    out = _calc({**FULL, **changes})
     assert [f["code"] for f in out["fouten"]] == codes
     assert all(f["melding"] for f in out["fouten"])
     if any(code.startswith("VERLENGING") for code in codes):
@@ -1055,7 +1113,7 @@ def test_calculate_fouten(changes: dict[str, Any], codes: list[str]) -> None:
 
 
 def test_calculate_late_pip_is_explained() -> None:
-    out = rules.calculate({**FULL, "pip_dagtekening": "2022-07-15"})
+    out = _calc({**FULL, "pip_dagtekening": "2022-07-15"})
     assert "te laat" in out["datums"]["PIP_UITERLIJK"]["toelichting"]
 
 
@@ -1070,12 +1128,12 @@ def test_calculate_late_pip_is_explained() -> None:
 )
 def test_calculate_signals_without_pip(peildatum: str, codes: list[str]) -> None:
     facts = {**FULL, "pip_dagtekening": None, "lbt_score": None, "peildatum": peildatum}
-    out = rules.calculate(facts)
+    out = _calc(facts)
     assert [s["code"] for s in out["signalen"]] == codes
 
 
 def test_calculate_accepts_date_objects_and_nulls() -> None:
-    out = rules.calculate(
+    out = _calc(
         {
             "plicht_start": D(2022, 3, 1),
             "pip_dagtekening": D(2022, 7, 15),
@@ -1133,7 +1191,7 @@ def test_calculate_accepts_date_objects_and_nulls() -> None:
 )
 def test_calculate_bad_input(facts: dict[str, Any], code: str) -> None:
     with pytest.raises(RekenhulpInputError) as exc:
-        rules.calculate(facts)
+        _calc(facts)
     assert isinstance(exc.value, ValueError)
     assert code in [e.code for e in exc.value.errors]
     assert all(e.melding for e in exc.value.errors)
@@ -1143,13 +1201,13 @@ def test_calculate_bad_input(facts: dict[str, Any], code: str) -> None:
 @pytest.mark.parametrize("facts", [["plicht_start"], "2022-01-01", None, 42])
 def test_calculate_rejects_non_object(facts: Any) -> None:
     with pytest.raises(RekenhulpInputError) as exc:
-        rules.calculate(facts)
+        _calc(facts)
     assert exc.value.errors[0].code == "INVOER_ONGELDIG"
 
 
 def test_calculate_reports_all_input_errors_at_once() -> None:
     with pytest.raises(RekenhulpInputError) as exc:
-        rules.calculate({"doelgroep": "x", "leerroute": "y", "brp_vestiging": "2022-13-01"})
+        _calc({"doelgroep": "x", "leerroute": "y", "brp_vestiging": "2022-13-01"})
     assert sorted(e.code for e in exc.value.errors) == [
         "DATUM_ONGELDIG",
         "PLICHT_START_ONTBREEKT",
@@ -1196,3 +1254,284 @@ def test_lbt_outcome_is_monotone(score: int, test_date: date) -> None:
     if result.value is LbtUitslag.HAALBAAR and score < 40:
         assert rules.lbt_outcome(score=score + 1, test_date=test_date).value is LbtUitslag.HAALBAAR
     assert result.review is (test_date < D(2023, 4, 12) and 28 <= score <= 30)
+
+
+# --- CaseFacts: one typed contract ---
+
+
+@pytest.mark.parametrize(
+    ("doelgroep", "detail", "expected"),
+    [
+        ("asielstatushouder", "asielstatushouder", Doelgroep.ASIELSTATUSHOUDER),
+        ("asielstatushouder", "gezinsvormer_asiel", Doelgroep.ASIELSTATUSHOUDER),
+        ("gezinsmigrant", "gezinshereniger", Doelgroep.GEZINSMIGRANT),
+        ("gezinsmigrant", "gezinsvormer", Doelgroep.GEZINSMIGRANT),
+        ("gezinsmigrant", "gezinshereniger_asiel", Doelgroep.GEZINSMIGRANT),
+        ("gezinsmigrant", "geestelijk_bedienaar", Doelgroep.OVERIG),
+        ("gezinsmigrant", "overig", Doelgroep.OVERIG),
+        (None, None, Doelgroep.ASIELSTATUSHOUDER),
+    ],
+)
+def test_doelgroep_class(doelgroep: str | None, detail: str | None, expected: Doelgroep) -> None:
+    assert rules.doelgroep_class(doelgroep=doelgroep, gedetailleerde_doelgroep=detail) is expected
+
+
+@pytest.mark.parametrize(
+    ("periods", "expected"),
+    [
+        ([], None),
+        ([(D(2022, 1, 1), None)], 0),
+        ([(D(2022, 1, 1), D(2024, 2, 28)), (D(2024, 2, 29), None)], 1),
+        # an open period wins over a closed one that started later
+        ([(D(2024, 2, 29), D(2024, 3, 31)), (D(2023, 4, 12), None)], 1),
+        # all closed: the one that started last
+        ([(D(2022, 1, 1), D(2022, 1, 31)), (D(2022, 2, 1), D(2022, 2, 28))], 1),
+    ],
+)
+def test_current_period(periods: list[tuple[date, date | None]], expected: int | None) -> None:
+    found = rules.current_period(periods, start=lambda p: p[0], end=lambda p: p[1])
+    assert found == (periods[expected] if expected is not None else None)
+
+
+def _case_facts(**changes: Any) -> rules.CaseFacts:
+    values: dict[str, Any] = {
+        "plicht_start": D(2023, 4, 12),
+        "kennisgeving": None,
+        "vestiging": D(2024, 2, 29),
+        "third_party_info_received": None,
+        "periods": [
+            rules.PeriodFact(
+                "asielstatushouder", "asielstatushouder", D(2023, 4, 12), D(2024, 1, 31)
+            ),
+            rules.PeriodFact("gezinsmigrant", "gezinsvormer", D(2024, 2, 1)),
+        ],
+        "pips": [
+            rules.PipFact(2, D(2024, 8, 31), "Z", "A2"),
+            rules.PipFact(1, D(2024, 5, 31), "B1", "B1"),
+        ],
+        "extensions": [
+            rules.ExtensionFact(D(2025, 3, 1), 3),
+            rules.ExtensionFact(D(2025, 1, 31), 6),
+        ],
+    }
+    return rules.facts_of_case(**{**values, **changes})
+
+
+def test_facts_of_case_takes_first_pip_last_route_and_current_doelgroep() -> None:
+    facts = _case_facts()
+    assert facts.wet is Wet.WI2021
+    assert facts.doelgroep is Doelgroep.GEZINSMIGRANT
+    assert facts.pip_dagtekening == D(2024, 5, 31)  # the first version starts the termijn
+    assert (facts.leerroute, facts.niveau) == (Leerroute.Z, Niveau.A2)  # the last version
+    assert facts.extensions == (6, 3)  # in the order DUO decided
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        facts.plicht_start = D(2022, 1, 1)  # type: ignore[misc]
+
+
+def test_calculate_returns_typed_results_per_date() -> None:
+    dates = rules.calculate(_case_facts())
+    assert dates.wet is Wet.WI2021
+    # No kennisgeving: the plicht start (12 April 2023) counts; the vestiging is later.
+    assert dates.pip_uiterlijk.value == D(2024, 5, 9)
+    assert "start van de inburgeringsplicht (12 april 2023)" in dates.pip_uiterlijk.toelichting
+    assert "Dat is te laat" in dates.pip_uiterlijk.toelichting
+    assert dates.termijn_start.value == D(2024, 6, 1)
+    # 31 May 2024 + 3 years, + 6 months = 30 November 2027, + 3 months = 29 February 2028.
+    assert dates.termijn_einde.value == D(2028, 2, 29)
+    assert dates.pvt_uiterlijk.value == D(2028, 2, 29)
+    assert dates.ontzorgen_einde.value is None
+    assert list(dates.datums()) == CODES
+    assert dates.as_json()["datums"]["PIP_UITERLIJK"]["datum"] == "2024-05-09"
+
+
+def test_rekenhulp_and_case_facts_give_the_same_dates() -> None:
+    facts = _case_facts(periods=[], pips=[rules.PipFact(1, D(2024, 5, 31), "B1", "B1")])
+    same = rules.facts_from_rekenhulp(
+        {
+            "plicht_start": "2023-04-12",
+            "doelgroep": "asielstatushouder",
+            "brp_vestiging": "2024-02-29",
+            "pip_dagtekening": "2024-05-31",
+            "leerroute": "B1",
+            "niveau": "B1",
+            "verlengingen": [{"maanden": 6}, {"maanden": 3}],
+        }
+    )
+    assert same == facts
+    assert rules.calculate(same) == rules.calculate(facts)
+
+
+def test_wi2013_case_has_no_pip_deadline_whatever_the_dates() -> None:
+    facts = _case_facts(plicht_start=D(2021, 12, 31), pips=[], kennisgeving=D(2022, 1, 1))
+    assert facts.wet is Wet.WI2013
+    assert rules.pip_deadline_of(facts).value is None
+    # 31 December 2021 + 3 years = 31 December 2024, + 6 months = 30 June, + 3 = 30 September.
+    assert rules.termijn_end_of(facts).value == D(2025, 9, 30)
+
+
+# --- Workflow, doelgroep pairs, PIP versions, one extension bound, one level order ---
+
+
+@pytest.mark.parametrize(
+    ("van", "naar", "code"),
+    [
+        ("aangemeld", "intake", None),
+        ("intake", "pip", None),
+        ("pip", "voldaan", None),
+        ("pip", "beeindigd", None),
+        ("aangemeld", "pip", "STATUS_OVERGANG"),  # no PIP without a brede intake
+        ("intake", "voldaan", "STATUS_OVERGANG"),
+        ("pip", "intake", "STATUS_OVERGANG"),
+        ("voldaan", "pip", "STATUS_OVERGANG"),  # closing statuses are final
+        ("beeindigd", "aangemeld", "STATUS_OVERGANG"),
+    ],
+)
+def test_status_transition(van: str, naar: str, code: str | None) -> None:
+    error = rules.status_transition(van=van, naar=naar)
+    assert (error.code if error else None) == code
+    if error:
+        assert "De status kan niet van" in error.melding
+
+
+@pytest.mark.parametrize(
+    ("on", "since", "code"),
+    [
+        (D(2024, 2, 29), D(2024, 2, 29), None),
+        (D(2024, 2, 28), D(2024, 2, 29), "STATUS_DATUM_VOOR_VORIGE"),
+        (D(2022, 1, 1), D(2021, 12, 31), None),
+    ],
+)
+def test_status_date(on: date, since: date, code: str | None) -> None:
+    error = rules.status_date_validate(on=on, status_since=since)
+    assert (error.code if error else None) == code
+
+
+@pytest.mark.parametrize(
+    ("doelgroep", "detail", "code"),
+    [
+        ("asielstatushouder", "gezinsvormer_asiel", None),
+        ("gezinsmigrant", "gezinsvormer_asiel", None),
+        ("gezinsmigrant", "geestelijk_bedienaar", None),
+        ("asielstatushouder", "gezinshereniger", "DOELGROEP_DETAIL"),
+        ("asielstatushouder", "overig", "DOELGROEP_DETAIL"),
+        ("overig", "overig", "DOELGROEP_ONBEKEND"),
+    ],
+)
+def test_doelgroep_validate(doelgroep: str, detail: str, code: str | None) -> None:
+    error = rules.doelgroep_validate(doelgroep=doelgroep, gedetailleerde_doelgroep=detail)
+    assert (error.code if error else None) == code
+
+
+@pytest.mark.parametrize(
+    ("wet", "status", "dagtekening", "intake", "code"),
+    [
+        (Wet.WI2021, "intake", D(2024, 2, 29), D(2024, 2, 29), None),
+        (Wet.WI2021, "pip", D(2024, 2, 29), None, None),
+        (Wet.WI2013, "intake", D(2021, 12, 31), None, "PIP_WI2013"),
+        (Wet.WI2021, "aangemeld", D(2022, 1, 1), None, "PIP_VOOR_INTAKE"),
+        (Wet.WI2021, "voldaan", D(2022, 1, 1), None, "PIP_VOOR_INTAKE"),
+        (Wet.WI2021, "intake", D(2024, 3, 1), None, "PIP_IN_TOEKOMST"),  # today is 29 Feb
+        (Wet.WI2021, "intake", D(2024, 2, 28), D(2024, 2, 29), "PIP_VOOR_INTAKE_START"),
+    ],
+)
+def test_pip_preconditions(
+    wet: Wet, status: str, dagtekening: date, intake: date | None, code: str | None
+) -> None:
+    error = rules.pip_preconditions(
+        wet=wet,
+        status=status,
+        dagtekening=dagtekening,
+        today=D(2024, 2, 29),
+        intake_started_on=intake,
+    )
+    assert (error.code if error else None) == code
+
+
+@pytest.mark.parametrize(
+    ("reason", "first", "expected", "code"),
+    [
+        ("wijziging", True, "eerste", None),  # the first PIP is always the first
+        ("eerste", True, "eerste", None),
+        ("eerste", False, "eerste", "PIP_REDEN_ONTBREEKT"),
+        ("verhuizing", False, "verhuizing", None),
+    ],
+)
+def test_pip_reason(reason: str, first: bool, expected: str, code: str | None) -> None:
+    chosen, error = rules.pip_reason(reason=reason, first_pip=first)
+    assert chosen == expected
+    assert (error.code if error else None) == code
+
+
+@pytest.mark.parametrize(
+    ("reason", "leerroute", "niveau", "previous", "on", "hours", "codes"),
+    [
+        ("wijziging", "B1", "B1", "B1", D(2024, 2, 29), 0, []),
+        ("verhuizing", "Z", "A2", "B1", D(2024, 2, 29), 0, ["LEERROUTE_GELIJK"]),
+        ("schakelen", "Z", "A2", "B1", D(2023, 7, 12), 0, []),
+        # termijn from 2022-01-13: switching is allowed up to and including 2023-07-12
+        ("schakelen", "Z", "A2", "B1", D(2023, 7, 13), 0, ["SCHAKELEN_TE_LAAT"]),
+        ("schakelen", "B1", "B1", "B1", D(2022, 3, 1), 0, ["GEEN_SCHAKEL"]),
+        ("afschalen", "B1", "A2", "B1", D(2024, 2, 29), 600, []),
+        ("afschalen", "B1", "A2", "B1", D(2024, 2, 29), 599.5, ["AFSCHALEN_NIET_TOEGESTAAN"]),
+        ("afschalen", "B1", "B1", "B1", D(2024, 2, 29), 600, ["AFSCHALEN_NIVEAU"]),
+        (
+            "afschalen",
+            "Z",
+            "",
+            "Z",
+            D(2024, 2, 29),
+            900,
+            ["AFSCHALEN_NIET_TOEGESTAAN", "AFSCHALEN_NIVEAU"],
+        ),
+    ],
+)
+def test_pip_version_validate(
+    reason: str,
+    leerroute: str,
+    niveau: str,
+    previous: str,
+    on: date,
+    hours: float,
+    codes: list[str],
+) -> None:
+    errors = rules.pip_version_validate(
+        reason=reason,
+        leerroute=leerroute,
+        niveau=niveau,
+        previous_leerroute=previous,
+        termijn_start=D(2022, 1, 13),
+        dagtekening=on,
+        course_hours=hours,
+    )
+    assert [e.code for e in errors] == codes
+
+
+@pytest.mark.parametrize(
+    ("months", "ok"), [(0, False), (1, True), (24, True), (60, True), (61, False), (120, False)]
+)
+def test_one_extension_bound(months: int, ok: bool) -> None:
+    error = rules.extension_months_error(months)
+    assert (error is None) is ok
+    if error is not None:
+        assert error.code == "VERLENGING_ONGELDIG"
+    wi2021 = rules.extensions_validate(wet=Wet.WI2021, extensions_months=[months])
+    assert (wi2021 == []) is ok
+    facts = {"plicht_start": "2022-01-01", "verlengingen": [{"maanden": months}]}
+    if ok:
+        assert rules.facts_from_rekenhulp(facts).extensions == (months,)
+    else:
+        with pytest.raises(RekenhulpInputError) as raised:
+            rules.facts_from_rekenhulp(facts)
+        assert [e.code for e in raised.value.errors] == ["GETAL_ONGELDIG"]
+
+
+def test_one_level_order() -> None:
+    assert [rules.level_rank(level) for level in ("A0", "A1", "A2", "B1", "B2", "C1")] == [
+        1,
+        2,
+        3,
+        4,
+        5,
+        6,
+    ]
+    assert rules.level_rank(None) == rules.level_rank("X") == 0

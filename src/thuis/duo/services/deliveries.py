@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from thuis.cases import rules as law
 from thuis.cases.choices import Component, Regime
 from thuis.cases.models import ComponentCompletion, IntegrationCase, Pip
-from thuis.cases.services import current_doelgroep
+from thuis.cases.selectors import current_doelgroep
 from thuis.core.errors import ThuisError, ValidationFailed
 from thuis.duo import rules
 from thuis.duo.choices import EventKind
