@@ -154,7 +154,9 @@ def case_change_status(
             % {"van": locked.get_status_display(), "naar": CaseStatus(to).label}
         )
     if on < locked.status_since:
-        raise ValidationFailed(_("De datum ligt vóór de vorige statuswijziging."))
+        raise ValidationFailed(
+            _("De datum ligt vóór de vorige statuswijziging."), code="status_datum_voor_vorige"
+        )
     CaseStatusChange.objects.create(
         case=locked,
         from_status=locked.status,
@@ -227,7 +229,10 @@ def case_assign(
         regisseur is not None
         and not regisseur.municipalities.filter(pk=case.municipality_id).exists()
     ):
-        raise ValidationFailed(_("Deze regisseur werkt niet voor de gemeente van dit traject."))
+        raise ValidationFailed(
+            _("Deze regisseur werkt niet voor de gemeente van dit traject."),
+            code="regisseur_gemeente",
+        )
     case.regisseur, case.team = regisseur, team
     case.version += 1
     case.save(update_fields=["regisseur", "team", "version", "updated_at"])

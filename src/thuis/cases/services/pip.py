@@ -42,7 +42,7 @@ def pip_establish(
     """Establish a new PIP version. DUO's validation rules apply; the termijn never moves."""
     case = IntegrationCase.objects.select_for_update().get(pk=case.pk)
     if case.regime != Regime.WI2021:
-        raise ValidationFailed(_("Een PIP hoort bij de Wet inburgering 2021."))
+        raise ValidationFailed(_("Een PIP hoort bij de Wet inburgering 2021."), code="pip_regime")
     if case.status not in {CaseStatus.INTAKE, CaseStatus.PIP}:
         raise ValidationFailed(
             _("Een PIP kan pas worden vastgesteld na de start van de brede intake.")
@@ -51,7 +51,9 @@ def pip_establish(
         raise ValidationFailed(_("De dagtekening kan niet in de toekomst liggen."))
     intake = getattr(case, "intake", None)
     if intake is not None and intake.started_on and dagtekening < intake.started_on:
-        raise ValidationFailed(_("De dagtekening ligt vóór de start van de brede intake."))
+        raise ValidationFailed(
+            _("De dagtekening ligt vóór de start van de brede intake."), code="pip_voor_intake"
+        )
     previous = case.pips.order_by("-version").first()
     first_pip = previous is None
     if first_pip and reason != PipReason.EERSTE:
