@@ -1,0 +1,493 @@
+"""Table tests that kill the mutants `make mutants` found alive in cases/rules.py (docs/quality.md).
+
+Each rule is checked on its boundary (the last day that still counts, the first that does not)
+and on its whole result: value, grondslag and the Dutch toelichting a user reads.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from thuis.cases import rules
+from thuis.cases.rules import Examenonderdeel, Leerroute, Niveau, RuleError, RuleResult, Wet
+
+SWITCH = "Interpretatie Thuis (18 maanden, Divosa-handreiking; niet getoetst aan de wettekst)"
+
+
+@pytest.mark.parametrize(
+    ("termijn_start", "on", "ok", "last", "word"),
+    [
+        (date(2024, 2, 29), date(2025, 8, 28), True, "28 augustus 2025", "nog"),
+        (date(2024, 2, 29), date(2025, 8, 29), False, "28 augustus 2025", "niet meer"),
+        (date(2022, 1, 1), date(2023, 6, 30), True, "30 juni 2023", "nog"),
+        (date(2022, 1, 1), date(2023, 7, 1), False, "30 juni 2023", "niet meer"),
+    ],
+)
+def test_route_switch_allowed(
+    termijn_start: date, on: date, ok: bool, last: str, word: str
+) -> None:
+    assert rules.route_switch_allowed(termijn_start=termijn_start, on=on) == RuleResult(
+        ok,
+        SWITCH,
+        f"Wisselen van leerroute kan tot en met {last} (18 maanden na de start van de termijn "
+        f"op {rules.nl_date(termijn_start)}). Op {rules.nl_date(on)} kan dat {word}.",
+        review=True,
+    )
+
+
+def test_route_switch_allowed_with_other_months() -> None:
+    result = rules.route_switch_allowed(
+        termijn_start=date(2024, 1, 31), on=date(2024, 2, 28), months=1
+    )
+    assert result.value is True
+    assert result.grondslag.startswith("Interpretatie Thuis (1 maanden,")
+    assert "tot en met 28 februari 2024 (1 maanden na" in result.toelichting
+
+
+@pytest.mark.parametrize(
+    ("hours", "ok", "tail"),
+    [
+        (
+            600,
+            True,
+            " Afschalen kan, als de gemeente ook vindt dat de inburgeraar genoeg moeite "
+            "heeft gedaan.",
+        ),
+        (599.5, False, " Afschalen kan nog niet."),
+        (0, False, " Afschalen kan nog niet."),
+    ],
+)
+def test_afschalen_allowed_in_the_b1_route(hours: float, ok: bool, tail: str) -> None:
+    assert rules.afschalen_allowed(leerroute=Leerroute.B1, course_hours=hours) == RuleResult(
+        ok,
+        "Bi2021 art. 5.5",
+        f"Er zijn {hours:g} uur NT2-les gevolgd. Nodig is minstens 600 uur bij een school met "
+        f"keurmerk.{tail}",
+    )
+
+
+@pytest.mark.parametrize("leerroute", [Leerroute.Z, Leerroute.ONDERWIJS])
+def test_afschalen_only_in_the_b1_route(leerroute: Leerroute) -> None:
+    assert rules.afschalen_allowed(leerroute=leerroute, course_hours=900) == RuleResult(
+        False, "Bi2021 art. 5.5", "Afschalen naar A2 kan alleen in de B1-route."
+    )
+
+
+@pytest.mark.parametrize(
+    ("leerroute", "expected"),
+    [
+        (
+            Leerroute.ONDERWIJS,
+            RuleResult(
+                False, "Wi2021 art. 8 lid 3", "In de onderwijsroute is de MAP niet verplicht."
+            ),
+        ),
+        (Leerroute.B1, RuleResult(True, "Wi2021 art. 8", "In de B1-route is de MAP verplicht.")),
+        (Leerroute.Z, RuleResult(True, "Wi2021 art. 8", "In de Z-route is de MAP verplicht.")),
+    ],
+)
+def test_map_required(leerroute: Leerroute, expected: RuleResult[bool]) -> None:
+    assert rules.map_required(leerroute=leerroute) == expected
+
+
+ALL_B1 = {part: "B1" for part in Examenonderdeel}
+GRONDSLAG_2021 = "Wi2021 art. 8; Bi2021 art. 3.14"
+DONE = "Alle onderdelen zijn gedaan. De plicht is voldaan."
+
+
+def _missing(*items: str) -> str:
+    return f"Nog niet voldaan. Nog nodig: {', '.join(items)}."
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        # Wi2021 B1-route: four exams at B1, KNM, PVT and MAP
+        (
+            {
+                "leerroute": Leerroute.B1,
+                "exams_passed": ALL_B1,
+                "knm_passed": True,
+                "pvt_done": True,
+                "map_done": True,
+            },
+            RuleResult(True, GRONDSLAG_2021, DONE),
+        ),
+        (
+            {
+                "leerroute": Leerroute.B1,
+                "exams_passed": {**ALL_B1, Examenonderdeel.SPREKEN: "B2"},
+                "knm_passed": True,
+                "pvt_done": True,
+                "map_done": True,
+            },
+            RuleResult(True, GRONDSLAG_2021, DONE),
+        ),
+        (
+            {
+                "leerroute": Leerroute.B1,
+                "exams_passed": {**ALL_B1, Examenonderdeel.LEZEN: "A2"},
+                "knm_passed": False,
+                "pvt_done": False,
+                "map_done": False,
+            },
+            RuleResult(
+                False,
+                GRONDSLAG_2021,
+                _missing("examen lezen op B1", "examen KNM", "participatieverklaring (PVT)", "MAP"),
+            ),
+        ),
+        # afgeschaald to A2: A2 is enough
+        (
+            {
+                "leerroute": Leerroute.B1,
+                "niveau": Niveau.A2,
+                "exams_passed": {part: "A2" for part in Examenonderdeel},
+                "knm_passed": True,
+                "pvt_done": True,
+                "map_done": True,
+            },
+            RuleResult(True, GRONDSLAG_2021, DONE),
+        ),
+        # onderwijsroute: taalschakeltraject and PVT, no MAP
+        (
+            {
+                "leerroute": Leerroute.ONDERWIJS,
+                "exams_passed": {},
+                "knm_passed": False,
+                "taalschakeltraject_done": True,
+                "pvt_done": True,
+            },
+            RuleResult(True, GRONDSLAG_2021, DONE),
+        ),
+        (
+            {"leerroute": Leerroute.ONDERWIJS, "exams_passed": {}, "knm_passed": False},
+            RuleResult(
+                False,
+                GRONDSLAG_2021,
+                _missing("taalschakeltraject", "participatieverklaring (PVT)"),
+            ),
+        ),
+        # Z-route: the route, PVT and MAP
+        (
+            {
+                "leerroute": Leerroute.Z,
+                "exams_passed": {},
+                "knm_passed": False,
+                "z_route_done": True,
+                "pvt_done": True,
+                "map_done": True,
+            },
+            RuleResult(True, GRONDSLAG_2021, DONE),
+        ),
+        (
+            {"leerroute": Leerroute.Z, "exams_passed": {}, "knm_passed": False, "pvt_done": True},
+            RuleResult(False, GRONDSLAG_2021, _missing("Z-route", "MAP")),
+        ),
+        # no PIP yet
+        (
+            {"leerroute": None, "exams_passed": {}, "knm_passed": False, "pvt_done": True},
+            RuleResult(False, GRONDSLAG_2021, _missing("leerroute (nog geen PIP)")),
+        ),
+        (
+            {
+                "leerroute": Leerroute.B1,
+                "exams_passed": {},
+                "knm_passed": False,
+                "vrijgesteld_of_ontheven": True,
+            },
+            RuleResult(
+                True,
+                "Wi2021 art. 5",
+                "Er is een diploma, vrijstelling of ontheffing. De plicht is voorbij.",
+            ),
+        ),
+    ],
+)
+def test_plicht_voldaan_wi2021(kwargs: dict[str, object], expected: RuleResult[bool]) -> None:
+    kwargs = {"niveau": None, **kwargs}
+    assert rules.plicht_voldaan(wet=Wet.WI2021, plicht_start=date(2022, 1, 1), **kwargs) == (
+        expected  # type: ignore[arg-type]
+    )
+
+
+ALL_A2 = {part: "A2" for part in Examenonderdeel}
+
+
+@pytest.mark.parametrize(
+    ("plicht_start", "kwargs", "expected"),
+    [
+        # before 2015: A2 exams and KNM only
+        (
+            date(2014, 12, 31),
+            {"exams_passed": ALL_A2, "knm_passed": True},
+            RuleResult(True, "Wi2013 art. 7", DONE),
+        ),
+        # from 1 January 2015 ONA, from 1 October 2017 PVT too
+        (
+            date(2015, 1, 1),
+            {"exams_passed": ALL_A2, "knm_passed": True},
+            RuleResult(False, "Wi2013 art. 7", _missing("ONA")),
+        ),
+        (
+            date(2017, 9, 30),
+            {"exams_passed": ALL_A2, "knm_passed": True, "ona_done": True},
+            RuleResult(True, "Wi2013 art. 7", DONE),
+        ),
+        (
+            date(2017, 10, 1),
+            {"exams_passed": ALL_A2, "knm_passed": True, "ona_done": True},
+            RuleResult(False, "Wi2013 art. 7", _missing("participatieverklaring (PVT)")),
+        ),
+        (
+            date(2017, 10, 1),
+            {
+                "exams_passed": {},
+                "knm_passed": False,
+                "pvt_done": True,
+                "ona_done": True,
+                "leerroute": Leerroute.Z,
+                "map_done": False,
+            },
+            RuleResult(
+                False,
+                "Wi2013 art. 7",
+                _missing(*(f"examen {p.value} op A2" for p in Examenonderdeel), "examen KNM"),
+            ),
+        ),
+        (
+            date(2016, 1, 1),
+            {"exams_passed": {}, "knm_passed": False, "vrijgesteld_of_ontheven": True},
+            RuleResult(
+                True,
+                "Wi2013 art. 5",
+                "Er is een diploma, vrijstelling of ontheffing. De plicht is voorbij.",
+            ),
+        ),
+    ],
+)
+def test_plicht_voldaan_wi2013(
+    plicht_start: date, kwargs: dict[str, object], expected: RuleResult[bool]
+) -> None:
+    kwargs = {"leerroute": None, "niveau": None, **kwargs}
+    assert rules.plicht_voldaan(wet=Wet.WI2013, plicht_start=plicht_start, **kwargs) == (
+        expected  # type: ignore[arg-type]
+    )
+
+
+MAPVT = "DUO-koppelvlak MAP, PVT en Z-route (verwijtbaar)"
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (
+            date(2025, 5, 1),
+            RuleResult(
+                "Ja",
+                MAPVT,
+                "De termijn is voorbij (30 april 2025). Geef door of het te laat klaar zijn "
+                "verwijtbaar is: Ja.",
+            ),
+        ),
+        (
+            date(2025, 4, 30),
+            RuleResult(
+                "Nee",
+                MAPVT,
+                "De termijn eindigt binnen 2 maanden (30 april 2025). Geef door: verwijtbaar Nee.",
+            ),
+        ),
+        (
+            date(2025, 2, 28),
+            RuleResult(
+                "Nee",
+                MAPVT,
+                "De termijn eindigt binnen 2 maanden (30 april 2025). Geef door: verwijtbaar Nee.",
+            ),
+        ),
+        (
+            date(2025, 2, 27),
+            RuleResult(
+                None,
+                MAPVT,
+                "De termijn eindigt op 30 april 2025, later dan over 2 maanden. "
+                "Geef 'verwijtbaar' niet door.",
+            ),
+        ),
+    ],
+)
+def test_mapvt_verwijtbaarheid(today: date, expected: RuleResult[str | None]) -> None:
+    assert rules.mapvt_verwijtbaarheid(termijn_end=date(2025, 4, 30), today=today) == expected
+
+
+BEFORE = RuleError(
+    "DATUM_VOOR_TERMIJN", "De datum ligt vóór de start van de termijn (1 maart 2024)."
+)
+FUTURE = RuleError("DATUM_IN_TOEKOMST", "De datum ligt in de toekomst.")
+AFTER_Z = RuleError(
+    "DATUM_NA_Z_ROUTE", "De datum ligt na de afronding van de Z-route (1 mei 2025)."
+)
+
+
+@pytest.mark.parametrize(
+    ("datum", "z_done", "expected"),
+    [
+        (date(2024, 3, 1), None, []),  # the first day of the termijn counts
+        (date(2024, 2, 29), None, [BEFORE]),
+        (date(2025, 6, 2), None, []),  # today counts
+        (date(2025, 6, 3), None, [FUTURE]),
+        (date(2025, 5, 1), date(2025, 5, 1), []),  # the day of the Z-route counts
+        (date(2025, 5, 2), date(2025, 5, 1), [AFTER_Z]),
+        (date(2025, 6, 3), date(2025, 5, 1), [FUTURE, AFTER_Z]),
+    ],
+)
+def test_mapvt_date_validate(datum: date, z_done: date | None, expected: list[RuleError]) -> None:
+    assert (
+        rules.mapvt_date_validate(
+            datum=datum,
+            termijn_start=date(2024, 3, 1),
+            today=date(2025, 6, 2),
+            z_route_done_on=z_done,
+        )
+        == expected
+    )
+
+
+@pytest.mark.parametrize(
+    ("plicht_end", "years", "until", "text"),
+    [
+        (
+            date(2024, 2, 29),
+            5,
+            date(2029, 2, 28),
+            "29 februari 2024. Bewaar de gegevens 5 jaar: tot en met 28 februari 2029.",
+        ),
+        (
+            date(2023, 4, 12),
+            5,
+            date(2028, 4, 12),
+            "12 april 2023. Bewaar de gegevens 5 jaar: tot en met 12 april 2028.",
+        ),
+        (
+            date(2022, 1, 1),
+            7,
+            date(2029, 1, 1),
+            "1 januari 2022. Bewaar de gegevens 7 jaar: tot en met 1 januari 2029.",
+        ),
+    ],
+)
+def test_retention_until(plicht_end: date, years: int, until: date, text: str) -> None:
+    assert rules.retention_until(plicht_end=plicht_end, years=years) == RuleResult(
+        until, "Wi2021 bewaartermijn (artikel niet bevestigd)", f"De plicht eindigde op {text}"
+    )
+
+
+def test_retention_defaults_to_five_years() -> None:
+    assert rules.retention_until(plicht_end=date(2022, 1, 1)).value == date(2027, 1, 1)
+
+
+Z = "Bi2021 art. 3.14"
+Z_ASIEL = "Nodig voor de Z-route: 800 uur les, 800 uur participatie en een eindgesprek."
+Z_GEZIN = "Nodig voor de Z-route: 800 uur les en een eindgesprek."
+
+
+@pytest.mark.parametrize(
+    ("doelgroep", "les", "participatie", "eindgesprek", "expected"),
+    [
+        (
+            rules.Doelgroep.ASIELSTATUSHOUDER,
+            800,
+            800,
+            True,
+            RuleResult(True, Z, f"{Z_ASIEL} Alles is gedaan."),
+        ),
+        (
+            rules.Doelgroep.ASIELSTATUSHOUDER,
+            799.5,
+            100,
+            False,
+            RuleResult(
+                False,
+                Z,
+                f"{Z_ASIEL} Nog nodig: 0.5 uur les (NT2 en KNM), 700 uur participatie, "
+                "het eindgesprek.",
+            ),
+        ),
+        (
+            rules.Doelgroep.ASIELSTATUSHOUDER,
+            800,
+            799,
+            True,
+            RuleResult(False, Z, f"{Z_ASIEL} Nog nodig: 1 uur participatie."),
+        ),
+        # gezinsmigranten: no participation hours
+        (
+            rules.Doelgroep.GEZINSMIGRANT,
+            800,
+            0,
+            True,
+            RuleResult(True, Z, f"{Z_GEZIN} Alles is gedaan."),
+        ),
+        (
+            rules.Doelgroep.OVERIG,
+            0,
+            0,
+            True,
+            RuleResult(False, Z, f"{Z_GEZIN} Nog nodig: 800 uur les (NT2 en KNM)."),
+        ),
+        (
+            rules.Doelgroep.GEZINSMIGRANT,
+            800,
+            0,
+            False,
+            RuleResult(False, Z, f"{Z_GEZIN} Nog nodig: het eindgesprek."),
+        ),
+    ],
+)
+def test_z_route_complete(
+    doelgroep: rules.Doelgroep,
+    les: float,
+    participatie: float,
+    eindgesprek: bool,
+    expected: RuleResult[bool],
+) -> None:
+    assert (
+        rules.z_route_complete(
+            doelgroep=doelgroep,
+            nt2_knm_hours=les,
+            participation_hours=participatie,
+            eindgesprek=eindgesprek,
+        )
+        == expected
+    )
+
+
+def test_termijn_start_wi2013_is_the_day_after_the_plicht_start() -> None:
+    assert rules.termijn_start_wi2013(plicht_start=date(2016, 2, 28)) == RuleResult(
+        date(2016, 2, 29),
+        "Wi2013 art. 7; Interpretatie Thuis",
+        "De inburgeringsplicht begon op 28 februari 2016. De termijn van 3 jaar telt vanaf de "
+        "dag erna: 29 februari 2016.",
+    )
+
+
+def test_rule_input_error_joins_code_and_message() -> None:
+    error = rules.RuleInputError([RuleError("A", "eerste"), RuleError("B", "tweede")])
+    assert str(error) == "A: eerste; B: tweede"
+    assert [e.code for e in error.errors] == ["A", "B"]
+
+
+@pytest.mark.parametrize(
+    ("score", "codes"), [(40, []), (41, ["GETAL_ONGELDIG"]), (-1, ["GETAL_ONGELDIG"])]
+)
+def test_the_lbt_score_may_be_the_maximum(score: int, codes: list[str]) -> None:
+    facts = {"plicht_start": "2023-04-12", "lbt_score": score, "lbt_datum": "2023-05-01"}
+    if not codes:
+        assert rules.calculate(facts)
+        return
+    with pytest.raises(rules.RuleInputError) as exc:
+        rules.calculate(facts)
+    assert [e.code for e in exc.value.errors] == codes
