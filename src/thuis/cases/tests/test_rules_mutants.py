@@ -6,7 +6,9 @@ and on its whole result: value, grondslag and the Dutch toelichting a user reads
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -491,3 +493,507 @@ def test_the_lbt_score_may_be_the_maximum(score: int, codes: list[str]) -> None:
     with pytest.raises(rules.RuleInputError) as exc:
         rules.calculate(facts)
     assert [e.code for e in exc.value.errors] == codes
+
+
+PIP = {
+    "leerroute": Leerroute.B1,
+    "niveau": Niveau.B1,
+    "first_pip": True,
+    "doelgroep": rules.Doelgroep.ASIELSTATUSHOUDER,
+    "dagtekening": date(2024, 3, 1),
+    "plicht_start": date(2024, 1, 10),
+    "vestiging": None,
+    "previous_dagtekening": None,
+    "geschatte_intensiteit_b1": None,
+}
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({}, []),
+        (
+            {"leerroute": Leerroute.ONDERWIJS, "niveau": Niveau.A2},
+            [RuleError("PIP_ONDERWIJS_A2", "De onderwijsroute kan niet met niveau A2.")],
+        ),
+        (
+            {"leerroute": Leerroute.Z, "niveau": Niveau.B1},
+            [RuleError("PIP_Z_B1", "De Z-route kan niet met niveau B1.")],
+        ),
+        (
+            {"niveau": Niveau.A2},
+            [
+                RuleError(
+                    "PIP_B1_A2_EERSTE",
+                    "Niveau A2 in de B1-route mag niet in de eerste PIP. "
+                    "Afschalen naar A2 kan pas later.",
+                )
+            ],
+        ),
+        ({"niveau": Niveau.A2, "first_pip": False}, []),
+        (
+            {"dagtekening": date(2024, 1, 9)},
+            [
+                RuleError(
+                    "PIP_VOOR_PLICHT",
+                    "De dagtekening (9 januari 2024) ligt vóór de start van de plicht "
+                    "(10 januari 2024).",
+                )
+            ],
+        ),
+        ({"dagtekening": date(2024, 1, 10), "vestiging": date(2024, 1, 10)}, []),
+        (
+            {"vestiging": date(2024, 3, 2)},
+            [
+                RuleError(
+                    "PIP_VOOR_VESTIGING",
+                    "De dagtekening (1 maart 2024) ligt vóór de vestiging in de gemeente "
+                    "(2 maart 2024).",
+                )
+            ],
+        ),
+        (
+            {"previous_dagtekening": date(2024, 3, 2), "first_pip": False},
+            [
+                RuleError(
+                    "PIP_VOOR_VORIGE",
+                    "De dagtekening (1 maart 2024) ligt vóór de dagtekening van de vorige PIP "
+                    "(2 maart 2024).",
+                )
+            ],
+        ),
+        ({"previous_dagtekening": date(2024, 3, 1), "first_pip": False}, []),
+        ({"geschatte_intensiteit_b1": 1}, []),
+        ({"geschatte_intensiteit_b1": 9999}, []),
+        (
+            {"geschatte_intensiteit_b1": 0},
+            [
+                RuleError(
+                    "PIP_INTENSITEIT_BEREIK",
+                    "Het geschatte aantal uren voor de B1-route moet tussen 1 en 9999 liggen.",
+                )
+            ],
+        ),
+        (
+            {"geschatte_intensiteit_b1": 10000},
+            [
+                RuleError(
+                    "PIP_INTENSITEIT_BEREIK",
+                    "Het geschatte aantal uren voor de B1-route moet tussen 1 en 9999 liggen.",
+                )
+            ],
+        ),
+        (
+            {"geschatte_intensiteit_b1": 500, "doelgroep": rules.Doelgroep.GEZINSMIGRANT},
+            [
+                RuleError(
+                    "PIP_INTENSITEIT_NIET_TOEGESTAAN",
+                    "Het geschatte aantal uren voor de B1-route vult u alleen in bij een "
+                    "asielstatushouder in de B1-route.",
+                )
+            ],
+        ),
+        (
+            {"geschatte_intensiteit_b1": 500, "leerroute": Leerroute.Z, "niveau": None},
+            [
+                RuleError(
+                    "PIP_INTENSITEIT_NIET_TOEGESTAAN",
+                    "Het geschatte aantal uren voor de B1-route vult u alleen in bij een "
+                    "asielstatushouder in de B1-route.",
+                )
+            ],
+        ),
+    ],
+)
+def test_pip_validate_messages(changes: dict[str, object], expected: list[RuleError]) -> None:
+    assert rules.pip_validate(**{**PIP, **changes}) == expected  # type: ignore[arg-type]
+
+
+ONTZORGEN = "Participatiewet art. 56a"
+
+
+def test_ontzorgen_applies_names_every_reason_it_does_not() -> None:
+    result = rules.ontzorgen_applies(
+        doelgroep=rules.Doelgroep.GEZINSMIGRANT,
+        permit_asiel_bepaalde_tijd=False,
+        recht_op_bijstand=False,
+        inburgeringsplichtig=False,
+        wet=Wet.WI2013,
+    )
+    assert result == RuleResult(
+        False,
+        ONTZORGEN,
+        "Ontzorgen geldt niet. Reden: de persoon valt niet onder de Wi2021; de persoon is niet "
+        "inburgeringsplichtig; de persoon is geen asielstatushouder; de persoon heeft geen "
+        "vergunning asiel bepaalde tijd; de persoon heeft geen recht op bijstand.",
+    )
+
+
+def test_ontzorgen_applies_to_an_asielstatushouder_with_bijstand() -> None:
+    result = rules.ontzorgen_applies(
+        doelgroep=rules.Doelgroep.ASIELSTATUSHOUDER,
+        permit_asiel_bepaalde_tijd=True,
+        recht_op_bijstand=True,
+        inburgeringsplichtig=True,
+    )
+    assert result == RuleResult(
+        True,
+        ONTZORGEN,
+        "Ontzorgen is verplicht: de persoon is inburgeringsplichtig, asielstatushouder met "
+        "vergunning asiel bepaalde tijd en heeft recht op bijstand.",
+    )
+
+
+def test_signal_messages() -> None:
+    today = date(2025, 3, 3)
+    out = rules.signals(
+        today=today,
+        termijn_end=date(2025, 3, 2),
+        ontzorgen_end=date(2025, 3, 31),
+        progress_since=date(2024, 9, 3),
+        lbt_review_date=date(2023, 4, 12),
+    )
+    assert [(s.code, s.datum, s.melding) for s in out] == [
+        (
+            rules.SignaalCode.TERMIJN_VERLOPEN,
+            date(2025, 3, 2),
+            "De inburgeringstermijn is voorbij. De laatste dag was 2 maart 2025.",
+        ),
+        (
+            rules.SignaalCode.ONTZORGEN_EINDIGT,
+            date(2025, 3, 31),
+            "Ontzorgen stopt na 31 maart 2025. Bespreek hoe de persoon zelf gaat betalen.",
+        ),
+        (
+            rules.SignaalCode.VOORTGANG_GESPREK,
+            date(2025, 3, 3),
+            "Plan een voortgangsgesprek. Het vorige gesprek of de PIP was op 3 september 2024.",
+        ),
+        (
+            rules.SignaalCode.LBT_HERBEOORDELEN,
+            date(2023, 4, 12),
+            "Bekijk de uitslag van de leerbaarheidstoets opnieuw. Met de grens van nu is de "
+            "B1-route wel haalbaar.",
+        ),
+    ]
+
+
+def test_no_pvt_signal_unless_the_pvt_is_known_to_be_open() -> None:
+    today = date(2025, 3, 3)
+    assert rules.signals(today=today, pvt_deadline=date(2025, 4, 1)) == []
+    assert [
+        s.code for s in rules.signals(today=today, pvt_deadline=date(2025, 4, 1), pvt_open=True)
+    ] == [rules.SignaalCode.PVT_OPEN]
+
+
+PIP_DEADLINE = "Wi2021 art. 15; Bi2021 art. 5.3"
+WAIT = " De 10 weken voor de PIP beginnen pas als beide datums bekend zijn."
+TEN_WEEKS = "klaar zijn: uiterlijk 11 april 2024."
+
+
+@pytest.mark.parametrize(
+    ("kennisgeving", "vestiging", "derden", "expected"),
+    [
+        (
+            date(2024, 1, 10),
+            None,
+            None,
+            RuleResult(
+                None, PIP_DEADLINE, f"De datum van de vestiging in de BRP is nog niet bekend.{WAIT}"
+            ),
+        ),
+        (
+            None,
+            date(2024, 1, 10),
+            None,
+            RuleResult(
+                None,
+                PIP_DEADLINE,
+                f"De datum van de kennisgeving van DUO is nog niet bekend.{WAIT}",
+            ),
+        ),
+        (
+            date(2024, 1, 10),
+            date(2024, 2, 1),
+            None,
+            RuleResult(
+                date(2024, 4, 11),
+                PIP_DEADLINE,
+                f"De PIP moet 10 weken na de vestiging in de BRP (1 februari 2024) {TEN_WEEKS}",
+            ),
+        ),
+        (
+            date(2024, 2, 1),
+            date(2024, 1, 10),
+            None,
+            RuleResult(
+                date(2024, 4, 11),
+                PIP_DEADLINE,
+                f"De PIP moet 10 weken na de kennisgeving van DUO (1 februari 2024) {TEN_WEEKS}",
+            ),
+        ),
+        # information from third parties two weeks before the deadline: nothing moves
+        (
+            date(2024, 2, 1),
+            date(2024, 2, 1),
+            date(2024, 3, 28),
+            RuleResult(
+                date(2024, 4, 11),
+                PIP_DEADLINE,
+                f"De PIP moet 10 weken na de kennisgeving van DUO (1 februari 2024) {TEN_WEEKS}",
+            ),
+        ),
+        (
+            date(2024, 2, 1),
+            date(2024, 2, 1),
+            date(2024, 3, 29),
+            RuleResult(
+                date(2024, 4, 12),
+                PIP_DEADLINE,
+                f"De PIP moet 10 weken na de kennisgeving van DUO (1 februari 2024) {TEN_WEEKS}"
+                " De gemeente wachtte op informatie van anderen. Die kwam op 29 maart 2024. "
+                "Daarom is de uiterste datum 2 weken later: 12 april 2024.",
+            ),
+        ),
+    ],
+)
+def test_pip_deadline_texts(
+    kennisgeving: date | None,
+    vestiging: date | None,
+    derden: date | None,
+    expected: RuleResult[date | None],
+) -> None:
+    result = rules.pip_deadline(
+        kennisgeving_duo=kennisgeving, brp_vestiging=vestiging, third_party_info_received=derden
+    )
+    assert result == expected
+
+
+ONTZORGEN_EINDE = {"datum": None, "grondslag": ONTZORGEN}
+
+
+@pytest.mark.parametrize(
+    ("facts", "expected", "fouten"),
+    [
+        (
+            {},
+            {**ONTZORGEN_EINDE, "toelichting": "De startdatum van de bijstand is niet bekend."},
+            [],
+        ),
+        (
+            {"bijstand_start": "2024-03-01"},
+            {
+                **ONTZORGEN_EINDE,
+                "toelichting": "Vul de doelgroep in. "
+                "Ontzorgen geldt alleen voor asielstatushouders.",
+            },
+            [],
+        ),
+        (
+            {"bijstand_start": "2024-03-01", "doelgroep": "gezinsmigrant"},
+            {
+                **ONTZORGEN_EINDE,
+                "toelichting": "Ontzorgen geldt niet. Reden: de persoon is geen asielstatushouder; "
+                "de persoon heeft geen vergunning asiel bepaalde tijd.",
+            },
+            [],
+        ),
+        (
+            {"bijstand_start": "2024-03-01", "doelgroep": "asielstatushouder"},
+            {
+                "datum": "2024-08-31",
+                "grondslag": ONTZORGEN,
+                "toelichting": "De bijstand begon op 1 maart 2024. De gemeente betaalt 6 maanden "
+                "de vaste lasten: tot en met 31 augustus 2024. De rekenhulp neemt aan dat de "
+                "persoon een verblijfsvergunning asiel bepaalde tijd heeft.",
+            },
+            [],
+        ),
+        (
+            {
+                "bijstand_start": "2024-03-01",
+                "bijstand_einde": "2024-02-01",
+                "doelgroep": "asielstatushouder",
+            },
+            {**ONTZORGEN_EINDE, "toelichting": "Het einde van de bijstand ligt vóór de start."},
+            ["BIJSTAND_EINDE_VOOR_START"],
+        ),
+    ],
+)
+def test_rekenhulp_ontzorgen(
+    facts: dict[str, str], expected: dict[str, object], fouten: list[str]
+) -> None:
+    out = rules.calculate({"plicht_start": "2024-01-10", **facts})
+    assert out["datums"]["ONTZORGEN_EINDE"] == expected
+    assert [f["code"] for f in out["fouten"]] == fouten
+
+
+GOLDEN = Path(__file__).with_name("rekenhulp_golden.json")
+
+
+@pytest.mark.parametrize("name", sorted(json.loads(GOLDEN.read_text(encoding="utf-8"))))
+def test_rekenhulp_gives_the_recorded_dates_texts_and_errors(name: str) -> None:
+    """Whole rekenhulp answers (every date with grondslag and toelichting, or every input error)
+    for Wi2021 and Wi2013 cases, 29 February and month ends; checked by hand once."""
+    case = json.loads(GOLDEN.read_text(encoding="utf-8"))[name]
+    if "fouten" in case:
+        with pytest.raises(rules.RekenhulpInputError) as exc:
+            rules.calculate(case["invoer"])
+        assert [{"code": e.code, "melding": e.melding} for e in exc.value.errors] == case["fouten"]
+        return
+    assert json.loads(json.dumps(rules.calculate(case["invoer"]), default=str)) == case["uitvoer"]
+
+
+LAW = "Wi2021 overgangsrecht (in werking 1 januari 2022)"
+
+
+@pytest.mark.parametrize(
+    ("plicht_start", "expected"),
+    [
+        (
+            date(2022, 1, 1),
+            RuleResult(
+                Wet.WI2021,
+                LAW,
+                "De inburgeringsplicht begon op 1 januari 2022. Dat is op of na 1 januari 2022. "
+                "Daarom geldt de Wet inburgering 2021.",
+            ),
+        ),
+        (
+            date(2021, 12, 31),
+            RuleResult(
+                Wet.WI2013,
+                LAW,
+                "De inburgeringsplicht begon op 31 december 2021. Dat is vóór 1 januari 2022. "
+                "Daarom gelden de regels van de Wet inburgering 2013.",
+            ),
+        ),
+    ],
+)
+def test_law_regime_texts(plicht_start: date, expected: RuleResult[Wet]) -> None:
+    assert rules.law_regime(plicht_start=plicht_start) == expected
+
+
+def test_extensions_without_alfabetisering_are_valid_in_both_laws() -> None:
+    assert rules.extensions_validate(wet=Wet.WI2021, extensions_months=[6]) == []
+    assert rules.extensions_validate(wet=Wet.WI2013, extensions_months=[6, 12]) == []
+
+
+LBT = "Wi2021 art. 14; cesuur DUO (31 vóór, 28 vanaf 12 april 2023)"
+REVIEW = (
+    " Let op: sinds 12 april 2023 is de grens 28. Met deze score is de B1-route nu wel haalbaar. "
+    "Bekijk de uitslag opnieuw."
+)
+
+
+@pytest.mark.parametrize(
+    ("score", "day", "uitslag", "text", "review"),
+    [
+        (
+            29,
+            date(2023, 4, 11),
+            "niet_haalbaar",
+            "De grens was toen 31. De B1-route is niet haalbaar.",
+            True,
+        ),
+        (
+            31,
+            date(2023, 4, 11),
+            "haalbaar",
+            "De grens was toen 31. De B1-route is haalbaar.",
+            False,
+        ),
+        (
+            28,
+            date(2023, 4, 12),
+            "haalbaar",
+            "De grens was toen 28. De B1-route is haalbaar.",
+            False,
+        ),
+        (
+            27,
+            date(2023, 4, 12),
+            "niet_haalbaar",
+            "De grens was toen 28. De B1-route is niet haalbaar.",
+            False,
+        ),
+    ],
+)
+def test_lbt_outcome_texts(score: int, day: date, uitslag: str, text: str, review: bool) -> None:
+    result = rules.lbt_outcome(score=score, test_date=day)
+    assert result == RuleResult(
+        rules.LbtUitslag(uitslag),
+        LBT,
+        f"Score {score} van 40 op {rules.nl_date(day)}. {text}" + (REVIEW if review else ""),
+        review=review,
+    )
+
+
+@pytest.mark.parametrize("score", [-1, 41])
+def test_lbt_outcome_refuses_a_score_outside_0_to_40(score: int) -> None:
+    with pytest.raises(rules.RuleInputError) as exc:
+        rules.lbt_outcome(score=score, test_date=date(2023, 4, 12))
+    assert exc.value.errors == [
+        RuleError(
+            "LBT_SCORE_ONGELDIG",
+            "De score van de leerbaarheidstoets moet een heel getal van 0 tot en met 40 zijn.",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        (
+            {"wet": Wet.WI2021, "pip_dagtekening": None},
+            RuleResult(
+                None,
+                "Wi2021 art. 11",
+                "Er is nog geen eerste PIP. De termijn begint pas na de dagtekening van de eerste "
+                "PIP.",
+            ),
+        ),
+        (
+            {"wet": Wet.WI2021, "pip_dagtekening": date(2024, 2, 29)},
+            RuleResult(
+                date(2027, 2, 28),
+                "Wi2021 art. 11",
+                "Dagtekening eerste PIP 29 februari 2024 plus 3 jaar is 28 februari 2027. De "
+                "inburgeringstermijn loopt tot en met 28 februari 2027.",
+            ),
+        ),
+        (
+            {
+                "wet": Wet.WI2013,
+                "pip_dagtekening": None,
+                "extensions_months": [1],
+                "alfabetisering_months": 24,
+            },
+            RuleResult(
+                date(2026, 2, 28),
+                "Wi2013 art. 7",
+                "Start inburgeringsplicht 31 januari 2021 plus 3 jaar is 31 januari 2024. "
+                "Verlenging van 1 maanden: nieuwe laatste dag 29 februari 2024. Verlenging voor "
+                "alfabetisering van 24 maanden: nieuwe laatste dag 28 februari 2026. De "
+                "inburgeringstermijn loopt tot en met 28 februari 2026.",
+            ),
+        ),
+        (
+            {"wet": Wet.WI2013, "pip_dagtekening": None},
+            RuleResult(
+                date(2024, 1, 31),
+                "Wi2013 art. 7",
+                "Start inburgeringsplicht 31 januari 2021 plus 3 jaar is 31 januari 2024. De "
+                "inburgeringstermijn loopt tot en met 31 januari 2024.",
+            ),
+        ),
+    ],
+)
+def test_termijn_end_texts(kwargs: dict[str, object], expected: RuleResult[date | None]) -> None:
+    plicht = date(2021, 1, 31) if kwargs["wet"] is Wet.WI2013 else date(2022, 1, 1)
+    assert rules.termijn_end(plicht_start=plicht, **kwargs) == expected  # type: ignore[arg-type]
+
+
+def test_calendar_arithmetic_adds_days_too() -> None:
+    assert rules._add(date(2024, 2, 28), days=1) == date(2024, 2, 29)
+    assert rules._add(date(2024, 2, 29), years=1) == date(2025, 2, 28)
