@@ -933,6 +933,7 @@ def test_lbt_outcome_texts(score: int, day: date, uitslag: str, text: str, revie
 def test_lbt_outcome_refuses_a_score_outside_0_to_40(score: int) -> None:
     with pytest.raises(rules.RuleInputError) as exc:
         rules.lbt_outcome(score=score, test_date=date(2023, 4, 12))
+    assert [e.code for e in exc.value.errors] == ["LBT_SCORE_ONGELDIG"]
     assert exc.value.errors == [
         RuleError(
             "LBT_SCORE_ONGELDIG",
