@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 STATIC_STAMP := src/thuis/static/vendor/.built
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test check install static migrate seed lint types schema bench clean
+.PHONY: run test check install static migrate seed lint types schema bench mutants clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt requirements/constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -63,6 +63,15 @@ check: lint types schema
 bench: install
 	$(BIN)/pip install --quiet -r requirements/bench.txt -c requirements/constraints.txt
 	$(BIN)/python bench/run_monitoring.py $(BENCH_ARGS)
+
+## make mutants: mutation testing of cases/rules.py with mutmut ([tool.mutmut] in pyproject.toml;
+## result and survivors in docs/quality.md). Takes about 40 minutes on 2 cores.
+mutants: install
+	rm -rf mutants
+	nice -n 10 $(BIN)/mutmut run --max-children 2
+	$(BIN)/mutmut export-cicd-stats
+	cat mutants/mutmut-cicd-stats.json
+	$(BIN)/mutmut results
 
 clean:
 	rm -rf $(VENV) var node_modules src/thuis/static/vendor

@@ -122,7 +122,15 @@ def budget_totals(*, municipality: Municipality) -> dict[int, dict[str, Decimal]
     return dict(sorted(result.items()))
 
 
+def budget_line_years(*, municipality: Municipality) -> list[int]:
+    """The years that have at least one budget line (costs alone do not make a budget)."""
+    return sorted(
+        set(BudgetLine.objects.filter(municipality=municipality).values_list("year", flat=True))
+    )
+
+
 def budget_years(*, municipality: Municipality) -> list[int]:
+    """The years with budget lines or cost entries (the finance screens' year choice)."""
     return sorted(
         set(BudgetLine.objects.filter(municipality=municipality).values_list("year", flat=True))
         | set(CostEntry.objects.filter(municipality=municipality).values_list("year", flat=True))
@@ -373,12 +381,15 @@ def finance_report_section(*, municipality: Municipality, year: int) -> dict[str
     The caller has already decided that the reader may see finance figures (beleidsmedewerker,
     beheerder, or a published report); everything here is aggregate. Money values are Decimal,
     counts of running cases are suppressed strings. `chart_svg` is safe, escaped SVG markup.
+    `has_budget` says whether `year` has budget lines at all (a budget total of 0 for a year
+    without lines is no budget); `budget_years` lists the years that have them.
     """
     from .charts import forecast_chart_svg
 
     source_labels = dict(BudgetSource.choices)
     category_labels = dict(CostCategory.choices)
-    budget = budget_totals(municipality=municipality).get(year, {})
+    totals = budget_totals(municipality=municipality)
+    budget = totals.get(year, {})
     budget_rows: list[dict[str, Any]] = [
         {
             "source": s.value,
@@ -424,6 +435,8 @@ def finance_report_section(*, municipality: Municipality, year: int) -> dict[str
     return {
         "municipality": {"code": municipality.code, "name": municipality.name},
         "year": year,
+        "has_budget": bool(budget),
+        "budget_years": list(totals),
         "budget": budget_rows,
         "budget_total": budget_total,
         "costs": cost_rows,

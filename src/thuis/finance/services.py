@@ -206,7 +206,8 @@ def cost_entry_create(
         elif rules.money(amount) != computed:
             raise ValidationFailed(
                 f"Het bedrag {formatting.euro(amount)} is niet gelijk aan uren × uurtarief "
-                f"({formatting.euro(computed)})."
+                f"({formatting.euro(computed)}).",
+                code="bedrag_uren_tarief",
             )
     if amount is None:
         raise ValidationFailed("Vul een bedrag in (of uren en uurtarief).")
@@ -376,7 +377,7 @@ def cost_import_file(
         by=by, municipality=municipality, filename=filename, content=content
     )
     if parsed.errors:
-        raise ValidationFailed("\n".join(parsed.errors))
+        raise ValidationFailed("\n".join(parsed.errors), code="kosten_bestand_fouten")
     return cost_import_confirm(by=by, cost_import=upload)
 
 
@@ -426,7 +427,7 @@ def scenario_create(
     if problems:
         raise ValidationFailed("; ".join(problems.values()))
     if Scenario.objects.filter(municipality=municipality, name=name).exists():
-        raise ValidationFailed("Er is al een scenario met deze naam.")
+        raise ValidationFailed("Er is al een scenario met deze naam.", code="scenario_naam_bestaat")
     has_default = Scenario.objects.filter(municipality=municipality, is_default=True).exists()
     scenario = Scenario(municipality=municipality, name=name, description=description)
     validation.save(scenario, exclude=["municipality"])

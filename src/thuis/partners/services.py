@@ -93,12 +93,21 @@ def referral_share(
     while we look, and a partial unique constraint backs that up.
     """
     if rules.allowed_person_fields(referral_type=referral_type) == ():
-        raise ValidationFailed(_("Kies een geldig doel voor de verwijzing."))
+        raise ValidationFailed(
+            _("Kies een geldig doel voor de verwijzing."), code="verwijzing_doel"
+        )
     if not organisation.municipalities.filter(pk=person.municipality_id).exists():
-        raise ValidationFailed(_("Deze organisatie werkt niet in de gemeente van deze persoon."))
+        raise ValidationFailed(
+            _("Deze organisatie werkt niet in de gemeente van deze persoon."),
+            code="organisatie_gemeente",
+        )
     if rules.consent_required(referral_type=referral_type) and consent_on is None:
         raise ValidationFailed(
-            _("Voor dit doel is toestemming van de persoon nodig. Vul de datum van toestemming in.")
+            _(
+                "Voor dit doel is toestemming van de persoon nodig. "
+                "Vul de datum van toestemming in."
+            ),
+            code="toestemming_nodig",
         )
     if consent_on is not None and consent_on > today:
         raise ValidationFailed(_("De datum van toestemming ligt in de toekomst."))
@@ -185,9 +194,15 @@ def referral_transition(
         current=locked.status, to=to, actor=actor, reason=reason, end_reason=end_reason
     )
     if error:
-        raise NotAllowed(error) if "niet aan u" in error else ValidationFailed(error)
+        raise (
+            NotAllowed(error)
+            if "niet aan u" in error
+            else ValidationFailed(error, code="verwijzing_stap")
+        )
     if on < locked.sent_on:
-        raise ValidationFailed(_("De datum ligt voor de datum van verwijzen."))
+        raise ValidationFailed(
+            _("De datum ligt voor de datum van verwijzen."), code="datum_voor_verwijzen"
+        )
     from_status = locked.status
     locked.status = to
     locked.status_reason = reason[:255]
@@ -311,7 +326,7 @@ def report_save(
         note=note,
     )
     if error:
-        raise ValidationFailed(error)
+        raise ValidationFailed(error, code="rapportage_ongeldig")
     values = {
         "hours": hours,
         "sessions_attended": sessions_attended,

@@ -97,7 +97,9 @@ def household_add_member(
     activity: str = events.Activity.REGIE,
 ) -> HouseholdMember:
     if person.municipality_id != household.municipality_id:
-        raise ValidationFailed(_("Een huishouden hoort bij één gemeente."))
+        raise ValidationFailed(
+            _("Een huishouden hoort bij één gemeente."), code="huishouden_gemeente"
+        )
     member = HouseholdMember(
         household=household,
         person=person,

@@ -262,11 +262,19 @@ def _docx_evaluation(doc: Any, s: Mapping[str, Any], level: int = 0) -> None:
     if not fin["beschikbaar"]:
         _text(doc, "", fin["melding"])
     else:
-        rows = [[f"Begroting: {r['label']}", r["bedrag"]] for r in fin["begroting"]]
-        rows.append(["Begroting totaal", fin["begroting_totaal"]])
+        no_budget = str(fin.get("geen_begroting", ""))  # absent in snapshots from before
+        rows = []
+        if not no_budget:
+            rows = [[f"Begroting: {r['label']}", r["bedrag"]] for r in fin["begroting"]]
+            rows.append(["Begroting totaal", fin["begroting_totaal"]])
+        else:
+            _text(doc, "", no_budget)
         rows += [[f"Kosten: {r['label']}", r["bedrag"]] for r in fin["kosten"]]
-        rows += [["Kosten totaal", fin["kosten_totaal"]], ["Saldo", fin["saldo"]]]
-        _table(doc, ["Post", "Bedrag"], rows, f"Begroting en kosten {fin['jaar']}")
+        rows.append(["Kosten totaal", fin["kosten_totaal"]])
+        if not no_budget:
+            rows.append(["Saldo", fin["saldo"]])
+        caption = "Kosten" if no_budget else "Begroting en kosten"
+        _table(doc, ["Post", "Bedrag"], rows, f"{caption} {fin['jaar']}")
         if fin.get("prognose"):
             _table(
                 doc,

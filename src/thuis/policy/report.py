@@ -374,25 +374,58 @@ def suppression_note(k: int) -> str:
     )
 
 
+def finance_year(report: Report, peildatum: date, budget_years: Sequence[int]) -> int:
+    """The year of the finance section: the year set on the report; else the latest year up to
+    the peildatum's year that has a budget; else the peildatum's year (which then has none)."""
+    if report.finance_year:
+        return int(report.finance_year)
+    earlier = [y for y in budget_years if y <= peildatum.year]
+    return max(earlier) if earlier else peildatum.year
+
+
+def _years_text(years: Sequence[int]) -> str:
+    """2023 / 2023 en 2024 / 2022, 2023 en 2024."""
+    texts = [str(y) for y in years]
+    return texts[0] if len(texts) == 1 else f"{', '.join(texts[:-1])} en {texts[-1]}"
+
+
+def no_budget_text(year: int, budget_years: Sequence[int]) -> str:
+    """Plain Dutch (B1) for a year without budget lines, naming the years that have them."""
+    text = (
+        f"Voor {year} staat er geen begroting in Thuis."
+        " Daarom ziet u hier geen begroting en geen saldo."
+    )
+    if budget_years:
+        text += f" Er is wel een begroting voor {_years_text(budget_years)}."
+    return text
+
+
 def section_financien(report: Report, peildatum: date, sources: Sources) -> dict[str, Any]:
-    year = report.finance_year or peildatum.year
+    budget_years = sources.budget_years(municipality=report.municipality)
+    year = finance_year(report, peildatum, budget_years or [])
     data = sources.finance(municipality=report.municipality, year=year)
-    if data is None:
+    if data is None or budget_years is None:
         return {"beschikbaar": False, "melding": NOT_AVAILABLE, "jaar": year}
     forecast = data.get("forecast") or None
+    has_budget = bool(data.get("has_budget"))
     return {
         "beschikbaar": True,
         "jaar": year,
         "melding": "",
+        "heeft_begroting": has_budget,
+        "begroting_jaren": list(budget_years),
+        "geen_begroting": "" if has_budget else no_budget_text(year, budget_years),
         "begroting": [
             {"label": r["label"], "bedrag": _eur(r["amount"])} for r in data.get("budget", [])
-        ],
-        "begroting_totaal": _eur(data.get("budget_total")),
+        ]
+        if has_budget
+        else [],
+        "begroting_totaal": _eur(data.get("budget_total")) if has_budget else "",
         "kosten": [
             {"label": r["label"], "bedrag": _eur(r["amount"])} for r in data.get("costs", [])
         ],
         "kosten_totaal": _eur(data.get("costs_total")),
-        "saldo": _eur(data.get("balance")),
+        "saldo": _eur(data.get("balance")) if has_budget else "",
         "lopend": data.get("running_cases", []),
         "prognose": None
         if not forecast

@@ -104,11 +104,19 @@ def goal_save(*, goal: Goal, by: Any) -> Goal:
     goal.indicator_code = goal.indicator_code.strip().upper()
     if goal.indicator_code:
         if goal.target_value is None:
-            raise ValidationFailed("Vul een streefwaarde in bij een doel met een indicator.")
+            raise ValidationFailed(
+                "Vul een streefwaarde in bij een doel met een indicator.",
+                code="streefwaarde_ontbreekt",
+            )
         if not 0 <= goal.target_value <= 100:
-            raise ValidationFailed("De streefwaarde is een percentage van 0 tot en met 100.")
+            raise ValidationFailed(
+                "De streefwaarde is een percentage van 0 tot en met 100.",
+                code="streefwaarde_bereik",
+            )
         if known_indicator(goal.indicator_code) is False:
-            raise ValidationFailed(f"Indicator {goal.indicator_code} bestaat niet.")
+            raise ValidationFailed(
+                f"Indicator {goal.indicator_code} bestaat niet.", code="indicator_onbekend"
+            )
     validation.save(goal)
     return goal
 
@@ -124,7 +132,7 @@ def action_save(*, action: Action, by: Any, today: date) -> Action:
         today=today,
     )
     if problem:
-        raise ValidationFailed(problem)
+        raise ValidationFailed(problem, code="actie_datums")
     validation.save(action)
     return action
 

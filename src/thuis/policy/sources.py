@@ -42,6 +42,8 @@ class Sources(Protocol):
 
     def finance(self, *, municipality: Municipality, year: int) -> dict[str, Any] | None: ...
 
+    def budget_years(self, *, municipality: Municipality) -> list[int] | None: ...
+
     def support_dependence(
         self, *, municipality: Municipality, peildatum: date
     ) -> dict[str, int] | None: ...
@@ -224,6 +226,16 @@ class LiveSources:
         section = finance_report_section(municipality=municipality, year=year)
         plain: dict[str, Any] = _plain(section)
         return plain
+
+    def budget_years(self, *, municipality: Municipality) -> list[int] | None:
+        """The years that have budget lines (the finance section picks its year from these)."""
+        if not _installed("thuis.finance"):
+            return None
+        try:
+            from thuis.finance.selectors import budget_line_years
+        except GUARDED:
+            return None
+        return budget_line_years(municipality=municipality)
 
     def support_dependence(
         self, *, municipality: Municipality, peildatum: date

@@ -136,7 +136,7 @@ def survey_import_xlsform(
     try:
         spec = xlsform.parse_workbook(content)
     except xlsform.XLSFormError as exc:
-        raise SurveyError("\n".join(exc.errors)) from exc
+        raise SurveyError("\n".join(exc.errors), code="xlsform_ongeldig") from exc
     sha = hashlib.sha256(content).hexdigest()
     survey = (
         Survey.objects.select_for_update()
@@ -195,7 +195,8 @@ def survey_create(
 def _require_draft(version: SurveyVersion) -> None:
     if version.status != VersionStatus.DRAFT or version.responses.exists():
         raise SurveyError(
-            _("Deze versie is al in gebruik. Maak een nieuwe meting om vragen te wijzigen.")
+            _("Deze versie is al in gebruik. Maak een nieuwe meting om vragen te wijzigen."),
+            code="versie_in_gebruik",
         )
 
 
@@ -215,7 +216,8 @@ def _check_expression(version: SurveyVersion, text: str, extra_names: set[str]) 
     if missing:
         raise SurveyError(
             _("De verwijzing %(refs)s bestaat niet.")
-            % {"refs": ", ".join(f"${{{m}}}" for m in sorted(missing))}
+            % {"refs": ", ".join(f"${{{m}}}" for m in sorted(missing))},
+            code="verwijzing_onbekend",
         )
 
 
@@ -244,7 +246,7 @@ def question_add(
         taken |= {r["name"] for r in q.rows}
     row_names = [r for r, _ in rows or []]
     if name in taken or set(row_names) & taken or len(set(row_names)) != len(row_names):
-        raise SurveyError(_("Deze naam is al gebruikt in de vragenlijst."))
+        raise SurveyError(_("Deze naam is al gebruikt in de vragenlijst."), code="naam_bestaat")
     if not (label.get(version.default_language) or "").strip():
         raise SurveyError(_("Vul de vraag in de standaardtaal in."))
     qtype = QuestionType(type)
@@ -303,7 +305,8 @@ def question_delete(*, version: SurveyVersion, question_id: int) -> None:
             if text and f"${{{name}}}" in text:
                 raise SurveyError(
                     _("Vraag '%(other)s' verwijst naar deze vraag. Pas die eerst aan.")
-                    % {"other": other.name}
+                    % {"other": other.name},
+                    code="vraag_in_gebruik",
                 )
     if question.list_name and not others.filter(list_name=question.list_name).exists():
         version.choices.filter(list_name=question.list_name).delete()
@@ -377,7 +380,10 @@ def invitation_create(
     if person.municipality_id != version.survey.municipality_id:
         raise NotAllowed(_("Deze vragenlijst hoort bij een andere gemeente."))
     if Invitation.objects.filter(version=version, person=person).exists():
-        raise SurveyError(_("Deze persoon heeft al een persoonlijke link voor deze vragenlijst."))
+        raise SurveyError(
+            _("Deze persoon heeft al een persoonlijke link voor deze vragenlijst."),
+            code="link_bestaat",
+        )
     token = secrets.token_urlsafe(24)
     invitation = Invitation.objects.create(
         version=version,
@@ -417,7 +423,7 @@ def response_submit_anonymous(
     Returns nothing on purpose: not even the response id leaves this function.
     """
     if version.status != VersionStatus.OPEN or version.public_token is None:
-        raise SurveyError(_("Deze vragenlijst is gesloten."))
+        raise SurveyError(_("Deze vragenlijst is gesloten."), code="vragenlijst_gesloten")
     response = Response.objects.create(
         version=version,
         mode=ResponseMode.ANONYMOUS,
@@ -441,7 +447,9 @@ def response_submit_personal(
     if version.status != VersionStatus.OPEN:
         raise SurveyError(_("Deze vragenlijst is gesloten."))
     if Response.objects.filter(invitation=invitation).exists():
-        raise SurveyError(_("Deze vragenlijst is al ingevuld met deze link."))
+        raise SurveyError(
+            _("Deze vragenlijst is al ingevuld met deze link."), code="link_al_ingevuld"
+        )
     try:
         with transaction.atomic():
             response = Response.objects.create(
@@ -633,7 +641,10 @@ def research_export_take(*, export: ResearchExport) -> bytes:
     """The file, once: afterwards only the record (who, when, key fingerprint) remains."""
     export = ResearchExport.objects.select_for_update().get(pk=export.pk)
     if export.content is None:
-        raise SurveyError(_("Dit bestand is al gedownload. Maak zo nodig een nieuwe export."))
+        raise SurveyError(
+            _("Dit bestand is al gedownload. Maak zo nodig een nieuwe export."),
+            code="export_al_gedownload",
+        )
     content = bytes(export.content)
     export.content = None
     export.downloaded_at = timezone.now()
@@ -666,7 +677,9 @@ def _clean_themes(themes: list[str]) -> list[str]:
     valid = {t.value for t in Theme}
     unknown = [t for t in themes if t not in valid]
     if unknown:
-        raise SurveyError(_("Onbekend thema: %(t)s.") % {"t": ", ".join(unknown)})
+        raise SurveyError(
+            _("Onbekend thema: %(t)s.") % {"t": ", ".join(unknown)}, code="thema_onbekend"
+        )
     return [t.value for t in Theme if t.value in themes]
 
 
@@ -750,7 +763,7 @@ def advice_point_respond(
     """The college's response to one point: adopted / partly / not adopted, with motivation."""
     AdviceDecision(decision)
     if not motivation.strip():
-        raise SurveyError(_("Geef een motivering bij de reactie."))
+        raise SurveyError(_("Geef een motivering bij de reactie."), code="motivering_ontbreekt")
     point.decision = decision
     point.motivation = motivation.strip()
     point.plan_actions = plan_actions.strip()
@@ -770,7 +783,9 @@ def advice_set_status(
     target = AdviceStatus(status)
     if target == AdviceStatus.RESPONSE_SENT:
         if advice.points.filter(decision="").exists():
-            raise SurveyError(_("Niet elk adviespunt heeft een reactie."))
+            raise SurveyError(
+                _("Niet elk adviespunt heeft een reactie."), code="advies_reactie_ontbreekt"
+            )
         if response_sent_on is None:
             raise SurveyError(_("Vul de datum in waarop de reactie is verstuurd."))
     advice.status = target

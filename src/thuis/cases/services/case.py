@@ -197,7 +197,10 @@ def case_assign(
         regisseur is not None
         and not regisseur.municipalities.filter(pk=case.municipality_id).exists()
     ):
-        raise ValidationFailed(_("Deze regisseur werkt niet voor de gemeente van dit traject."))
+        raise ValidationFailed(
+            _("Deze regisseur werkt niet voor de gemeente van dit traject."),
+            code="regisseur_gemeente",
+        )
     old = before(case, ("regisseur", "team"))
     case.regisseur, case.team = regisseur, team
     case.version += 1

@@ -82,7 +82,8 @@ def enforcement_record(
         and case.doelgroepen.filter(end_date__isnull=True, doelgroep="asielstatushouder").exists()
     ):
         raise ValidationFailed(
-            _("Asielstatushouders krijgen geen boete van DUO (Raad van State, 9 juli 2025).")
+            _("Asielstatushouders krijgen geen boete van DUO (Raad van State, 9 juli 2025)."),
+            code="geen_boete_asiel",
         )
     measure = EnforcementMeasure(
         case=case, kind=kind, on_date=on_date, amount=amount, description=description

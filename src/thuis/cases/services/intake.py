@@ -108,7 +108,8 @@ def intake_update(
             missing.append(_("de persoonlijke omstandigheden, waaronder gezondheid"))
         if missing:
             raise ValidationFailed(
-                _("De brede intake is nog niet compleet. Nog nodig: %s.") % ", ".join(missing)
+                _("De brede intake is nog niet compleet. Nog nodig: %s.") % ", ".join(missing),
+                code="intake_onvolledig",
             )
         if intake.started_on and completed_on < intake.started_on:
             raise ValidationFailed(_("De intake kan niet eindigen vóór de start."))

@@ -37,7 +37,7 @@ def ontzorgen_set(
         wet=rules.Wet(case.regime),
     )
     if not applies.value:
-        raise ValidationFailed(applies.toelichting)
+        raise ValidationFailed(applies.toelichting, code="ontzorgen_geldt_niet")
     if bijstand_end and bijstand_end < bijstand_start:
         raise ValidationFailed(_("Het einde van de bijstand ligt vóór de start."))
     chosen = items if items is not None else list(OntzorgenItem.values)
@@ -86,7 +86,8 @@ def ontzorgen_payment_add(
     month = month.replace(day=1)
     if month < first_month or month > window.value:
         raise ValidationFailed(
-            _("Deze maand valt buiten de periode van ontzorgen. %s") % window.toelichting
+            _("Deze maand valt buiten de periode van ontzorgen. %s") % window.toelichting,
+            code="ontzorgen_buiten_periode",
         )
     if item not in arrangement.items:
         raise ValidationFailed(_("Dit onderdeel hoort niet bij de afspraken over ontzorgen."))

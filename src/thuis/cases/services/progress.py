@@ -139,7 +139,7 @@ def completion_record(
             else None,
         )
         if errors:
-            raise ValidationFailed(" ".join(e.melding for e in errors))
+            raise ValidationFailed(" ".join(e.melding for e in errors), code=errors[0].code)
         verwijtbaar = rules.mapvt_verwijtbaarheid(termijn_end=end, today=today).value or ""
     elif completed_on > today:
         raise ValidationFailed(_("De datum kan niet in de toekomst liggen."))
@@ -256,7 +256,7 @@ def plicht_end(
     if reason == PlichtEndReason.VOLDAAN:
         check = plicht_check(case)
         if not check.value:
-            raise ValidationFailed(check.toelichting)
+            raise ValidationFailed(check.toelichting, code="plicht_niet_voldaan")
     status = _END_STATUS.get(PlichtEndReason(reason), CaseStatus.BEEINDIGD)
     case = case_change_status(
         case=case, to=status, by=by, on=on, reason=str(PlichtEndReason(reason).label)
@@ -279,7 +279,9 @@ def plicht_end(
 def loan_status_set(*, case: IntegrationCase, by: ActorLike, loan_status: str) -> IntegrationCase:
     """Record the status of the Wi2013 DUO loan (Besluit inburgering art. 4.1a, 4.13)."""
     if case.regime != "Wi2013":
-        raise ValidationFailed(_("Een DUO-lening hoort bij de Wet inburgering 2013."))
+        raise ValidationFailed(
+            _("Een DUO-lening hoort bij de Wet inburgering 2013."), code="lening_regime"
+        )
     if loan_status not in LoanStatus.values:
         raise ValidationFailed(_("Onbekende status van de lening."))
     old = before(case, ("loan_status",))

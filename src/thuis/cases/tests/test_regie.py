@@ -81,7 +81,7 @@ def test_pip_deadline_and_signals_over_time(wi2021_case: Any, regisseur: Any) ->
 
 @pytest.mark.django_db
 def test_intake_needs_three_statutory_parts(wi2021_case: Any, regisseur: Any) -> None:
-    with pytest.raises(ValidationFailed, match="leerbaarheidstoets"):
+    with pytest.raises(ValidationFailed, match="leerbaarheidstoets") as exc:
         services.intake_update(
             case=wi2021_case,
             by=regisseur,
@@ -89,6 +89,7 @@ def test_intake_needs_three_statutory_parts(wi2021_case: Any, regisseur: Any) ->
             started_on=date(2024, 4, 8),
             completed_on=date(2024, 4, 20),
         )
+    assert exc.value.code == "intake_onvolledig"
     _complete_intake(wi2021_case, regisseur)
     wi2021_case.refresh_from_db()
     assert wi2021_case.status == CaseStatus.INTAKE
@@ -142,7 +143,7 @@ def test_pip_versions_never_move_the_termijn(wi2021_case: Any, regisseur: Any) -
     again = services.case_dates(wi2021_case, today=date(2024, 8, 1))["datums"]["TERMIJN_EINDE"]
     assert again["datum"] == "2027-04-30"
     # Afschalen needs 600 course hours in the B1-route; this case is in the Z-route now.
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(ValidationFailed) as exc:
         services.pip_establish(
             case=wi2021_case,
             by=regisseur,
@@ -152,6 +153,7 @@ def test_pip_versions_never_move_the_termijn(wi2021_case: Any, regisseur: Any) -
             reason="afschalen",
             today=date(2024, 9, 1),
         )
+    assert exc.value.code == "AFSCHALEN_NIET_TOEGESTAAN"
     services.extension_record(
         case=wi2021_case, by=regisseur, months=6, status="aangevraagd", decided_on=date(2027, 1, 5)
     )
@@ -179,7 +181,7 @@ def test_full_trajectory_to_plicht_voldaan(wi2021_case: Any, regisseur: Any) -> 
         niveau="B1",
         today=date(2024, 5, 15),
     )
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(ValidationFailed) as exc:
         services.plicht_end(
             case=wi2021_case,
             by=regisseur,
@@ -187,6 +189,7 @@ def test_full_trajectory_to_plicht_voldaan(wi2021_case: Any, regisseur: Any) -> 
             on=date(2026, 1, 5),
             today=date(2026, 1, 5),
         )
+    assert exc.value.code == "plicht_niet_voldaan"
     for component in ("lezen", "luisteren", "schrijven", "spreken"):
         services.exam_record(
             case=wi2021_case,
@@ -212,7 +215,7 @@ def test_full_trajectory_to_plicht_voldaan(wi2021_case: Any, regisseur: Any) -> 
             completed_on=date(2025, 6, 1),
             today=date(2025, 7, 1),
         )
-    with pytest.raises(ValidationFailed):  # DUO: not before the termijn started
+    with pytest.raises(ValidationFailed) as exc:  # DUO: not before the termijn started
         services.completion_record(
             case=wi2021_case,
             by=regisseur,
@@ -220,6 +223,7 @@ def test_full_trajectory_to_plicht_voldaan(wi2021_case: Any, regisseur: Any) -> 
             completed_on=date(2024, 5, 1),
             today=date(2025, 7, 1),
         )
+    assert exc.value.code == "DATUM_VOOR_TERMIJN"
     case = services.plicht_end(
         case=wi2021_case,
         by=regisseur,
@@ -252,7 +256,7 @@ def test_no_show_ladder(wi2021_case: Any, regisseur: Any) -> None:
 
 @pytest.mark.django_db
 def test_no_fine_from_duo_for_asielstatushouders(wi2021_case: Any, regisseur: Any) -> None:
-    with pytest.raises(ValidationFailed, match="Raad van State"):
+    with pytest.raises(ValidationFailed, match="Raad van State") as exc:
         services.enforcement_record(
             case=wi2021_case,
             by=regisseur,
@@ -260,6 +264,7 @@ def test_no_fine_from_duo_for_asielstatushouders(wi2021_case: Any, regisseur: An
             on_date=date(2027, 6, 1),
             amount=Decimal("1000"),
         )
+    assert exc.value.code == "geen_boete_asiel"
 
 
 @pytest.mark.django_db
@@ -293,8 +298,9 @@ def test_ontzorgen_payments_within_window(
     if ok:
         assert call().amount == Decimal("612.40")
     else:
-        with pytest.raises(ValidationFailed):
+        with pytest.raises(ValidationFailed) as exc:
             call()
+        assert exc.value.code == "ontzorgen_buiten_periode"
 
 
 @pytest.mark.django_db
@@ -305,8 +311,9 @@ def test_ontzorgen_not_for_gezinsmigranten(municipality: Any, regisseur: Any) ->
         doelgroep="gezinsmigrant",
         gedetailleerde_doelgroep="gezinsvormer",
     )
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(ValidationFailed) as exc:
         services.ontzorgen_set(case=case, by=regisseur, bijstand_start=date(2024, 3, 1))
+    assert exc.value.code == "ontzorgen_geldt_niet"
 
 
 @pytest.mark.django_db
@@ -489,5 +496,6 @@ def test_wi2013_loan_status(
     assert response.status_code == 302
     old.refresh_from_db()
     assert old.loan_status == "lopend"
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(ValidationFailed) as exc:
         services.loan_status_set(case=wi2021_case, by=regisseur, loan_status="lopend")
+    assert exc.value.code == "lening_regime"

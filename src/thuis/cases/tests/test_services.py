@@ -26,10 +26,11 @@ def test_case_open_sets_regime_from_rules(person: Any, plicht_start: date, regim
 
 @pytest.mark.django_db
 def test_status_workflow(case: Any, regisseur: Any) -> None:
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as exc:
         services.case_change_status(
             case=case, to=CaseStatus.VOLDAAN, by=regisseur, on=date(2023, 4, 1)
         )
+    assert exc.value.code == "STATUS_OVERGANG"
     with pytest.raises(ValidationFailed) as early:
         services.case_change_status(
             case=case, to=CaseStatus.INTAKE, by=regisseur, on=date(2023, 1, 1)
@@ -39,10 +40,11 @@ def test_status_workflow(case: Any, regisseur: Any) -> None:
         case=case, to=CaseStatus.INTAKE, by=regisseur, on=date(2023, 4, 1), expected_version=1
     )
     assert case.version == 2
-    with pytest.raises(ConflictError):
+    with pytest.raises(ConflictError) as exc:
         services.case_change_status(
             case=case, to=CaseStatus.PIP, by=regisseur, on=date(2023, 5, 1), expected_version=1
         )
+    assert exc.value.code == "conflict"
     case = services.case_change_status(
         case=case, to=CaseStatus.PIP, by=regisseur, on=date(2023, 5, 1)
     )
@@ -55,8 +57,9 @@ def test_status_workflow(case: Any, regisseur: Any) -> None:
         "pip",
         "voldaan",
     ]
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as exc:
         services.case_change_status(case=case, to=CaseStatus.PIP, by=regisseur, on=date(2025, 6, 1))
+    assert exc.value.code == "niet_toegestaan"
 
 
 @pytest.mark.django_db
@@ -87,8 +90,9 @@ def test_assign_only_within_municipality(
     case: Any, regisseur: Any, make_user: Any, other_municipality: Any
 ) -> None:
     stranger = make_user(municipalities=[other_municipality], username="elders")
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(ValidationFailed) as exc:
         services.case_assign(case=case, by=regisseur, regisseur=stranger)
+    assert exc.value.code == "regisseur_gemeente"
     colleague = make_user(username="collega")
     assert services.case_assign(case=case, by=regisseur, regisseur=colleague).regisseur == colleague
 

@@ -61,13 +61,15 @@ def _exercise_every_operation(client: DuoClient, bsn: str, z_bsn: str) -> None:
     client.ontheffingen(bsn)
     with pytest.raises(DuoRejected) as refused:
         client.pip_deliver(bsn, {"dagtekeningPip": "2026-03-01", "leerroute": "O", "niveau": "A2"})
+    assert refused.value.code == "duo_geweigerd"
     assert refused.value.status == 403 and refused.value.foutteksten
     client.pip_deliver(bsn, {"dagtekeningPip": "2026-03-01", "leerroute": "B"})
     assert client.pip(bsn)["pip"]["niveau"] == "B1"
     assert client.inburgeringstermijn(bsn)["einddatum"] == "2029-03-01"
     client.inburgeringstermijn_historie(bsn)
-    with pytest.raises(DuoRejected):
+    with pytest.raises(DuoRejected) as exc:
         client.pip_delete(bsn)  # the termijn runs: DUO keeps the PIP
+    assert exc.value.code == "duo_geweigerd"
     client.pvt_deliver(bsn, {"datumOndertekeningPvt": "2026-04-01"})
     client.map_deliver(bsn, {"datumEindgesprekMap": "2026-05-01"})
     assert client.pvt(bsn) == {"datumOndertekeningPvt": "2026-04-01"}
@@ -101,8 +103,9 @@ def _exercise_every_operation(client: DuoClient, bsn: str, z_bsn: str) -> None:
     client.pip_deliver(z_bsn, {"dagtekeningPip": "2026-03-01", "leerroute": "Z", "niveau": "A2"})
     client.zroute_deliver(z_bsn, {"datumAfrondingZroute": "2026-06-01"})
     client.uren_deliver(z_bsn, "participatieactiviteiten", 100)
-    with pytest.raises(DuoNotFound):
+    with pytest.raises(DuoNotFound) as exc:
         client.call("getPipByBsn", bsn="111222333")  # DUO does not know this person
+    assert exc.value.code == "duo_niet_gevonden"
 
 
 @pytest.mark.django_db
@@ -150,8 +153,9 @@ def test_conformance_check_can_fail(
     bsn = sim_person()
     client.session.headers["doel"] = None  # type: ignore[assignment]
     client.doel_oin = ""
-    with pytest.raises(DuoError):
+    with pytest.raises(DuoError) as exc:
         client.pip_deliver(bsn, {"leerroute": "Q"})
+    assert exc.value.code == "duo_geweigerd"
     response = recorder.exchanges[-1]
     assert response.status_code == 400
     api = openapi("PIP", duo_settings.THUIS_DUO_BASE_URL)

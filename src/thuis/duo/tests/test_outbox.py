@@ -34,6 +34,7 @@ def _pip(case: Any, by: Any, **kw: Any) -> OutboxMessage:
 def test_pip_is_checked_in_dutch_before_anything_is_sent(duo_case: Any, regisseur: Any) -> None:
     with pytest.raises(services.DeliveryRefused) as refused:
         _pip(duo_case, regisseur, leerroute="Z", niveau="B1", dagtekening=date(2026, 1, 1))
+    assert refused.value.code == "duo_regels"
     problems = refused.value.problems
     assert any("Z-route kan niet met niveau B1" in p for p in problems)
     assert any("vóór de start van de plicht" in p for p in problems)
@@ -61,8 +62,9 @@ def test_pip_delivery_reaches_duo_and_sets_what_duo_knows(
     shares = ProcessingRecord.objects.filter(object_type="duo_levering", action="share")
     assert shares.count() == 1 and shares.get().result == "success"
     # a second PIP is a change now: dagtekening before the first one is refused by Thuis
-    with pytest.raises(services.DeliveryRefused):
+    with pytest.raises(services.DeliveryRefused) as exc:
         _pip(duo_case, regisseur, dagtekening=date(2026, 3, 1))
+    assert exc.value.code == "duo_regels"
 
 
 @pytest.mark.django_db
@@ -174,4 +176,5 @@ def test_resultaat_uren_aanbod_contactpersoon_reach_the_simulator(
             verwijtbaar="Ja",
             today=today,
         )
+    assert refused.value.code == "duo_regels"
     assert any("toekomst" in p for p in refused.value.problems)

@@ -101,10 +101,11 @@ def test_stale_version_is_a_conflict(populated: Any, policy: Any) -> None:
     services.scenario_update(
         by=policy, scenario=scenario, params=_params(cost_b1=D("12000")), expected_version=1
     )
-    with pytest.raises(ConflictError):
+    with pytest.raises(ConflictError) as exc:
         services.scenario_update(
             by=policy, scenario=scenario, params=_params(cost_b1=D("9000")), expected_version=1
         )
+    assert exc.value.code == "conflict"
 
 
 def test_one_default_scenario_per_municipality(populated: Any, policy: Any) -> None:
@@ -113,16 +114,18 @@ def test_one_default_scenario_per_municipality(populated: Any, policy: Any) -> N
     assert Scenario.objects.get(pk=a.pk).is_default and not b.is_default
     services.scenario_set_default(by=policy, scenario=b)
     assert list(Scenario.objects.filter(is_default=True)) == [b]
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(ValidationFailed) as exc:
         services.scenario_create(by=policy, municipality=populated, name="A", params=_params())
+    assert exc.value.code == "scenario_naam_bestaat"
 
 
 def test_projection_needs_inhabitants(municipality: Any, policy: Any) -> None:
     scenario = services.scenario_create(
         by=policy, municipality=municipality, name="A", params=_params()
     )
-    with pytest.raises(ValidationFailed, match="inwonertal"):
+    with pytest.raises(ValidationFailed, match="inwonertal") as exc:
         selectors.scenario_projection(scenario=scenario)
+    assert exc.value.code == "geen_inwoners"
 
 
 def test_inhabitants_take_latest_earlier_year(municipality: Any) -> None:
@@ -261,8 +264,9 @@ def test_import_preview_confirm_and_reimport_is_a_no_op(municipality: Any, polic
     second = services.cost_import_confirm(by=policy, cost_import=again)
     assert (second.rows_created, second.rows_skipped) == (0, 4)
     assert sorted(CostEntry.objects.values_list("row_key", "amount")) == before
-    with pytest.raises(ConflictError):
+    with pytest.raises(ConflictError) as exc:
         services.cost_import_confirm(by=policy, cost_import=second)
+    assert exc.value.code == "conflict"
 
 
 def test_import_with_one_bad_row_books_nothing(municipality: Any, policy: Any) -> None:
@@ -274,8 +278,9 @@ def test_import_with_one_bad_row_books_nothing(municipality: Any, policy: Any) -
     assert "Rij 6, kolom 'soort': 'onbekend' is geen bekende soort kosten." in parsed.errors
     assert any(e.startswith("Rij 6, kolom 'bedrag'") for e in parsed.errors)
     assert any(e.startswith("Rij 7, kolom 'datum'") for e in parsed.errors)
-    with pytest.raises(ConflictError):
+    with pytest.raises(ConflictError) as exc:
         services.cost_import_confirm(by=policy, cost_import=upload)
+    assert exc.value.code == "conflict"
     assert CostEntry.objects.count() == 0
 
 
@@ -333,10 +338,11 @@ def test_xlsx_import(municipality: Any, policy: Any) -> None:
 
 def test_xlsx_with_three_decimals_is_refused(municipality: Any, policy: Any) -> None:
     content = xlsx([["datum", "soort", "bedrag"], [date(2025, 4, 1), "map", 12.345]])
-    with pytest.raises(ValidationFailed, match="Rij 2, kolom 'bedrag'"):
+    with pytest.raises(ValidationFailed, match="Rij 2, kolom 'bedrag'") as exc:
         services.cost_import_file(
             by=policy, municipality=municipality, filename="k.xlsx", content=content
         )
+    assert exc.value.code == "kosten_bestand_fouten"
     assert CostEntry.objects.count() == 0
 
 
@@ -380,7 +386,7 @@ def test_manual_staff_cost_from_hours(municipality: Any, policy: Any) -> None:
         hourly_rate=D("80.01"),
     )
     assert entry.amount == D("600.08")  # 600.075 rounds half up
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(ValidationFailed) as exc:
         services.cost_entry_create(
             by=policy,
             municipality=municipality,
@@ -390,6 +396,7 @@ def test_manual_staff_cost_from_hours(municipality: Any, policy: Any) -> None:
             hours=D("1"),
             hourly_rate=D("2"),
         )
+    assert exc.value.code == "bedrag_uren_tarief"
 
 
 # ------------------------------------------------------------------------------------------

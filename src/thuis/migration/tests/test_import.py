@@ -147,6 +147,7 @@ def test_a_file_with_errors_changes_nothing_and_names_row_and_column() -> None:
     text += "123456789;1990-13-01;M;ZZ;vluchteling;;;;\n"
     with pytest.raises(services.ImportFailed) as exc:
         run("personen", text)
+    assert exc.value.code == "import"
     errors = exc.value.errors
     assert "Rij 5, kolom 'geslacht': kies M, V of X." in errors
     assert any(e.startswith("Rij 6, kolom 'bsn':") for e in errors)
@@ -164,6 +165,7 @@ def test_event_errors_roll_back_the_whole_file() -> None:
     before = snapshot()
     with pytest.raises(services.ImportFailed) as exc:
         run("gebeurtenissen", text)
+    assert exc.value.code == "import"
     assert any(
         e.startswith("Rij 11, kolom 'waarde': schrijf ONDERDEEL:NIVEAU:UITSLAG")
         for e in exc.value.errors
@@ -171,6 +173,7 @@ def test_event_errors_roll_back_the_whole_file() -> None:
     assert snapshot() == before
     with pytest.raises(services.ImportFailed) as exc:
         run("gebeurtenissen", events_csv(3) + f"{BSNS[39]},WERK,2023-01-01,,\n")
+    assert exc.value.code == "import"
     assert exc.value.errors == [
         "Rij 11, kolom 'bsn': onbekende persoon in deze gemeente; importeer eerst de personen."
     ]
@@ -180,6 +183,7 @@ def test_event_errors_roll_back_the_whole_file() -> None:
 def test_missing_column_and_person_of_other_municipality(other_municipality) -> None:
     with pytest.raises(services.ImportFailed) as exc:
         run("personen", "bsn;geslacht\n")
+    assert exc.value.code == "import"
     assert exc.value.errors == [
         "Rij 1: de kolom(men) 'geboortedatum', 'geboorteland', 'doelgroep', 'plicht_start', "
         "'koppeling', 'vestiging', 'huishouden' ontbreken."
@@ -187,6 +191,7 @@ def test_missing_column_and_person_of_other_municipality(other_municipality) -> 
     run("personen", persons_csv(2), gemeente="0193")
     with pytest.raises(services.ImportFailed) as exc:
         run("personen", persons_csv(2))
+    assert exc.value.code == "import"
     assert exc.value.errors[0] == (
         "Rij 2, kolom 'bsn': deze persoon staat al bij een andere gemeente."
     )

@@ -104,6 +104,7 @@ def test_reports_file_with_one_bad_row_changes_nothing(
         imports.import_reports(
             by=partner, rows=imports.read_rows(filename=f"r.{fmt}", content=content)
         )
+    assert exc.value.code == "import_mislukt"
     row = 3 if fmt != "json" else 2
     assert exc.value.errors == [f"Rij {row}, kolom 'uren': 'veel' is geen getal."]
     assert not PartnerReport.objects.exists()
@@ -119,6 +120,7 @@ def test_reports_of_another_organisation_are_refused(
         imports.import_reports(
             by=partner, rows=imports.read_rows(filename="r.csv", content=content)
         )
+    assert exc.value.code == "import_mislukt"
     assert exc.value.errors == [
         f"Rij 3, kolom 'verwijzing': verwijzing {theirs.pk} is niet gevonden bij uw organisatie."
     ]
@@ -142,6 +144,7 @@ def test_report_rule_errors_and_conflicting_duplicates_name_the_row(
         imports.import_reports(
             by=partner, rows=imports.read_rows(filename="r.csv", content=content)
         )
+    assert exc.value.code == "import_mislukt"
     assert exc.value.errors[0].startswith("Rij 3: dezelfde verwijzing, soort en periode als rij 2")
     assert exc.value.errors[1] == "Rij 4: Beschrijf de voortgang of de uitkomst."
     assert exc.value.errors[2].startswith(
@@ -164,6 +167,7 @@ def test_report_rule_errors_and_conflicting_duplicates_name_the_row(
 def test_unreadable_files(filename: str, content: bytes, message: str) -> None:
     with pytest.raises(imports.ImportFailed) as exc:
         imports.read_rows(filename=filename, content=content)
+    assert exc.value.code == "import_mislukt"
     assert exc.value.errors == [message]
 
 
@@ -260,6 +264,7 @@ def test_spells_file_with_one_bad_row_changes_nothing(
         imports.import_spells(
             by=regisseur, rows=imports.read_rows(filename=f"s.{fmt}", content=content)
         )
+    assert exc.value.code == "import_mislukt"
     first = 3 if fmt != "json" else 2
     assert exc.value.errors == [
         f"Rij {first}, kolom 'bsn': geen persoon met dit BSN in uw gemeente(n).",

@@ -117,7 +117,7 @@ def test_concurrent_double_submit_creates_exactly_one(municipality: Any, make_us
 def test_share_checks_consent_municipality_and_purpose(
     regisseur: Any, case: Any, org: Any, make_org: Any, other_municipality: Any
 ) -> None:
-    with pytest.raises(ValidationFailed, match="toestemming"):
+    with pytest.raises(ValidationFailed, match="toestemming") as exc:
         services.referral_share(
             by=regisseur,
             person=case.person,
@@ -125,8 +125,9 @@ def test_share_checks_consent_municipality_and_purpose(
             referral_type=ReferralType.WERKGEVER,
             today=TODAY,
         )
+    assert exc.value.code == "toestemming_nodig"
     elsewhere = make_org(name="Elders", municipalities=[other_municipality])
-    with pytest.raises(ValidationFailed, match="werkt niet in de gemeente"):
+    with pytest.raises(ValidationFailed, match="werkt niet in de gemeente") as exc:
         services.referral_share(
             by=regisseur,
             person=case.person,
@@ -134,7 +135,8 @@ def test_share_checks_consent_municipality_and_purpose(
             referral_type=ReferralType.MB,
             today=TODAY,
         )
-    with pytest.raises(ValidationFailed, match="geldig doel"):
+    assert exc.value.code == "organisatie_gemeente"
+    with pytest.raises(ValidationFailed, match="geldig doel") as exc:
         services.referral_share(
             by=regisseur,
             person=case.person,
@@ -142,6 +144,7 @@ def test_share_checks_consent_municipality_and_purpose(
             referral_type="gezondheid",
             today=TODAY,
         )
+    assert exc.value.code == "verwijzing_doel"
     assert not Referral.objects.exists()
 
 
@@ -180,7 +183,7 @@ def test_lifecycle_sets_dates_logs_every_step_and_notifies_regisseur(
 
 def test_lifecycle_refuses_wrong_steps(regisseur: Any, org: Any, partner: Any, share: Any) -> None:
     referral = share(org)
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as exc:
         services.referral_transition(
             by=partner,
             referral=referral,
@@ -189,11 +192,13 @@ def test_lifecycle_refuses_wrong_steps(regisseur: Any, org: Any, partner: Any, s
             on=TODAY,
             reason="x",
         )
-    with pytest.raises(ValidationFailed, match="reden"):
+    assert exc.value.code == "niet_toegestaan"
+    with pytest.raises(ValidationFailed, match="reden") as exc:
         services.referral_transition(
             by=partner, referral=referral, to=ReferralStatus.DECLINED, actor=rules.PARTNER, on=TODAY
         )
-    with pytest.raises(ValidationFailed, match="huidige status"):
+    assert exc.value.code == "verwijzing_stap"
+    with pytest.raises(ValidationFailed, match="huidige status") as exc:
         services.referral_transition(
             by=partner,
             referral=referral,
@@ -202,7 +207,8 @@ def test_lifecycle_refuses_wrong_steps(regisseur: Any, org: Any, partner: Any, s
             on=TODAY,
             end_reason="finished",
         )
-    with pytest.raises(ValidationFailed, match="voor de datum van verwijzen"):
+    assert exc.value.code == "verwijzing_stap"
+    with pytest.raises(ValidationFailed, match="voor de datum van verwijzen") as exc:
         services.referral_transition(
             by=partner,
             referral=referral,
@@ -210,6 +216,7 @@ def test_lifecycle_refuses_wrong_steps(regisseur: Any, org: Any, partner: Any, s
             actor=rules.PARTNER,
             on=TODAY - timedelta(days=1),
         )
+    assert exc.value.code == "datum_voor_verwijzen"
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.SENT
     assert referral.transitions.count() == 1
@@ -252,7 +259,7 @@ def test_report_needs_a_started_referral_and_the_right_values(
     org: Any, partner: Any, share: Any
 ) -> None:
     referral = share(org)
-    with pytest.raises(ValidationFailed, match="gestart"):
+    with pytest.raises(ValidationFailed, match="gestart") as exc:
         services.report_save(
             by=partner,
             referral=referral,
@@ -261,13 +268,14 @@ def test_report_needs_a_started_referral_and_the_right_values(
             period_end=TODAY,
             hours=Decimal(2),
         )
+    assert exc.value.code == "rapportage_ongeldig"
     referral = services.referral_transition(
         by=partner, referral=referral, to="accepted", actor="partner", on=TODAY
     )
     referral = services.referral_transition(
         by=partner, referral=referral, to="active", actor="partner", on=TODAY
     )
-    with pytest.raises(ValidationFailed, match="uren"):
+    with pytest.raises(ValidationFailed, match="uren") as exc:
         services.report_save(
             by=partner,
             referral=referral,
@@ -275,7 +283,8 @@ def test_report_needs_a_started_referral_and_the_right_values(
             period_start=TODAY,
             period_end=TODAY,
         )
-    with pytest.raises(ValidationFailed, match="aanwezig"):
+    assert exc.value.code == "rapportage_ongeldig"
+    with pytest.raises(ValidationFailed, match="aanwezig") as exc:
         services.report_save(
             by=partner,
             referral=referral,
@@ -283,7 +292,8 @@ def test_report_needs_a_started_referral_and_the_right_values(
             period_start=TODAY,
             period_end=TODAY,
         )
-    with pytest.raises(ValidationFailed, match="einddatum"):
+    assert exc.value.code == "rapportage_ongeldig"
+    with pytest.raises(ValidationFailed, match="einddatum") as exc:
         services.report_save(
             by=partner,
             referral=referral,
@@ -292,6 +302,7 @@ def test_report_needs_a_started_referral_and_the_right_values(
             period_end=TODAY - timedelta(days=1),
             note="x",
         )
+    assert exc.value.code == "rapportage_ongeldig"
 
 
 def test_spell_create_is_idempotent_with_a_source_key(
@@ -320,7 +331,7 @@ def test_spell_create_is_idempotent_with_a_source_key(
 
 
 def test_spell_create_validates(regisseur: Any, person: Any) -> None:
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(ValidationFailed) as exc:
         services.spell_create(
             by=regisseur,
             person=person,
@@ -328,11 +339,13 @@ def test_spell_create_validates(regisseur: Any, person: Any) -> None:
             start_date=date(2024, 5, 1),
             end_date=date(2024, 4, 1),
         )
-    with pytest.raises(ValidationFailed):
+    assert exc.value.code == "ongeldig"
+    with pytest.raises(ValidationFailed) as exc:
         services.spell_create(
             by=regisseur, person=person, kind="vakantie", start_date=date(2024, 5, 1)
         )
-    with pytest.raises(ValidationFailed):
+    assert exc.value.code == "ongeldig"
+    with pytest.raises(ValidationFailed) as exc:
         services.spell_create(
             by=regisseur,
             person=person,
@@ -340,6 +353,7 @@ def test_spell_create_validates(regisseur: Any, person: Any) -> None:
             start_date=date(2024, 5, 1),
             hours_per_week=Decimal(90),
         )
+    assert exc.value.code == "ongeldig"
     assert not ParticipationSpell.objects.exists()
 
 

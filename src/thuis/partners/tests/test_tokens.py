@@ -42,8 +42,9 @@ def test_token_is_stored_hashed(beheerder: Any, org: Any) -> None:
 
 def test_only_the_beheerder_makes_tokens(make_user: Any, org: Any) -> None:
     regisseur = make_user(Role.REGISSEUR, username="r-t")
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as exc:
         services.token_create(by=regisseur, organisation=org, name="x")
+    assert exc.value.code == "niet_toegestaan"
 
 
 def test_token_of_org_a_sees_nothing_of_org_b(

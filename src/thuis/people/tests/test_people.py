@@ -29,12 +29,15 @@ def test_person_create_validates_bsn_and_codes(municipality: Any, regisseur: Any
     )
     person = services.person_create(bsn="11122 2333", **base)
     assert person.bsn == "111222333"
-    with pytest.raises(ValidationFailed, match="al een persoon"):
+    with pytest.raises(ValidationFailed, match="al een persoon") as exc:
         services.person_create(bsn="111222333", **base)
-    with pytest.raises(ValidationFailed, match="elfproef"):
+    assert exc.value.code == "bsn_bestaat"
+    with pytest.raises(ValidationFailed, match="elfproef") as exc:
         services.person_create(bsn="123456789", **base)
-    with pytest.raises(ValidationFailed, match="ISO 3166"):
+    assert exc.value.code == "ongeldig"
+    with pytest.raises(ValidationFailed, match="ISO 3166") as exc:
         services.person_create(bsn="123456782", **{**base, "nationality": "QQ"})
+    assert exc.value.code == "ongeldig"
 
 
 @pytest.mark.django_db
@@ -83,7 +86,7 @@ def test_household_service_keeps_one_municipality(
 ) -> None:
     a = factories.PersonFactory(municipality=municipality)
     b = factories.PersonFactory(municipality=other_municipality)
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(ValidationFailed) as exc:
         services.household_create(
             by=regisseur,
             municipality=municipality,
@@ -93,6 +96,7 @@ def test_household_service_keeps_one_municipality(
                 (b, "partner", date(2023, 6, 1), True),
             ],
         )
+    assert exc.value.code == "huishouden_gemeente"
 
 
 @pytest.mark.django_db

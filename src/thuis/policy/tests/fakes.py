@@ -106,12 +106,14 @@ class FakeSources:
         surveys: list[dict[str, Any]] | None = None,
         support: dict[str, int] | None = None,
         missing: frozenset[str] = frozenset(),
+        budget_years: tuple[int, ...] = (2024,),
     ) -> None:
         self.shift = shift  # adds to every teller: "the data changed"
         self._consultations = consultations
         self._surveys = surveys
         self._support = support
         self.missing = missing
+        self._budget_years = budget_years
         self.calls: list[tuple[str, tuple[str, ...]]] = []
 
     def indicator_meta(self, code: str) -> dict[str, Any] | None:
@@ -172,17 +174,25 @@ class FakeSources:
     def finance(self, *, municipality: Any, year: int) -> Any:
         if "finance" in self.missing:
             return None
+        has_budget = year in self._budget_years
+        budget = "137000.00" if has_budget else "0.00"
         return {
-            "budget": [{"label": "Rijksbijdrage", "amount": "137000.00"}],
-            "budget_total": "137000.00",
+            "year": year,
+            "has_budget": has_budget,
+            "budget_years": list(self._budget_years),
+            "budget": [{"label": "Rijksbijdrage", "amount": budget}],
+            "budget_total": budget,
             "costs": [{"label": "Taallessen", "amount": "90000.00"}],
             "costs_total": "90000.00",
-            "balance": "47000.00",
+            "balance": f"{float(budget) - 90000:.2f}",
             "running_cases": [],
             "forecast": None,
             "estimates": [],
             "notes": ["Er is nog geen scenario voor de prognose vastgelegd."],
         }
+
+    def budget_years(self, *, municipality: Any) -> Any:
+        return None if "finance" in self.missing else list(self._budget_years)
 
     def support_dependence(self, *, municipality: Any, peildatum: date) -> Any:
         return None if "partners" in self.missing else self._support

@@ -218,8 +218,9 @@ def test_frozen_version_is_byte_identical_after_the_data_changed(
     assert after == before
     assert services.publication_package(version=version) == package_before
     assert "Nieuwe tekst" not in json.dumps(version.snapshot)
-    with pytest.raises(services.ConflictError):
+    with pytest.raises(services.ConflictError) as exc:
         services.version_publish(version=version, by=beleid)
+    assert exc.value.code == "conflict"
 
 
 def test_publication_package_holds_pdfs_and_metadata(
@@ -229,8 +230,9 @@ def test_publication_package_holds_pdfs_and_metadata(
         job_id=ReportJob.objects.create(report=demo_report, peildatum=PEILDATUM).pk,
         sources=fake_sources,
     )
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(services.NotAllowed) as exc:
         services.publication_package(version=job.version)
+    assert exc.value.code == "niet_toegestaan"
     version = services.version_publish(version=job.version, by=beleid)
     archive = zipfile.ZipFile(io.BytesIO(services.publication_package(version=version)))
     names = archive.namelist()

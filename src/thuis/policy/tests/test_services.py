@@ -60,33 +60,35 @@ def test_seed_links_action_owners_to_partner_organisations(municipality: Any) ->
 
 
 @pytest.mark.parametrize(
-    ("code", "target", "message"),
+    ("code", "target", "message", "error"),
     [
-        ("PARTICIPATIE_6M_VESTIGING", None, "streefwaarde"),
-        ("PARTICIPATIE_6M_VESTIGING", Decimal("120"), "0 tot en met 100"),
-        ("BESTAAT_NIET", Decimal("50"), "bestaat niet"),
+        ("PARTICIPATIE_6M_VESTIGING", None, "streefwaarde", "streefwaarde_ontbreekt"),
+        ("PARTICIPATIE_6M_VESTIGING", Decimal("120"), "0 tot en met 100", "streefwaarde_bereik"),
+        ("BESTAAT_NIET", Decimal("50"), "bestaat niet", "indicator_onbekend"),
     ],
 )
 def test_goal_save_checks_target_and_indicator(
-    municipality: Any, code: str, target: Decimal | None, message: str
+    municipality: Any, code: str, target: Decimal | None, message: str, error: str
 ) -> None:
     plan = Plan.objects.create(municipality=municipality, title="P")
     theme = Theme.objects.create(plan=plan, title="T")
-    with pytest.raises(ValidationFailed, match=message):
+    with pytest.raises(ValidationFailed, match=message) as exc:
         services.goal_save(
             goal=Goal(theme=theme, description="d", indicator_code=code, target_value=target),
             by=None,
         )
+    assert exc.value.code == error
 
 
 def test_action_save_checks_dates(municipality: Any) -> None:
     theme = Theme.objects.create(
         plan=Plan.objects.create(municipality=municipality, title="P"), title="T"
     )
-    with pytest.raises(ValidationFailed, match="echte start"):
+    with pytest.raises(ValidationFailed, match="echte start") as exc:
         services.action_save(
             action=Action(theme=theme, title="a", status="running"), by=None, today=PEILDATUM
         )
+    assert exc.value.code == "actie_datums"
     action = services.action_save(
         action=Action(theme=theme, title="a", status="running", actual_start=date(2023, 1, 1)),
         by=None,
@@ -99,8 +101,9 @@ def test_report_create_refuses_a_plan_of_another_gemeente(
     municipality: Any, other_municipality: Any
 ) -> None:
     plan = Plan.objects.create(municipality=other_municipality, title="Elders")
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as exc:
         services.report_create(municipality=municipality, by=None, peildatum=PEILDATUM, plan=plan)
+    assert exc.value.code == "niet_toegestaan"
 
 
 def test_attention_points_are_suggested_with_evidence_and_keep_edits(
@@ -165,8 +168,9 @@ def test_publish_numbers_versions_and_drafts_can_be_deleted(
     ]
     assert services.version_publish(version=drafts[0], by=beleid).number == 1
     assert services.version_publish(version=drafts[1], by=beleid).number == 2
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as exc:
         services.draft_delete(version=ReportVersion.objects.get(pk=drafts[0].pk), by=beleid)
+    assert exc.value.code == "niet_toegestaan"
     services.draft_delete(version=drafts[2], by=beleid)
     assert ReportVersion.objects.count() == 2
 
@@ -243,10 +247,12 @@ def test_distribution_only_for_published_versions_and_own_partners(
     ).version
     elsewhere = Organisation.objects.create(name="Elders", kind="mb", email="x@elders.test")
     elsewhere.municipalities.add(other_municipality)
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as exc:
         services.distribution_create(version=draft, by=beleid, organisations=[elsewhere])
-    with pytest.raises(NotAllowed):
+    assert exc.value.code == "niet_toegestaan"
+    with pytest.raises(NotAllowed) as exc:
         services.distribution_create(version=published, by=beleid, organisations=[elsewhere])
+    assert exc.value.code == "niet_toegestaan"
 
 
 class FailingBackend:

@@ -108,10 +108,11 @@ def test_personal_link_once_and_logged(version: Any, person: Any, regisseur: Any
     services.response_submit_personal(
         invitation=invitation, language="ar", answers=ANSWERS, today=date(2026, 5, 17)
     )
-    with pytest.raises(services.SurveyError):
+    with pytest.raises(services.SurveyError) as exc:
         services.response_submit_personal(
             invitation=invitation, language="ar", answers=ANSWERS, today=date(2026, 5, 17)
         )
+    assert exc.value.code == "link_al_ingevuld"
     assert Response.objects.filter(invitation=invitation).count() == 1
     records = ProcessingRecord.objects.filter(
         object_type__in=["survey_invitation", "survey_response"]
@@ -121,8 +122,9 @@ def test_personal_link_once_and_logged(version: Any, person: Any, regisseur: Any
         r.data_subject_id == bsn_hash(person.bsn, key="test-audit-hash-key") for r in records
     )
     assert not any(person.bsn in (r.reason + r.object_id) for r in records)
-    with pytest.raises(services.SurveyError):
+    with pytest.raises(services.SurveyError) as exc:
         services.invitation_create(version=version, person=person, by=regisseur)
+    assert exc.value.code == "link_bestaat"
 
 
 @pytest.mark.django_db
@@ -130,8 +132,9 @@ def test_invitation_other_municipality_refused(
     version: Any, other_municipality: Any, regisseur: Any
 ) -> None:
     stranger = factories.PersonFactory(municipality=other_municipality)
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(services.NotAllowed) as exc:
         services.invitation_create(version=version, person=stranger, by=regisseur)
+    assert exc.value.code == "niet_toegestaan"
 
 
 @pytest.mark.django_db
@@ -153,10 +156,11 @@ def test_conversation_entry_is_linked_and_logged(version: Any, person: Any, regi
 @pytest.mark.django_db
 def test_closed_version_takes_no_answers(version: Any) -> None:
     services.version_set_status(version=version, status=VersionStatus.CLOSED)
-    with pytest.raises(services.SurveyError):
+    with pytest.raises(services.SurveyError) as exc:
         services.response_submit_anonymous(
             version=version, language="nl", answers=ANSWERS, today=date(2026, 5, 1)
         )
+    assert exc.value.code == "vragenlijst_gesloten"
 
 
 @pytest.mark.django_db
@@ -217,8 +221,9 @@ def test_research_export_pseudonyms_key_once(
         and stored.key_fingerprint == rules.key_fingerprint(bytes.fromhex(key_hex))
     )
     content = services.research_export_take(export=export).decode("utf-8-sig")
-    with pytest.raises(services.SurveyError):
+    with pytest.raises(services.SurveyError) as exc:
         services.research_export_take(export=export)
+    assert exc.value.code == "export_al_gedownload"
     rows = list(csv.reader(io.StringIO(content), delimiter=";"))
     header, data = rows[0], rows[1:]
     assert header[0] == "pseudoniem" and "opmerking" not in header  # free text left out
@@ -340,7 +345,7 @@ def test_builder_adds_questions_and_checks_expressions(municipality: Any, make_u
         relevant="${kent} = 'ja'",
         constraint=". >= 0",
     )
-    with pytest.raises(services.SurveyError):
+    with pytest.raises(services.SurveyError) as exc:
         services.question_add(
             version=version,
             name="x",
@@ -348,14 +353,18 @@ def test_builder_adds_questions_and_checks_expressions(municipality: Any, make_u
             label={"nl": "X"},
             relevant="${bestaatniet} = 'a'",
         )
-    with pytest.raises(services.SurveyError):
+    assert exc.value.code == "verwijzing_onbekend"
+    with pytest.raises(services.SurveyError) as exc:
         services.question_add(version=version, name="kent", type="text", label={"nl": "Dubbel"})
-    with pytest.raises(services.SurveyError):
+    assert exc.value.code == "naam_bestaat"
+    with pytest.raises(services.SurveyError) as exc:
         services.question_delete(version=version, question_id=version.questions.get(name="kent").pk)
+    assert exc.value.code == "vraag_in_gebruik"
     assert selectors.language_completeness(version)["ar"] < 100
     services.version_set_status(version=version, status=VersionStatus.OPEN)
-    with pytest.raises(services.SurveyError):
+    with pytest.raises(services.SurveyError) as exc:
         services.question_add(version=version, name="later", type="text", label={"nl": "Later"})
+    assert exc.value.code == "versie_in_gebruik"
     wave = services.version_new_wave(survey=version.survey, wave_label="Najaar")
     assert wave.number == 2 and wave.questions.count() == 2 and wave.status == VersionStatus.DRAFT
 
@@ -383,7 +392,7 @@ def test_consultations_and_advice(municipality: Any, make_user: Any) -> None:
     assert list(selectors.consultation_search_for_user(user=policy, theme=Theme.WOMEN_WORK)) == [c]
     assert list(selectors.consultation_search_for_user(user=policy, theme=Theme.HOUSING)) == []
     assert list(selectors.consultation_search_for_user(user=policy, text="taalhuis")) == [c]
-    with pytest.raises(services.SurveyError):
+    with pytest.raises(services.SurveyError) as exc:
         services.consultation_save(
             municipality=municipality,
             by=policy,
@@ -398,6 +407,7 @@ def test_consultations_and_advice(municipality: Any, make_user: Any) -> None:
             findings="x",
             quotes="",
         )
+    assert exc.value.code == "thema_onbekend"
     advice = services.advice_create(
         municipality=municipality,
         by=policy,
@@ -407,13 +417,14 @@ def test_consultations_and_advice(municipality: Any, make_user: Any) -> None:
         points=["Meer taalles", "", "Maatjes"],
     )
     assert [p.number for p in advice.points.all()] == [1, 2]
-    with pytest.raises(services.SurveyError):
+    with pytest.raises(services.SurveyError) as exc:
         services.advice_set_status(
             advice=advice,
             status="response_sent",
             response_sent_on=date(2026, 2, 1),
             response_introduction="",
         )
+    assert exc.value.code == "advies_reactie_ontbreekt"
     for point in advice.points.all():
         services.advice_point_respond(
             point=point, decision="partly", motivation="Binnen budget deels mogelijk."
@@ -426,7 +437,8 @@ def test_consultations_and_advice(municipality: Any, make_user: Any) -> None:
     )
     advice.refresh_from_db()
     assert advice.status == "response_sent"
-    with pytest.raises(services.SurveyError):
+    with pytest.raises(services.SurveyError) as exc:
         services.advice_point_respond(
             point=advice.points.first(), decision="adopted", motivation=" "
         )
+    assert exc.value.code == "motivering_ontbreekt"

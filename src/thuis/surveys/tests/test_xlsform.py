@@ -197,6 +197,7 @@ def test_failed_import_stores_nothing(municipality: Any) -> None:
             municipality=municipality,
             content=workbook_bytes(survey=_with_row(["calculate", "som", "Som"])),
         )
+    assert exc.value.code == "xlsform_ongeldig"
     assert "rij 14" in exc.value.message
     assert not Survey.objects.exists()
 
