@@ -44,6 +44,7 @@ def test_a_zip_bomb_is_refused_quickly_in_dutch_with_bounded_memory() -> None:
     try:
         with pytest.raises(ImportFailed) as exc:
             read(content, "bom.xlsx", Limits.from_settings(max_bytes=50 * 2**20, max_rows=10**6))
+        assert exc.value.code == "import_mislukt"
         elapsed = time.perf_counter() - started
         _current, peak = tracemalloc.get_traced_memory()
     finally:
@@ -57,6 +58,7 @@ def test_a_densely_packed_part_under_the_size_limit_is_refused_by_its_ratio() ->
     content = bomb(20 * 2**20)
     with pytest.raises(ImportFailed) as exc:
         read(content, "bom.xlsx")
+    assert exc.value.code == "import_mislukt"
     assert "verdacht sterk ingepakt" in exc.value.errors[0]
 
 
@@ -74,18 +76,21 @@ def test_the_row_limit_stops_reading(monkeypatch: pytest.MonkeyPatch) -> None:
     small = Limits(**{**LIMITS.__dict__, "max_rows": 100})
     with pytest.raises(ImportFailed) as exc:
         read(content, "r.xlsx", small)
+    assert exc.value.code == "import_mislukt"
     assert exc.value.errors == ["Het bestand heeft meer dan 100 regels."]
     assert seen <= 21 * 103  # the header and 101 rows of 21 cells were read, not 3000 rows
     csv = ("bsn;geboortedatum\n" + "1;2000-01-01\n" * 3000).encode()
-    with pytest.raises(ImportFailed):
+    with pytest.raises(ImportFailed) as exc:
         read(csv, "r.csv", small)
+    assert exc.value.code == "import_mislukt"
 
 
 def test_blank_rows_count_towards_the_work_limit() -> None:
     csv = ("bsn;geboortedatum\n1;2\n" + ";\n" * 500).encode()
     small = Limits(**{**LIMITS.__dict__, "max_rows": 100})
-    with pytest.raises(ImportFailed):
+    with pytest.raises(ImportFailed) as exc:
         read(csv, "r.csv", small)
+    assert exc.value.code == "import_mislukt"
     assert len(read(csv, "r.csv").rows) == 1
 
 
@@ -150,8 +155,9 @@ def test_file_level_refusals_are_dutch() -> None:
 
 def test_cp1252_only_where_the_importer_allows_it() -> None:
     content = "bsn;geboortedatum\nPiñata é;2000-01-01\n".encode("cp1252")
-    with pytest.raises(ImportFailed):
+    with pytest.raises(ImportFailed) as exc:
         read(content, "r.csv")
+    assert exc.value.code == "import_mislukt"
     table = read(content, "r.csv", fallback_encoding="cp1252")
     assert table.rows[0][1]["bsn"] == "Piñata é"
 
@@ -170,6 +176,7 @@ def test_typed_parsers_and_dutch_errors_name_row_and_column() -> None:
     ]
     with pytest.raises(ImportFailed) as exc:
         errors.raise_if_any()
+    assert exc.value.code == "import_mislukt"
     assert exc.value.errors == errors.items
     assert tabular.parse_date("29-02-2024") == date(2024, 2, 29)
     assert tabular.parse_date("2024-02-29T00:00:00") == date(2024, 2, 29)
@@ -212,6 +219,7 @@ def test_apply_rows_is_all_or_nothing_and_preview_keeps_nothing() -> None:
 
     with pytest.raises(ImportFailed) as exc:
         tabular.apply_rows([(2, "0001"), (3, "bad")], save)
+    assert exc.value.code == "import_mislukt"
     assert exc.value.errors == ["Rij 3: Dat mag niet."]
     assert not Municipality.objects.filter(code="0001").exists()
     assert tabular.apply_rows([(2, "0001")], save, preview=True) == {"created": 1}

@@ -67,8 +67,8 @@ def test_a_constraint_only_the_database_catches_gets_the_same_message(person: An
     with transaction.atomic():
         with pytest.raises(ValidationFailed) as exc:
             validation.save(contact, exclude=["end_date"])
+        assert exc.value.code == "steunpersoon_einde_voor_start"
         assert SupportContact.objects.count() == 0  # the outer transaction is still usable
-    assert exc.value.code == "steunpersoon_einde_voor_start"
     assert exc.value.fields == {"end_date": ["De einddatum ligt vóór de startdatum."]}
 
 

@@ -147,7 +147,7 @@ def test_a_file_with_errors_changes_nothing_and_names_row_and_column() -> None:
     text += "123456789;1990-13-01;M;ZZ;vluchteling;;;;\n"
     with pytest.raises(services.ImportFailed) as exc:
         run("personen", text)
-    assert exc.value.code == "import"
+    assert exc.value.code == "import_mislukt"
     errors = exc.value.errors
     assert "Rij 5, kolom 'geslacht': kies M, V of X." in errors
     assert any(e.startswith("Rij 6, kolom 'bsn':") for e in errors)
@@ -165,7 +165,7 @@ def test_event_errors_roll_back_the_whole_file() -> None:
     before = snapshot()
     with pytest.raises(services.ImportFailed) as exc:
         run("gebeurtenissen", text)
-    assert exc.value.code == "import"
+    assert exc.value.code == "import_mislukt"
     assert any(
         e.startswith("Rij 11, kolom 'waarde': schrijf ONDERDEEL:NIVEAU:UITSLAG")
         for e in exc.value.errors
@@ -173,7 +173,7 @@ def test_event_errors_roll_back_the_whole_file() -> None:
     assert snapshot() == before
     with pytest.raises(services.ImportFailed) as exc:
         run("gebeurtenissen", events_csv(3) + f"{BSNS[39]},WERK,2023-01-01,,\n")
-    assert exc.value.code == "import"
+    assert exc.value.code == "import_mislukt"
     assert exc.value.errors == [
         "Rij 11, kolom 'bsn': onbekende persoon in deze gemeente; importeer eerst de personen."
     ]
@@ -183,7 +183,7 @@ def test_event_errors_roll_back_the_whole_file() -> None:
 def test_missing_column_and_person_of_other_municipality(other_municipality) -> None:
     with pytest.raises(services.ImportFailed) as exc:
         run("personen", "bsn;geslacht\n")
-    assert exc.value.code == "import"
+    assert exc.value.code == "import_mislukt"
     assert exc.value.errors == [
         "Rij 1: de kolom(men) 'geboortedatum', 'geboorteland', 'doelgroep', 'plicht_start', "
         "'koppeling', 'vestiging', 'huishouden' ontbreken."
@@ -191,7 +191,7 @@ def test_missing_column_and_person_of_other_municipality(other_municipality) -> 
     run("personen", persons_csv(2), gemeente="0193")
     with pytest.raises(services.ImportFailed) as exc:
         run("personen", persons_csv(2))
-    assert exc.value.code == "import"
+    assert exc.value.code == "import_mislukt"
     assert exc.value.errors[0] == (
         "Rij 2, kolom 'bsn': deze persoon staat al bij een andere gemeente."
     )
@@ -262,6 +262,7 @@ def test_a_doelgroep_change_before_the_current_period_is_a_row_error() -> None:
     text = f"{header}\n{line.replace('asielstatushouder', 'overig')};2000-01-01\n"
     with pytest.raises(services.ImportFailed) as exc:
         run("personen", text)
+    assert exc.value.code == "import_mislukt"
     assert exc.value.errors[0].startswith(
         "Rij 2, kolom 'doelgroep_sinds': De nieuwe doelgroep moet ná de vorige beginnen"
     )
@@ -275,6 +276,7 @@ def test_a_row_against_a_case_rule_gives_a_row_error_and_writes_nothing() -> Non
     lines[3] = f"{BSNS[2]};1992-05-03;X;SY;asielstatushouder;1980-01-01;;;"
     with pytest.raises(services.ImportFailed) as exc:
         run("personen", "\n".join(lines) + "\n")
+    assert exc.value.code == "import_mislukt"
     assert exc.value.errors == [
         "Rij 3, kolom 'vestiging': De datum van vestiging ligt vóór de datum van koppeling.",
         "Rij 4, kolom 'plicht_start': De inburgeringsplicht kan niet vóór de geboorte beginnen.",
