@@ -70,7 +70,7 @@ def test_a_refused_change_changes_no_signal(
             niveau="B1",
             today=TODAY,
         )
-    assert refused.value.code == "ongeldig"
+    assert refused.value.code == "PIP_IN_TOEKOMST"
     assert callbacks == []
     assert _open_codes(late_case) == {"PIP_TE_LAAT"}
 
