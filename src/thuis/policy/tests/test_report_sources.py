@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from thuis.finance import services as finance_services
+from thuis.demo.finance import seed_finance_demo
+from thuis.demo.policy import seed_policy_demo
 from thuis.policy import services
 from thuis.policy.sources import LiveSources
 
@@ -59,8 +60,8 @@ def _sources(snapshot: dict[str, Any]) -> Iterator[str]:
 
 
 def test_no_source_in_the_rendered_report_is_a_repository_path(municipality: Any) -> None:
-    finance_services.seed_finance_demo(municipality, today=PEILDATUM)
-    services.seed_policy_demo(municipality, today=PEILDATUM)
+    seed_finance_demo(municipality, today=PEILDATUM)
+    seed_policy_demo(municipality, today=PEILDATUM)
     report = municipality.policy_reports.get()
     snapshot, files = services.documents_for(
         report=report, peildatum=PEILDATUM, sources=LiveSources(), formats=["html"]
