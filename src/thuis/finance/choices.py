@@ -6,7 +6,7 @@ from thuis.partners.choices import CostCategory as CostCategory
 
 
 class BudgetSource(models.TextChoices):
-    """Where the money comes from (wet-inburgering.md §8.1: SPUK vs Algemene Uitkering)."""
+    """Where the money comes from (SPUK Inburgering vs the Algemene Uitkering)."""
 
     SPUK_INBURGERING = "spuk_inburgering", _("SPUK inburgering")
     SPUK_ONDERWIJSROUTE = "spuk_onderwijsroute", _("SPUK onderwijsroute")

@@ -1,7 +1,8 @@
 """Pure finance rules: money rounding, taakstelling, scenario parameters and the forecast.
 
-No ORM and no clock: plain values in, a decision out. Sources: /work/shared/domain/
-wet-inburgering.md §8 (financing and taakstelling) and rule 30 (taakstelling per half year).
+No ORM and no clock: plain values in, a decision out. Sources: Divosa, "Wet inburgering: vraag
+en antwoord — financiën" (SPUK, trajectprijs) and the half-yearly circulaire taakstelling
+huisvesting vergunninghouders (taakstelling per half year).
 
 Money is Decimal throughout. Rounding rule (documented in docs/finance.md): every money line is
 computed at full precision and rounded once to whole cents with ROUND_HALF_UP (0.005 -> 0.01);
@@ -51,9 +52,9 @@ def rate_for_year(rates: Mapping[int, Decimal], year: int) -> Decimal:
 def taakstelling_share(
     *, national_number: int, inhabitants: int, national_inhabitants: int
 ) -> Decimal:
-    """Rule 30 (wet-inburgering.md §8.2): national taakstelling for a half year × the
-    municipality's share of inhabitants. The official rounding and peildatum are UNCONFIRMED,
-    so the result stays a fraction (two decimals)."""
+    """Taakstelling huisvesting vergunninghouders (circulaire per halfjaar): the national
+    taakstelling for a half year × the municipality's share of inhabitants. The official
+    rounding and peildatum are UNCONFIRMED, so the result stays a fraction (two decimals)."""
     if national_inhabitants <= 0:
         raise ValueError("national_inhabitants must be positive")
     return persons(Decimal(national_number) * Decimal(inhabitants) / Decimal(national_inhabitants))
@@ -64,27 +65,31 @@ def taakstelling_share(
 # --------------------------------------------------------------------------------------------
 
 # Default values with their source. "[aanname]" marks our own documented assumption where the
-# domain reference has no figure (wet-inburgering.md lists the leerroute distribution and the
-# split of PVT/MAP costs as UNCONFIRMED).
+# published sources give no figure (the national leerroute distribution and the split of PVT/MAP
+# costs are not published).
 DEFAULT_SOURCES: dict[str, str] = {
     "taakstelling": "[aanname] 10.000 per halfjaar; vervang door het getal uit de circulaire "
-    "taakstelling (wet-inburgering.md §8.2: 2017-II was 10.000)",
+    "taakstelling (2017-II was 10.000: https://www.opnieuwthuis.nl/land-in-beeld)",
     "national_inhabitants": "[aanname] CBS, inwoners Nederland 1 januari 2024 (17.942.942); "
-    "niet in wet-inburgering.md",
+    "https://www.cbs.nl/nl-nl/visualisaties/dashboard-bevolking",
     "share_plichtig_pct": "[aanname] deel van de gehuisveste vergunninghouders dat "
     "inburgeringsplichtig is (18 jaar of ouder)",
     "family_reunification_pct": "[aanname] extra inburgeringsplichtigen door gezinshereniging "
     "(nareizigers), als percentage van de plichtigen uit de taakstelling",
     "gezinsmigranten_per_year": "[aanname] gezins- en overige migranten per jaar",
     "route_mix": "[aanname] verdeling over de leerroutes; landelijke cijfers zijn niet "
-    "bevestigd (wet-inburgering.md §9.2)",
+    "gepubliceerd",
     "cost_route": "SZW: gemiddelde trajectprijs € 10.000, in 2025 ± € 11.600; onderwijsroute "
-    "€ 17.000 (wet-inburgering.md §8.1)",
-    "cost_mb": "€ 2.370 per asielstatushouder: budget MB onder de Wi2013 (wet-inburgering.md §5)",
-    "cost_pvt_map": "Dalfsen: € 600 per gezinsmigrant voor PVT + MAP (wet-inburgering.md §8.1); "
+    "€ 17.000 (https://divosa.nl/publicaties/wet-inburgering-vraag-en-antwoord/financien/"
+    "kosten-voorzieningen-spuk)",
+    "cost_mb": "€ 2.370 per asielstatushouder: budget MB onder de Wi2013 (VNG, "
+    "https://vng.nl/vragen-en-antwoorden/eu-2370-maatschappelijke-begeleiding-versus-eu-4430-"
+    "integratie-participatie-etc-per-vergunninghouder-wat-is-het-verschil-0)",
+    "cost_pvt_map": "Dalfsen: € 600 per gezinsmigrant voor PVT + MAP (Perspectiefnota 2022, "
+    "https://dalfsen2022.perspectiefnota.nl/p6914/6-inkomensondersteuning); "
     "[aanname] verdeeld als PVT € 200 en MAP € 400",
     "spread_pct": "[aanname] uitgaven van een traject: 40% in het startjaar, 40% in jaar 2, "
-    "20% in jaar 3 (termijn 3 jaar, wet-inburgering.md §1.3)",
+    "20% in jaar 3 (termijn 3 jaar, Wi2021 art. 11)",
     "cost_index_pct": "[aanname] prijsstijging per jaar (trajectprijs steeg van € 10.000 naar "
     "± € 11.600 in 2025)",
 }
