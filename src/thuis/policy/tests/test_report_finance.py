@@ -15,6 +15,7 @@ import docx
 import pytest
 
 from thuis.accounts.choices import Role
+from thuis.demo.policy import seed_policy_demo
 from thuis.finance import services as finance_services
 from thuis.finance.choices import BudgetSource, CostCategory
 from thuis.policy import report as report_builder
@@ -72,7 +73,7 @@ def report(municipality: Any, make_user: Any) -> Any:
             category=CostCategory.MB,
             amount=Decimal("2370"),
         )
-    services.seed_policy_demo(municipality, today=PEILDATUM)
+    seed_policy_demo(municipality, today=PEILDATUM)
     return municipality.policy_reports.get()
 
 
@@ -128,7 +129,7 @@ def test_a_year_without_budget_lines_says_so_and_shows_no_zero_budget(
 
 
 def test_no_budget_at_all_names_no_other_year(municipality: Any) -> None:
-    services.seed_policy_demo(municipality, today=PEILDATUM)
+    seed_policy_demo(municipality, today=PEILDATUM)
     report = municipality.policy_reports.get()
     fin = report_builder.section_financien(report, PEILDATUM, FinanceLive())
     assert fin["jaar"] == PEILDATUM.year
