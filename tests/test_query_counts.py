@@ -18,12 +18,12 @@ from django.urls import reverse
 import pytest
 
 from thuis.accounts.choices import Role
+from thuis.demo.policy import seed_policy_demo
 from thuis.duo import rules as duo_rules
 from thuis.duo import services as duo_services
 from thuis.partners import services as partner_services
 from thuis.partners.choices import OrganisationKind, ReferralType
 from thuis.partners.models import Organisation
-from thuis.policy import services as policy_services
 from thuis.surveys import services as survey_services
 from thuis.surveys.choices import VersionStatus
 from thuis.surveys.tests.sample import workbook_bytes
@@ -53,7 +53,7 @@ def world(
     partner = make_user(Role.PARTNER, username="partner", organisation=org, email="p@x.test")
     beleid = make_user(Role.BELEIDSMEDEWERKER, username="beleid")
     beheerder = make_user(Role.BEHEERDER, username="beheerder")
-    plan = policy_services.seed_policy_demo(municipality, today=TODAY)
+    plan = seed_policy_demo(municipality, today=TODAY)
     version = survey_services.survey_import_xlsform(
         municipality=municipality, content=workbook_bytes()
     )

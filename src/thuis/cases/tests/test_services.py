@@ -59,7 +59,7 @@ def test_status_workflow(case: Any, regisseur: Any) -> None:
     ]
     with pytest.raises(NotAllowed) as exc:
         services.case_change_status(case=case, to=CaseStatus.PIP, by=regisseur, on=date(2025, 6, 1))
-    assert exc.value.code == "niet_toegestaan"
+    assert exc.value.code == "STATUS_OVERGANG"
 
 
 @pytest.mark.django_db

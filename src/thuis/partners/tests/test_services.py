@@ -339,7 +339,7 @@ def test_spell_create_validates(regisseur: Any, person: Any) -> None:
             start_date=date(2024, 5, 1),
             end_date=date(2024, 4, 1),
         )
-    assert exc.value.code == "ongeldig"
+    assert exc.value.code == "deelname_einde_voor_start"
     with pytest.raises(ValidationFailed) as exc:
         services.spell_create(
             by=regisseur, person=person, kind="vakantie", start_date=date(2024, 5, 1)
