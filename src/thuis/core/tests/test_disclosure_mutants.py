@@ -217,6 +217,12 @@ def test_equations_of_two_dimensions() -> None:
             [[(0, 1), (1, 1), (2, 1)], [(1, 1), (2, 1)], [(2, 1)]],
             [0, 1, 2],
         ),
+        # a + b and a + c: eliminating a brings b into the second row (b − c): nothing fixed
+        ([0, 1, 2], [[(0, 1), (1, 1)], [(0, 1), (2, 1)]], []),
+        # a repeated equation reduces to nothing; the rows after it still count
+        ([0, 1], [[(0, 1), (1, 1)], [(0, 1), (1, 1)], [(1, 1)]], [0, 1]),
+        # a + b, b − c, a + c: the third is r1 − r2 only when the reduced rows are exact
+        ([0, 1, 2], [[(0, 1), (1, 1)], [(1, 1), (2, -1)], [(0, 1), (2, 1)]], []),
         ([], [[(0, 1)]], []),
     ],
 )
@@ -254,6 +260,52 @@ def test_suppress_hides_the_smallest_useful_partner(noemers, eqs, hidden) -> Non
     cells = _cells(noemers)
     disclosure.suppress(cells, k=10, eqs=eqs)
     assert [i for i, c in enumerate(cells) if c.suppressed] == hidden
+
+
+@pytest.mark.parametrize(
+    ("counts", "hidden"),
+    [
+        # the hypercube pass runs again after each partner it hides, before the exact check
+        (
+            {("a0", "b0"): 10, ("a0", "b1"): 4, ("a0", "b2"): 0, ("a0", "b3"): 17}
+            | {("a1", "b0"): 4, ("a1", "b1"): 0, ("a1", "b2"): 36, ("a1", "b3"): 0},
+            [
+                ("a0", "b0"),
+                ("a0", "b1"),
+                ("a1", "b0"),
+                ("a1", "b2"),
+                (TOTAL, "b0"),
+                (TOTAL, "b1"),
+                (TOTAL, "b2"),
+            ],
+        ),
+        # a cell the exact check finds fixed gets its partner from its own equations
+        (
+            {("a0", "b0"): 0, ("a0", "b1"): 10, ("a0", "b2"): 0}
+            | {("a1", "b0"): 0, ("a1", "b1"): 17, ("a1", "b2"): 0}
+            | {("a2", "b0"): 15, ("a2", "b1"): 15, ("a2", "b2"): 2}
+            | {("a3", "b0"): 9, ("a3", "b1"): 18, ("a3", "b2"): 0},
+            [
+                ("a0", "b0"),
+                ("a0", "b1"),
+                ("a0", TOTAL),
+                ("a1", "b1"),
+                ("a1", TOTAL),
+                ("a2", "b0"),
+                ("a2", "b1"),
+                ("a2", "b2"),
+                ("a3", "b0"),
+                ("a3", "b1"),
+                (TOTAL, "b0"),
+                (TOTAL, "b2"),
+            ],
+        ),
+    ],
+)
+def test_suppress_pattern_of_a_two_way_table(counts, hidden) -> None:
+    cells = [RawCell(keys={"a": a, "b": b}, teller=n, noemer=n) for (a, b), n in counts.items()]
+    out = disclosure.protect(cells, k=10, dims=["a", "b"])
+    assert sorted((c["a"], c["b"]) for c in out if c["onderdrukt"]) == sorted(hidden)
 
 
 def test_suppress_resets_earlier_marks() -> None:
@@ -434,3 +486,15 @@ def test_wilson_bounds_stay_within_zero_and_one() -> None:
     # rounding puts the raw bounds just outside [0, 1] here; they are clipped exactly
     assert disclosure.wilson(16, 16)[1] == 1.0
     assert disclosure.wilson(0, 21)[0] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("teller", "noemer", "k", "primary"),
+    [
+        (1, 1, 1, False),  # k = 1: no group is small, a group of one is shown
+        (1, 0, 1, True),  # a teller without a noemer stays hidden under any k
+        (0, 1, 2, True),
+    ],
+)
+def test_is_primary_under_another_k(teller, noemer, k, primary) -> None:
+    assert disclosure.is_primary(teller, noemer, k=k) is primary
