@@ -13,7 +13,15 @@ from pathlib import Path
 import pytest
 
 from thuis.cases import rules
-from thuis.cases.rules import Examenonderdeel, Leerroute, Niveau, RuleError, RuleResult, Wet
+from thuis.cases.rules import (
+    LANGUAGE_COMPONENTS,
+    Examenonderdeel,
+    Leerroute,
+    Niveau,
+    RuleError,
+    RuleResult,
+    Wet,
+)
 
 SWITCH = "Interpretatie Thuis (18 maanden, Divosa-handreiking; niet getoetst aan de wettekst)"
 
@@ -94,7 +102,7 @@ def test_map_required(leerroute: Leerroute, expected: RuleResult[bool]) -> None:
     assert rules.map_required(leerroute=leerroute) == expected
 
 
-ALL_B1 = {part: "B1" for part in Examenonderdeel}
+ALL_B1 = {part: "B1" for part in LANGUAGE_COMPONENTS}
 GRONDSLAG_2021 = "Wi2021 art. 8; Bi2021 art. 3.14"
 DONE = "Alle onderdelen zijn gedaan. De plicht is voldaan."
 
@@ -146,7 +154,7 @@ def _missing(*items: str) -> str:
             {
                 "leerroute": Leerroute.B1,
                 "niveau": Niveau.A2,
-                "exams_passed": {part: "A2" for part in Examenonderdeel},
+                "exams_passed": {part: "A2" for part in LANGUAGE_COMPONENTS},
                 "knm_passed": True,
                 "pvt_done": True,
                 "map_done": True,
@@ -210,12 +218,11 @@ def _missing(*items: str) -> str:
 )
 def test_plicht_voldaan_wi2021(kwargs: dict[str, object], expected: RuleResult[bool]) -> None:
     kwargs = {"niveau": None, **kwargs}
-    assert rules.plicht_voldaan(wet=Wet.WI2021, plicht_start=date(2022, 1, 1), **kwargs) == (
-        expected  # type: ignore[arg-type]
-    )
+    result = rules.plicht_voldaan(wet=Wet.WI2021, plicht_start=date(2022, 1, 1), **kwargs)  # type: ignore[arg-type]
+    assert result == expected
 
 
-ALL_A2 = {part: "A2" for part in Examenonderdeel}
+ALL_A2 = {part: "A2" for part in LANGUAGE_COMPONENTS}
 
 
 @pytest.mark.parametrize(
@@ -256,7 +263,7 @@ ALL_A2 = {part: "A2" for part in Examenonderdeel}
             RuleResult(
                 False,
                 "Wi2013 art. 7",
-                _missing(*(f"examen {p.value} op A2" for p in Examenonderdeel), "examen KNM"),
+                _missing(*(f"examen {p.value} op A2" for p in LANGUAGE_COMPONENTS), "examen KNM"),
             ),
         ),
         (
@@ -274,9 +281,8 @@ def test_plicht_voldaan_wi2013(
     plicht_start: date, kwargs: dict[str, object], expected: RuleResult[bool]
 ) -> None:
     kwargs = {"leerroute": None, "niveau": None, **kwargs}
-    assert rules.plicht_voldaan(wet=Wet.WI2013, plicht_start=plicht_start, **kwargs) == (
-        expected  # type: ignore[arg-type]
-    )
+    result = rules.plicht_voldaan(wet=Wet.WI2013, plicht_start=plicht_start, **kwargs)  # type: ignore[arg-type]
+    assert result == expected
 
 
 MAPVT = "DUO-koppelvlak MAP, PVT en Z-route (verwijtbaar)"
@@ -488,10 +494,10 @@ def test_rule_input_error_joins_code_and_message() -> None:
 def test_the_lbt_score_may_be_the_maximum(score: int, codes: list[str]) -> None:
     facts = {"plicht_start": "2023-04-12", "lbt_score": score, "lbt_datum": "2023-05-01"}
     if not codes:
-        assert rules.calculate(facts)
+        assert _rekenhulp(facts)["lbt_uitslag"] == "haalbaar"
         return
-    with pytest.raises(rules.RuleInputError) as exc:
-        rules.calculate(facts)
+    with pytest.raises(rules.RekenhulpInputError) as exc:
+        _rekenhulp(facts)
     assert [e.code for e in exc.value.errors] == codes
 
 
@@ -687,31 +693,92 @@ def test_no_pvt_signal_unless_the_pvt_is_known_to_be_open() -> None:
 
 
 PIP_DEADLINE = "Wi2021 art. 15; Bi2021 art. 5.3"
-WAIT = " De 10 weken voor de PIP beginnen pas als beide datums bekend zijn."
+WAIT = " nog niet bekend. De 10 weken voor de PIP beginnen pas met de kennisgeving van DUO."
 TEN_WEEKS = "klaar zijn: uiterlijk 11 april 2024."
+NO_VESTIGING = (
+    "De datum van de vestiging in de BRP is niet bekend. Thuis rekent met de kennisgeving van "
+    "DUO: daarmee zijn de 10 weken begonnen. Is de persoon later in de gemeente ingeschreven, "
+    "dan schuift de datum op. "
+)
+
+
+def _no_kennisgeving(plicht_start: str) -> str:
+    return (
+        "De datum van de kennisgeving van DUO is niet bekend. Thuis rekent daarom met de start "
+        f"van de inburgeringsplicht ({plicht_start}): eerder kan de kennisgeving niet zijn. "
+    )
+
+
+FROM_PLICHT = (
+    "De PIP moet 10 weken na de start van de inburgeringsplicht (29 februari 2024) klaar zijn: "
+    "uiterlijk 9 mei 2024."
+)
+
+
+@pytest.mark.parametrize(
+    ("kennisgeving", "vestiging", "plicht", "deadline", "text"),
+    [
+        # only the kennisgeving: 10 weeks after it (it starts the 10 weeks)
+        (
+            date(2024, 2, 29),
+            None,
+            date(2024, 1, 10),
+            date(2024, 5, 9),
+            f"{NO_VESTIGING}De PIP moet 10 weken na de kennisgeving van DUO (29 februari 2024) "
+            "klaar zijn: uiterlijk 9 mei 2024.",
+        ),
+        # only the vestiging: the start of the plicht stands in for the kennisgeving
+        (
+            None,
+            date(2024, 1, 10),
+            date(2024, 2, 29),
+            date(2024, 5, 9),
+            f"{_no_kennisgeving('29 februari 2024')}{FROM_PLICHT}",
+        ),
+        # the same day: the start of the plicht counts
+        (
+            None,
+            date(2024, 2, 29),
+            date(2024, 2, 29),
+            date(2024, 5, 9),
+            f"{_no_kennisgeving('29 februari 2024')}{FROM_PLICHT}",
+        ),
+        (
+            None,
+            date(2024, 2, 29),
+            date(2024, 2, 28),
+            date(2024, 5, 9),
+            f"{_no_kennisgeving('28 februari 2024')}De PIP moet 10 weken na de vestiging in de "
+            "BRP (29 februari 2024) klaar zijn: uiterlijk 9 mei 2024.",
+        ),
+        # no start of the plicht to fall back on, or neither date: not known
+        (None, date(2024, 1, 10), None, None, f"De datum van de kennisgeving van DUO is{WAIT}"),
+        (
+            None,
+            None,
+            date(2024, 1, 10),
+            None,
+            f"De datums van de kennisgeving van DUO en van de vestiging in de BRP zijn{WAIT}",
+        ),
+    ],
+)
+def test_pip_deadline_fallbacks(
+    kennisgeving: date | None,
+    vestiging: date | None,
+    plicht: date | None,
+    deadline: date | None,
+    text: str,
+) -> None:
+    """docs/rekenhulp.md, "When a date is missing": each fallback, and the toelichting saying it."""
+    result = rules.pip_deadline(
+        kennisgeving_duo=kennisgeving, brp_vestiging=vestiging, plicht_start=plicht
+    )
+    assert result == RuleResult(deadline, PIP_DEADLINE, text)
 
 
 @pytest.mark.parametrize(
     ("kennisgeving", "vestiging", "derden", "expected"),
     [
-        (
-            date(2024, 1, 10),
-            None,
-            None,
-            RuleResult(
-                None, PIP_DEADLINE, f"De datum van de vestiging in de BRP is nog niet bekend.{WAIT}"
-            ),
-        ),
-        (
-            None,
-            date(2024, 1, 10),
-            None,
-            RuleResult(
-                None,
-                PIP_DEADLINE,
-                f"De datum van de kennisgeving van DUO is nog niet bekend.{WAIT}",
-            ),
-        ),
         (
             date(2024, 1, 10),
             date(2024, 2, 1),
@@ -823,9 +890,14 @@ ONTZORGEN_EINDE = {"datum": None, "grondslag": ONTZORGEN}
 def test_rekenhulp_ontzorgen(
     facts: dict[str, str], expected: dict[str, object], fouten: list[str]
 ) -> None:
-    out = rules.calculate({"plicht_start": "2024-01-10", **facts})
-    assert out["datums"]["ONTZORGEN_EINDE"] == expected
-    assert [f["code"] for f in out["fouten"]] == fouten
+    out = _rekenhulp({"plicht_start": "2024-01-10", **facts})
+    assert out["datums"]["ONTZORGEN_EINDE"] == expected  # type: ignore[index]
+    assert [f["code"] for f in out["fouten"]] == fouten  # type: ignore[attr-defined]
+
+
+def _rekenhulp(invoer: object) -> dict[str, object]:
+    """The rekenhulp's answer through the typed contract: input -> CaseFacts -> LegalDates."""
+    return rules.calculate(rules.facts_from_rekenhulp(invoer)).as_json()  # type: ignore[arg-type]
 
 
 GOLDEN = Path(__file__).with_name("rekenhulp_golden.json")
@@ -838,10 +910,10 @@ def test_rekenhulp_gives_the_recorded_dates_texts_and_errors(name: str) -> None:
     case = json.loads(GOLDEN.read_text(encoding="utf-8"))[name]
     if "fouten" in case:
         with pytest.raises(rules.RekenhulpInputError) as exc:
-            rules.calculate(case["invoer"])
+            _rekenhulp(case["invoer"])
         assert [{"code": e.code, "melding": e.melding} for e in exc.value.errors] == case["fouten"]
         return
-    assert json.loads(json.dumps(rules.calculate(case["invoer"]), default=str)) == case["uitvoer"]
+    assert json.loads(json.dumps(_rekenhulp(case["invoer"]))) == case["uitvoer"]
 
 
 LAW = "Wi2021 overgangsrecht (in werking 1 januari 2022)"
