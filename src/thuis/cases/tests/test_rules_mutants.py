@@ -1070,3 +1070,288 @@ def test_termijn_end_texts(kwargs: dict[str, object], expected: RuleResult[date 
 def test_calendar_arithmetic_adds_days_too() -> None:
     assert rules._add(date(2024, 2, 28), days=1) == date(2024, 2, 29)
     assert rules._add(date(2024, 2, 29), years=1) == date(2025, 2, 28)
+
+
+# --- Law that moved from the services into rules (typed contract); table tests of their own ---
+
+
+@pytest.mark.parametrize(
+    ("leerroute", "niveau", "expected"),
+    [
+        ("B1", "A2", "A2"),
+        ("B1", None, "B1"),
+        ("onderwijs", "", "B1"),
+        ("Z", None, None),
+        ("Z", "A2", "A2"),
+    ],
+)
+def test_taaldoel(leerroute: str, niveau: str | None, expected: str | None) -> None:
+    assert rules.taaldoel(leerroute=leerroute, niveau=niveau) == expected
+
+
+@pytest.mark.parametrize(
+    ("van", "naar", "melding"),
+    [
+        ("aangemeld", "intake", None),
+        ("intake", "pip", None),
+        ("pip", "voldaan", None),
+        ("aangemeld", "beeindigd", None),
+        ("pip", "ontheven", None),
+        (
+            "aangemeld",
+            "pip",
+            "De status kan niet van 'Aangemeld (gekoppeld, nog geen intake)' naar "
+            "'PIP vastgesteld, in uitvoering'.",
+        ),
+        (
+            "voldaan",
+            "intake",
+            "De status kan niet van 'Inburgeringsplicht voldaan' naar 'Brede intake'.",
+        ),
+        # an unknown status is named as it is
+        ("onbekend", "later", "De status kan niet van 'onbekend' naar 'later'."),
+    ],
+)
+def test_status_transition(van: str, naar: str, melding: str | None) -> None:
+    expected = None if melding is None else RuleError("STATUS_OVERGANG", melding)
+    assert rules.status_transition(van=van, naar=naar) == expected
+
+
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [
+        (date(2024, 2, 29), None),
+        (date(2024, 3, 1), None),
+        (
+            date(2024, 2, 28),
+            RuleError("STATUS_DATUM_VOOR_VORIGE", "De datum ligt vóór de vorige statuswijziging."),
+        ),
+    ],
+)
+def test_status_date_validate(on: date, expected: RuleError | None) -> None:
+    assert rules.status_date_validate(on=on, status_since=date(2024, 2, 29)) == expected
+
+
+DETAIL = RuleError("DOELGROEP_DETAIL", "De gedetailleerde doelgroep past niet bij de doelgroep.")
+
+
+@pytest.mark.parametrize(
+    ("doelgroep", "detail", "expected"),
+    [
+        ("asielstatushouder", "gezinsvormer_asiel", None),
+        ("gezinsmigrant", "gezinsvormer_asiel", None),
+        ("gezinsmigrant", "overig", None),
+        ("asielstatushouder", "overig", DETAIL),
+        ("gezinsmigrant", "asielstatushouder", DETAIL),
+        ("overig", "overig", RuleError("DOELGROEP_ONBEKEND", "Onbekende doelgroep.")),
+    ],
+)
+def test_doelgroep_validate(doelgroep: str, detail: str, expected: RuleError | None) -> None:
+    assert (
+        rules.doelgroep_validate(doelgroep=doelgroep, gedetailleerde_doelgroep=detail) == expected
+    )
+
+
+INTAKE_START = date(2024, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({}, None),
+        ({"status": "pip"}, None),
+        ({"dagtekening": date(2024, 6, 3)}, None),  # today counts
+        ({"dagtekening": INTAKE_START}, None),  # the day the intake started counts
+        ({"intake_started_on": None, "dagtekening": date(2024, 1, 1)}, None),
+        (
+            {"wet": Wet.WI2013},
+            RuleError("PIP_WI2013", "Een PIP hoort bij de Wet inburgering 2021."),
+        ),
+        (
+            {"status": "aangemeld"},
+            RuleError(
+                "PIP_VOOR_INTAKE",
+                "Een PIP kan pas worden vastgesteld na de start van de brede intake.",
+            ),
+        ),
+        (
+            {"status": "voldaan"},
+            RuleError(
+                "PIP_VOOR_INTAKE",
+                "Een PIP kan pas worden vastgesteld na de start van de brede intake.",
+            ),
+        ),
+        (
+            {"dagtekening": date(2024, 6, 4)},
+            RuleError("PIP_IN_TOEKOMST", "De dagtekening kan niet in de toekomst liggen."),
+        ),
+        (
+            {"dagtekening": date(2024, 2, 29)},
+            RuleError(
+                "PIP_VOOR_INTAKE_START", "De dagtekening ligt vóór de start van de brede intake."
+            ),
+        ),
+    ],
+)
+def test_pip_preconditions(changes: dict[str, object], expected: RuleError | None) -> None:
+    kwargs: dict[str, object] = {
+        "wet": Wet.WI2021,
+        "status": "intake",
+        "dagtekening": date(2024, 4, 1),
+        "today": date(2024, 6, 3),
+        "intake_started_on": INTAKE_START,
+        **changes,
+    }
+    assert rules.pip_preconditions(**kwargs) == expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("reason", "first_pip", "expected"),
+    [
+        ("wijziging", True, ("eerste", None)),
+        ("eerste", True, ("eerste", None)),
+        ("schakelen", False, ("schakelen", None)),
+        (
+            "eerste",
+            False,
+            (
+                "eerste",
+                RuleError(
+                    "PIP_REDEN_ONTBREEKT", "Kies de reden voor deze nieuwe versie van de PIP."
+                ),
+            ),
+        ),
+    ],
+)
+def test_pip_reason(reason: str, first_pip: bool, expected: tuple[str, RuleError | None]) -> None:
+    assert rules.pip_reason(reason=reason, first_pip=first_pip) == expected
+
+
+TERMIJN_START = date(2024, 2, 29)
+SWITCH_LATE = (
+    "Wisselen van leerroute kan tot en met 28 augustus 2025 (18 maanden na de start van de "
+    "termijn op 29 februari 2024). Op 29 augustus 2025 kan dat niet meer."
+)
+AFSCHALEN_SHORT = (
+    "Er zijn 599 uur NT2-les gevolgd. Nodig is minstens 600 uur bij een school met keurmerk. "
+    "Afschalen kan nog niet."
+)
+NIVEAU = RuleError("AFSCHALEN_NIVEAU", "Afschalen betekent: B1-route houden, niveau A2.")
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({}, []),
+        # schakelen: another leerroute, at the latest 18 months after the start of the termijn
+        ({"reason": "schakelen", "leerroute": "Z", "dagtekening": date(2025, 8, 28)}, []),
+        (
+            {"reason": "schakelen", "dagtekening": date(2025, 8, 29)},
+            [
+                RuleError("GEEN_SCHAKEL", "Bij schakelen verandert de leerroute."),
+                RuleError("SCHAKELEN_TE_LAAT", SWITCH_LATE),
+            ],
+        ),
+        # afschalen: the B1-route stays, niveau A2, after 600 hours
+        ({"reason": "afschalen", "niveau": "A2", "course_hours": 600}, []),
+        (
+            {"reason": "afschalen", "niveau": "B1", "course_hours": 599},
+            [RuleError("AFSCHALEN_NIET_TOEGESTAAN", AFSCHALEN_SHORT), NIVEAU],
+        ),
+        ({"reason": "afschalen", "leerroute": "Z", "niveau": "A2", "course_hours": 600}, [NIVEAU]),
+        # any other reason keeps the leerroute
+        (
+            {"reason": "verhuizing", "leerroute": "onderwijs"},
+            [
+                RuleError(
+                    "LEERROUTE_GELIJK",
+                    "De leerroute verandert alleen bij schakelen. Bij verhuizing blijft hij "
+                    "gelijk.",
+                )
+            ],
+        ),
+    ],
+)
+def test_pip_version_validate(changes: dict[str, object], expected: list[RuleError]) -> None:
+    kwargs: dict[str, object] = {
+        "reason": "wijziging",
+        "leerroute": "B1",
+        "niveau": "B1",
+        "previous_leerroute": "B1",
+        "termijn_start": TERMIJN_START,
+        "dagtekening": date(2024, 6, 3),
+        "course_hours": 0,
+        **changes,
+    }
+    assert rules.pip_version_validate(**kwargs) == expected  # type: ignore[arg-type]
+
+
+def test_facts_of_case_takes_each_recorded_value() -> None:
+    facts = rules.facts_of_case(
+        plicht_start=date(2022, 1, 1),
+        kennisgeving=date(2022, 1, 3),
+        vestiging=date(2022, 2, 1),
+        third_party_info_received=date(2022, 4, 1),
+        periods=[
+            # the open period is current, even when a closed one started later
+            rules.PeriodFact("gezinsmigrant", "gezinsvormer", date(2022, 1, 1)),
+            rules.PeriodFact(
+                "asielstatushouder", "asielstatushouder", date(2022, 5, 1), date(2022, 6, 1)
+            ),
+        ],
+        pips=[
+            rules.PipFact(2, date(2022, 6, 1), "B1", "A2"),
+            rules.PipFact(1, date(2022, 3, 15), "Z"),
+        ],
+        extensions=[
+            rules.ExtensionFact(date(2023, 6, 1), 3),
+            rules.ExtensionFact(date(2023, 1, 1), 6),
+            rules.ExtensionFact(date(2023, 2, 1), 12, alfabetisering=True),
+        ],
+        lbt=(30, date(2023, 4, 12)),
+        bijstand=(date(2022, 2, 1), date(2022, 12, 31)),
+        today=date(2024, 2, 29),
+    )
+    assert facts == rules.CaseFacts(
+        plicht_start=date(2022, 1, 1),
+        doelgroep=rules.Doelgroep.GEZINSMIGRANT,
+        kennisgeving_duo=date(2022, 1, 3),
+        brp_vestiging=date(2022, 2, 1),
+        third_party_info_received=date(2022, 4, 1),
+        pip_dagtekening=date(2022, 3, 15),
+        eerste_pip=True,
+        leerroute=Leerroute.B1,
+        niveau=Niveau.A2,
+        extensions=(6, 3),
+        alfabetisering=(12,),
+        bijstand_start=date(2022, 2, 1),
+        bijstand_einde=date(2022, 12, 31),
+        lbt_score=30,
+        lbt_datum=date(2023, 4, 12),
+        peildatum=date(2024, 2, 29),
+    )
+
+
+def test_calculate_moves_the_pip_deadline_for_information_from_others() -> None:
+    facts = rules.CaseFacts(
+        plicht_start=date(2024, 1, 10),
+        kennisgeving_duo=date(2024, 2, 1),
+        brp_vestiging=date(2024, 2, 1),
+        third_party_info_received=date(2024, 3, 29),
+    )
+    assert rules.calculate(facts).pip_uiterlijk == RuleResult(
+        date(2024, 4, 12),
+        PIP_DEADLINE,
+        f"De PIP moet 10 weken na de kennisgeving van DUO (1 februari 2024) {TEN_WEEKS}"
+        " De gemeente wachtte op informatie van anderen. Die kwam op 29 maart 2024. "
+        "Daarom is de uiterste datum 2 weken later: 12 april 2024.",
+    )
+
+
+@pytest.mark.parametrize("niveau", ["A1", "B2"])
+def test_the_rekenhulp_takes_only_the_niveaus_of_a_pip(niveau: str) -> None:
+    with pytest.raises(rules.RekenhulpInputError) as exc:
+        rules.facts_from_rekenhulp({"plicht_start": "2022-01-01", "niveau": niveau})
+    assert [(e.code, e.melding) for e in exc.value.errors] == [
+        ("WAARDE_ONBEKEND", "'niveau' heeft een onbekende waarde. Kies uit: A2, B1.")
+    ]
