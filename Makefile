@@ -66,8 +66,8 @@ bench: install
 	$(BIN)/pip install --quiet -r requirements/bench.txt -c requirements/constraints.txt
 	$(BIN)/python bench/run_monitoring.py $(BENCH_ARGS)
 
-## make mutants: mutation testing of cases/rules.py with mutmut ([tool.mutmut] in pyproject.toml;
-## result and survivors in docs/quality.md). Takes about 40 minutes on 2 cores.
+## make mutants: mutation testing of cases/rules.py and core/disclosure.py with mutmut
+## ([tool.mutmut] in pyproject.toml; result and survivors in docs/quality.md). About 15 minutes on 2 cores.
 mutants: install
 	rm -rf mutants
 	nice -n 10 $(BIN)/mutmut run --max-children 2

@@ -13,7 +13,15 @@ from pathlib import Path
 import pytest
 
 from thuis.cases import rules
-from thuis.cases.rules import Examenonderdeel, Leerroute, Niveau, RuleError, RuleResult, Wet
+from thuis.cases.rules import (
+    LANGUAGE_COMPONENTS,
+    Examenonderdeel,
+    Leerroute,
+    Niveau,
+    RuleError,
+    RuleResult,
+    Wet,
+)
 
 SWITCH = "Interpretatie Thuis (18 maanden, Divosa-handreiking; niet getoetst aan de wettekst)"
 
@@ -94,7 +102,7 @@ def test_map_required(leerroute: Leerroute, expected: RuleResult[bool]) -> None:
     assert rules.map_required(leerroute=leerroute) == expected
 
 
-ALL_B1 = {part: "B1" for part in Examenonderdeel}
+ALL_B1 = {part: "B1" for part in LANGUAGE_COMPONENTS}
 GRONDSLAG_2021 = "Wi2021 art. 8; Bi2021 art. 3.14"
 DONE = "Alle onderdelen zijn gedaan. De plicht is voldaan."
 
@@ -146,7 +154,7 @@ def _missing(*items: str) -> str:
             {
                 "leerroute": Leerroute.B1,
                 "niveau": Niveau.A2,
-                "exams_passed": {part: "A2" for part in Examenonderdeel},
+                "exams_passed": {part: "A2" for part in LANGUAGE_COMPONENTS},
                 "knm_passed": True,
                 "pvt_done": True,
                 "map_done": True,
@@ -210,12 +218,11 @@ def _missing(*items: str) -> str:
 )
 def test_plicht_voldaan_wi2021(kwargs: dict[str, object], expected: RuleResult[bool]) -> None:
     kwargs = {"niveau": None, **kwargs}
-    assert rules.plicht_voldaan(wet=Wet.WI2021, plicht_start=date(2022, 1, 1), **kwargs) == (
-        expected  # type: ignore[arg-type]
-    )
+    result = rules.plicht_voldaan(wet=Wet.WI2021, plicht_start=date(2022, 1, 1), **kwargs)  # type: ignore[arg-type]
+    assert result == expected
 
 
-ALL_A2 = {part: "A2" for part in Examenonderdeel}
+ALL_A2 = {part: "A2" for part in LANGUAGE_COMPONENTS}
 
 
 @pytest.mark.parametrize(
@@ -256,7 +263,7 @@ ALL_A2 = {part: "A2" for part in Examenonderdeel}
             RuleResult(
                 False,
                 "Wi2013 art. 7",
-                _missing(*(f"examen {p.value} op A2" for p in Examenonderdeel), "examen KNM"),
+                _missing(*(f"examen {p.value} op A2" for p in LANGUAGE_COMPONENTS), "examen KNM"),
             ),
         ),
         (
@@ -274,9 +281,8 @@ def test_plicht_voldaan_wi2013(
     plicht_start: date, kwargs: dict[str, object], expected: RuleResult[bool]
 ) -> None:
     kwargs = {"leerroute": None, "niveau": None, **kwargs}
-    assert rules.plicht_voldaan(wet=Wet.WI2013, plicht_start=plicht_start, **kwargs) == (
-        expected  # type: ignore[arg-type]
-    )
+    result = rules.plicht_voldaan(wet=Wet.WI2013, plicht_start=plicht_start, **kwargs)  # type: ignore[arg-type]
+    assert result == expected
 
 
 MAPVT = "DUO-koppelvlak MAP, PVT en Z-route (verwijtbaar)"
@@ -488,10 +494,10 @@ def test_rule_input_error_joins_code_and_message() -> None:
 def test_the_lbt_score_may_be_the_maximum(score: int, codes: list[str]) -> None:
     facts = {"plicht_start": "2023-04-12", "lbt_score": score, "lbt_datum": "2023-05-01"}
     if not codes:
-        assert rules.calculate(facts)
+        assert _rekenhulp(facts)["lbt_uitslag"] == "haalbaar"
         return
-    with pytest.raises(rules.RuleInputError) as exc:
-        rules.calculate(facts)
+    with pytest.raises(rules.RekenhulpInputError) as exc:
+        _rekenhulp(facts)
     assert [e.code for e in exc.value.errors] == codes
 
 
@@ -687,31 +693,92 @@ def test_no_pvt_signal_unless_the_pvt_is_known_to_be_open() -> None:
 
 
 PIP_DEADLINE = "Wi2021 art. 15; Bi2021 art. 5.3"
-WAIT = " De 10 weken voor de PIP beginnen pas als beide datums bekend zijn."
+WAIT = " nog niet bekend. De 10 weken voor de PIP beginnen pas met de kennisgeving van DUO."
 TEN_WEEKS = "klaar zijn: uiterlijk 11 april 2024."
+NO_VESTIGING = (
+    "De datum van de vestiging in de BRP is niet bekend. Thuis rekent met de kennisgeving van "
+    "DUO: daarmee zijn de 10 weken begonnen. Is de persoon later in de gemeente ingeschreven, "
+    "dan schuift de datum op. "
+)
+
+
+def _no_kennisgeving(plicht_start: str) -> str:
+    return (
+        "De datum van de kennisgeving van DUO is niet bekend. Thuis rekent daarom met de start "
+        f"van de inburgeringsplicht ({plicht_start}): eerder kan de kennisgeving niet zijn. "
+    )
+
+
+FROM_PLICHT = (
+    "De PIP moet 10 weken na de start van de inburgeringsplicht (29 februari 2024) klaar zijn: "
+    "uiterlijk 9 mei 2024."
+)
+
+
+@pytest.mark.parametrize(
+    ("kennisgeving", "vestiging", "plicht", "deadline", "text"),
+    [
+        # only the kennisgeving: 10 weeks after it (it starts the 10 weeks)
+        (
+            date(2024, 2, 29),
+            None,
+            date(2024, 1, 10),
+            date(2024, 5, 9),
+            f"{NO_VESTIGING}De PIP moet 10 weken na de kennisgeving van DUO (29 februari 2024) "
+            "klaar zijn: uiterlijk 9 mei 2024.",
+        ),
+        # only the vestiging: the start of the plicht stands in for the kennisgeving
+        (
+            None,
+            date(2024, 1, 10),
+            date(2024, 2, 29),
+            date(2024, 5, 9),
+            f"{_no_kennisgeving('29 februari 2024')}{FROM_PLICHT}",
+        ),
+        # the same day: the start of the plicht counts
+        (
+            None,
+            date(2024, 2, 29),
+            date(2024, 2, 29),
+            date(2024, 5, 9),
+            f"{_no_kennisgeving('29 februari 2024')}{FROM_PLICHT}",
+        ),
+        (
+            None,
+            date(2024, 2, 29),
+            date(2024, 2, 28),
+            date(2024, 5, 9),
+            f"{_no_kennisgeving('28 februari 2024')}De PIP moet 10 weken na de vestiging in de "
+            "BRP (29 februari 2024) klaar zijn: uiterlijk 9 mei 2024.",
+        ),
+        # no start of the plicht to fall back on, or neither date: not known
+        (None, date(2024, 1, 10), None, None, f"De datum van de kennisgeving van DUO is{WAIT}"),
+        (
+            None,
+            None,
+            date(2024, 1, 10),
+            None,
+            f"De datums van de kennisgeving van DUO en van de vestiging in de BRP zijn{WAIT}",
+        ),
+    ],
+)
+def test_pip_deadline_fallbacks(
+    kennisgeving: date | None,
+    vestiging: date | None,
+    plicht: date | None,
+    deadline: date | None,
+    text: str,
+) -> None:
+    """docs/rekenhulp.md, "When a date is missing": each fallback, and the toelichting saying it."""
+    result = rules.pip_deadline(
+        kennisgeving_duo=kennisgeving, brp_vestiging=vestiging, plicht_start=plicht
+    )
+    assert result == RuleResult(deadline, PIP_DEADLINE, text)
 
 
 @pytest.mark.parametrize(
     ("kennisgeving", "vestiging", "derden", "expected"),
     [
-        (
-            date(2024, 1, 10),
-            None,
-            None,
-            RuleResult(
-                None, PIP_DEADLINE, f"De datum van de vestiging in de BRP is nog niet bekend.{WAIT}"
-            ),
-        ),
-        (
-            None,
-            date(2024, 1, 10),
-            None,
-            RuleResult(
-                None,
-                PIP_DEADLINE,
-                f"De datum van de kennisgeving van DUO is nog niet bekend.{WAIT}",
-            ),
-        ),
         (
             date(2024, 1, 10),
             date(2024, 2, 1),
@@ -823,9 +890,14 @@ ONTZORGEN_EINDE = {"datum": None, "grondslag": ONTZORGEN}
 def test_rekenhulp_ontzorgen(
     facts: dict[str, str], expected: dict[str, object], fouten: list[str]
 ) -> None:
-    out = rules.calculate({"plicht_start": "2024-01-10", **facts})
-    assert out["datums"]["ONTZORGEN_EINDE"] == expected
-    assert [f["code"] for f in out["fouten"]] == fouten
+    out = _rekenhulp({"plicht_start": "2024-01-10", **facts})
+    assert out["datums"]["ONTZORGEN_EINDE"] == expected  # type: ignore[index]
+    assert [f["code"] for f in out["fouten"]] == fouten  # type: ignore[attr-defined]
+
+
+def _rekenhulp(invoer: object) -> dict[str, object]:
+    """The rekenhulp's answer through the typed contract: input -> CaseFacts -> LegalDates."""
+    return rules.calculate(rules.facts_from_rekenhulp(invoer)).as_json()  # type: ignore[arg-type]
 
 
 GOLDEN = Path(__file__).with_name("rekenhulp_golden.json")
@@ -838,10 +910,10 @@ def test_rekenhulp_gives_the_recorded_dates_texts_and_errors(name: str) -> None:
     case = json.loads(GOLDEN.read_text(encoding="utf-8"))[name]
     if "fouten" in case:
         with pytest.raises(rules.RekenhulpInputError) as exc:
-            rules.calculate(case["invoer"])
+            _rekenhulp(case["invoer"])
         assert [{"code": e.code, "melding": e.melding} for e in exc.value.errors] == case["fouten"]
         return
-    assert json.loads(json.dumps(rules.calculate(case["invoer"]), default=str)) == case["uitvoer"]
+    assert json.loads(json.dumps(_rekenhulp(case["invoer"]))) == case["uitvoer"]
 
 
 LAW = "Wi2021 overgangsrecht (in werking 1 januari 2022)"
@@ -998,3 +1070,288 @@ def test_termijn_end_texts(kwargs: dict[str, object], expected: RuleResult[date 
 def test_calendar_arithmetic_adds_days_too() -> None:
     assert rules._add(date(2024, 2, 28), days=1) == date(2024, 2, 29)
     assert rules._add(date(2024, 2, 29), years=1) == date(2025, 2, 28)
+
+
+# --- Law that moved from the services into rules (typed contract); table tests of their own ---
+
+
+@pytest.mark.parametrize(
+    ("leerroute", "niveau", "expected"),
+    [
+        ("B1", "A2", "A2"),
+        ("B1", None, "B1"),
+        ("onderwijs", "", "B1"),
+        ("Z", None, None),
+        ("Z", "A2", "A2"),
+    ],
+)
+def test_taaldoel(leerroute: str, niveau: str | None, expected: str | None) -> None:
+    assert rules.taaldoel(leerroute=leerroute, niveau=niveau) == expected
+
+
+@pytest.mark.parametrize(
+    ("van", "naar", "melding"),
+    [
+        ("aangemeld", "intake", None),
+        ("intake", "pip", None),
+        ("pip", "voldaan", None),
+        ("aangemeld", "beeindigd", None),
+        ("pip", "ontheven", None),
+        (
+            "aangemeld",
+            "pip",
+            "De status kan niet van 'Aangemeld (gekoppeld, nog geen intake)' naar "
+            "'PIP vastgesteld, in uitvoering'.",
+        ),
+        (
+            "voldaan",
+            "intake",
+            "De status kan niet van 'Inburgeringsplicht voldaan' naar 'Brede intake'.",
+        ),
+        # an unknown status is named as it is
+        ("onbekend", "later", "De status kan niet van 'onbekend' naar 'later'."),
+    ],
+)
+def test_status_transition(van: str, naar: str, melding: str | None) -> None:
+    expected = None if melding is None else RuleError("STATUS_OVERGANG", melding)
+    assert rules.status_transition(van=van, naar=naar) == expected
+
+
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [
+        (date(2024, 2, 29), None),
+        (date(2024, 3, 1), None),
+        (
+            date(2024, 2, 28),
+            RuleError("STATUS_DATUM_VOOR_VORIGE", "De datum ligt vóór de vorige statuswijziging."),
+        ),
+    ],
+)
+def test_status_date_validate(on: date, expected: RuleError | None) -> None:
+    assert rules.status_date_validate(on=on, status_since=date(2024, 2, 29)) == expected
+
+
+DETAIL = RuleError("DOELGROEP_DETAIL", "De gedetailleerde doelgroep past niet bij de doelgroep.")
+
+
+@pytest.mark.parametrize(
+    ("doelgroep", "detail", "expected"),
+    [
+        ("asielstatushouder", "gezinsvormer_asiel", None),
+        ("gezinsmigrant", "gezinsvormer_asiel", None),
+        ("gezinsmigrant", "overig", None),
+        ("asielstatushouder", "overig", DETAIL),
+        ("gezinsmigrant", "asielstatushouder", DETAIL),
+        ("overig", "overig", RuleError("DOELGROEP_ONBEKEND", "Onbekende doelgroep.")),
+    ],
+)
+def test_doelgroep_validate(doelgroep: str, detail: str, expected: RuleError | None) -> None:
+    assert (
+        rules.doelgroep_validate(doelgroep=doelgroep, gedetailleerde_doelgroep=detail) == expected
+    )
+
+
+INTAKE_START = date(2024, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({}, None),
+        ({"status": "pip"}, None),
+        ({"dagtekening": date(2024, 6, 3)}, None),  # today counts
+        ({"dagtekening": INTAKE_START}, None),  # the day the intake started counts
+        ({"intake_started_on": None, "dagtekening": date(2024, 1, 1)}, None),
+        (
+            {"wet": Wet.WI2013},
+            RuleError("PIP_WI2013", "Een PIP hoort bij de Wet inburgering 2021."),
+        ),
+        (
+            {"status": "aangemeld"},
+            RuleError(
+                "PIP_VOOR_INTAKE",
+                "Een PIP kan pas worden vastgesteld na de start van de brede intake.",
+            ),
+        ),
+        (
+            {"status": "voldaan"},
+            RuleError(
+                "PIP_VOOR_INTAKE",
+                "Een PIP kan pas worden vastgesteld na de start van de brede intake.",
+            ),
+        ),
+        (
+            {"dagtekening": date(2024, 6, 4)},
+            RuleError("PIP_IN_TOEKOMST", "De dagtekening kan niet in de toekomst liggen."),
+        ),
+        (
+            {"dagtekening": date(2024, 2, 29)},
+            RuleError(
+                "PIP_VOOR_INTAKE_START", "De dagtekening ligt vóór de start van de brede intake."
+            ),
+        ),
+    ],
+)
+def test_pip_preconditions(changes: dict[str, object], expected: RuleError | None) -> None:
+    kwargs: dict[str, object] = {
+        "wet": Wet.WI2021,
+        "status": "intake",
+        "dagtekening": date(2024, 4, 1),
+        "today": date(2024, 6, 3),
+        "intake_started_on": INTAKE_START,
+        **changes,
+    }
+    assert rules.pip_preconditions(**kwargs) == expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("reason", "first_pip", "expected"),
+    [
+        ("wijziging", True, ("eerste", None)),
+        ("eerste", True, ("eerste", None)),
+        ("schakelen", False, ("schakelen", None)),
+        (
+            "eerste",
+            False,
+            (
+                "eerste",
+                RuleError(
+                    "PIP_REDEN_ONTBREEKT", "Kies de reden voor deze nieuwe versie van de PIP."
+                ),
+            ),
+        ),
+    ],
+)
+def test_pip_reason(reason: str, first_pip: bool, expected: tuple[str, RuleError | None]) -> None:
+    assert rules.pip_reason(reason=reason, first_pip=first_pip) == expected
+
+
+TERMIJN_START = date(2024, 2, 29)
+SWITCH_LATE = (
+    "Wisselen van leerroute kan tot en met 28 augustus 2025 (18 maanden na de start van de "
+    "termijn op 29 februari 2024). Op 29 augustus 2025 kan dat niet meer."
+)
+AFSCHALEN_SHORT = (
+    "Er zijn 599 uur NT2-les gevolgd. Nodig is minstens 600 uur bij een school met keurmerk. "
+    "Afschalen kan nog niet."
+)
+NIVEAU = RuleError("AFSCHALEN_NIVEAU", "Afschalen betekent: B1-route houden, niveau A2.")
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({}, []),
+        # schakelen: another leerroute, at the latest 18 months after the start of the termijn
+        ({"reason": "schakelen", "leerroute": "Z", "dagtekening": date(2025, 8, 28)}, []),
+        (
+            {"reason": "schakelen", "dagtekening": date(2025, 8, 29)},
+            [
+                RuleError("GEEN_SCHAKEL", "Bij schakelen verandert de leerroute."),
+                RuleError("SCHAKELEN_TE_LAAT", SWITCH_LATE),
+            ],
+        ),
+        # afschalen: the B1-route stays, niveau A2, after 600 hours
+        ({"reason": "afschalen", "niveau": "A2", "course_hours": 600}, []),
+        (
+            {"reason": "afschalen", "niveau": "B1", "course_hours": 599},
+            [RuleError("AFSCHALEN_NIET_TOEGESTAAN", AFSCHALEN_SHORT), NIVEAU],
+        ),
+        ({"reason": "afschalen", "leerroute": "Z", "niveau": "A2", "course_hours": 600}, [NIVEAU]),
+        # any other reason keeps the leerroute
+        (
+            {"reason": "verhuizing", "leerroute": "onderwijs"},
+            [
+                RuleError(
+                    "LEERROUTE_GELIJK",
+                    "De leerroute verandert alleen bij schakelen. Bij verhuizing blijft hij "
+                    "gelijk.",
+                )
+            ],
+        ),
+    ],
+)
+def test_pip_version_validate(changes: dict[str, object], expected: list[RuleError]) -> None:
+    kwargs: dict[str, object] = {
+        "reason": "wijziging",
+        "leerroute": "B1",
+        "niveau": "B1",
+        "previous_leerroute": "B1",
+        "termijn_start": TERMIJN_START,
+        "dagtekening": date(2024, 6, 3),
+        "course_hours": 0,
+        **changes,
+    }
+    assert rules.pip_version_validate(**kwargs) == expected  # type: ignore[arg-type]
+
+
+def test_facts_of_case_takes_each_recorded_value() -> None:
+    facts = rules.facts_of_case(
+        plicht_start=date(2022, 1, 1),
+        kennisgeving=date(2022, 1, 3),
+        vestiging=date(2022, 2, 1),
+        third_party_info_received=date(2022, 4, 1),
+        periods=[
+            # the open period is current, even when a closed one started later
+            rules.PeriodFact("gezinsmigrant", "gezinsvormer", date(2022, 1, 1)),
+            rules.PeriodFact(
+                "asielstatushouder", "asielstatushouder", date(2022, 5, 1), date(2022, 6, 1)
+            ),
+        ],
+        pips=[
+            rules.PipFact(2, date(2022, 6, 1), "B1", "A2"),
+            rules.PipFact(1, date(2022, 3, 15), "Z"),
+        ],
+        extensions=[
+            rules.ExtensionFact(date(2023, 6, 1), 3),
+            rules.ExtensionFact(date(2023, 1, 1), 6),
+            rules.ExtensionFact(date(2023, 2, 1), 12, alfabetisering=True),
+        ],
+        lbt=(30, date(2023, 4, 12)),
+        bijstand=(date(2022, 2, 1), date(2022, 12, 31)),
+        today=date(2024, 2, 29),
+    )
+    assert facts == rules.CaseFacts(
+        plicht_start=date(2022, 1, 1),
+        doelgroep=rules.Doelgroep.GEZINSMIGRANT,
+        kennisgeving_duo=date(2022, 1, 3),
+        brp_vestiging=date(2022, 2, 1),
+        third_party_info_received=date(2022, 4, 1),
+        pip_dagtekening=date(2022, 3, 15),
+        eerste_pip=True,
+        leerroute=Leerroute.B1,
+        niveau=Niveau.A2,
+        extensions=(6, 3),
+        alfabetisering=(12,),
+        bijstand_start=date(2022, 2, 1),
+        bijstand_einde=date(2022, 12, 31),
+        lbt_score=30,
+        lbt_datum=date(2023, 4, 12),
+        peildatum=date(2024, 2, 29),
+    )
+
+
+def test_calculate_moves_the_pip_deadline_for_information_from_others() -> None:
+    facts = rules.CaseFacts(
+        plicht_start=date(2024, 1, 10),
+        kennisgeving_duo=date(2024, 2, 1),
+        brp_vestiging=date(2024, 2, 1),
+        third_party_info_received=date(2024, 3, 29),
+    )
+    assert rules.calculate(facts).pip_uiterlijk == RuleResult(
+        date(2024, 4, 12),
+        PIP_DEADLINE,
+        f"De PIP moet 10 weken na de kennisgeving van DUO (1 februari 2024) {TEN_WEEKS}"
+        " De gemeente wachtte op informatie van anderen. Die kwam op 29 maart 2024. "
+        "Daarom is de uiterste datum 2 weken later: 12 april 2024.",
+    )
+
+
+@pytest.mark.parametrize("niveau", ["A1", "B2"])
+def test_the_rekenhulp_takes_only_the_niveaus_of_a_pip(niveau: str) -> None:
+    with pytest.raises(rules.RekenhulpInputError) as exc:
+        rules.facts_from_rekenhulp({"plicht_start": "2022-01-01", "niveau": niveau})
+    assert [(e.code, e.melding) for e in exc.value.errors] == [
+        ("WAARDE_ONBEKEND", "'niveau' heeft een onbekende waarde. Kies uit: A2, B1.")
+    ]
