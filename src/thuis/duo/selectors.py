@@ -111,6 +111,9 @@ def case_duo_for_user(*, user: Any, case_id: int) -> dict[str, Any]:
     return {
         "case": case,
         "state": state,
+        # The case's own PIP deadline from the one rule, as on the case page and in its DUO
+        # section; `state` keeps what DUO itself reported (the kennisgeving).
+        "pip_deadline": law.pip_deadline_of(case_facts(case)),
         "inbox": InboxMessage.objects.filter(case=case).order_by("-registratie_datum_tijd")[:50],
         "outbox": OutboxMessage.objects.filter(case=case).order_by("-created_at")[:50],
         "signals": DuoSignal.objects.filter(case=case).order_by("status", "-created_at")[:50],

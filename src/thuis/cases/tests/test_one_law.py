@@ -1,6 +1,7 @@
 """One law everywhere (issue 14, "Must hold"): cases created through the cases services give
 the same legal dates on the case page, in `/api/v1/trajecten/{id}/datums/`, in the DUO section,
-in the monitoring facts and in the rekenhulp fed the same facts."""
+in the monitoring facts and in the rekenhulp fed the same facts, and the report's indicator
+counts what those dates say."""
 
 from __future__ import annotations
 
@@ -9,17 +10,21 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import example, given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from thuis.cases import rekenhulp, selectors, services
-from thuis.cases.choices import CaseStatus, ExtensionStatus, PipReason
+from thuis.cases import rekenhulp, rules, selectors, services
+from thuis.cases.choices import CaseStatus, ExtensionStatus, PipReason, Regime
+from thuis.cases.services.facts import case_facts
 from thuis.duo import selectors as duo_selectors
 from thuis.monitoring import facts as monitoring_facts
+from thuis.monitoring import selectors as monitoring_selectors
 from thuis.monitoring.models import PersonFact
 from thuis.tests import factories
 
@@ -211,7 +216,7 @@ def test_every_door_gives_the_same_dates(login: Any, regisseur: Any, municipalit
     client = login(regisseur)
     seen: set[str] = set()
 
-    @settings(max_examples=25, deadline=None, derandomize=True)
+    @hypothesis_settings(max_examples=25, deadline=None, derandomize=True)
     @given(scenario=scenarios())
     # The shapes the issue names, always: a migration import (vestiging, no kennisgeving) with
     # a PIP on 29 February and an extension, a Wi2013 case with an alfabetisering extension, and
@@ -265,3 +270,56 @@ def test_every_door_gives_the_same_dates(login: Any, regisseur: Any, municipalit
     check()
     # The generated cases covered both laws, PIPs and the migration-import shape.
     assert {"Wi2013", "Wi2021", "pip", "zonder kennisgeving"} <= seen
+
+
+PEILDATA = [date(2022, 6, 30), date(2023, 4, 12), date(2024, 2, 29), TODAY]
+
+
+@pytest.mark.django_db
+def test_the_report_counts_what_the_rule_dates_say(
+    regisseur: Any, municipality: Any, settings: Any
+) -> None:
+    """The report's PIP_BINNEN_TERMIJN teller and noemer (through the monitoring facts) equal
+    the counts of the generated cases computed from `rules.calculate` at the same peildatum."""
+    settings.THUIS_DISCLOSURE_K = 1  # small test populations are not suppressed
+    seen: set[str] = set()
+
+    @hypothesis_settings(max_examples=20, deadline=None, derandomize=True)
+    @given(batch=st.lists(scenarios(), min_size=1, max_size=4), peildatum=st.sampled_from(PEILDATA))
+    @example(batch=[MIGRATED, WI2013, FROM_DUO], peildatum=date(2024, 2, 29))
+    def check(batch: list[Scenario], peildatum: date) -> None:
+        savepoint = transaction.savepoint()
+        try:
+            teller = noemer = 0
+            for scenario in batch:
+                case, facts = _create(scenario, municipality=municipality, by=regisseur)
+                dates = rules.calculate(case_facts(case))
+                if dates.wet is Regime.WI2013:  # no PIP under the Wi2013: not in the population
+                    seen.add("Wi2013")
+                    continue
+                deadline = dates.pip_uiterlijk.value
+                first = facts.get("pip_dagtekening")
+                first_pip = date.fromisoformat(first) if first else None
+                if deadline is None:
+                    continue
+                if deadline <= peildatum or (first_pip is not None and first_pip <= peildatum):
+                    noemer += 1
+                    if first_pip is not None and first_pip <= min(deadline, peildatum):
+                        teller += 1
+                        seen.add("op tijd")
+                    else:
+                        seen.add("te laat of geen")
+            monitoring_facts.rebuild_municipality(municipality, now=timezone.now())
+            cache.clear()
+            table = monitoring_selectors.indicator_table(
+                code="PIP_BINNEN_TERMIJN", municipality=municipality, peildatum=peildatum
+            )
+            assert table["k"] == 1
+            cells = table["cellen"]
+            shown = (cells[0]["teller"], cells[0]["noemer"]) if cells else (0, 0)
+            assert shown == (teller, noemer), batch
+        finally:
+            transaction.savepoint_rollback(savepoint)
+
+    check()
+    assert {"Wi2013", "op tijd", "te laat of geen"} <= seen

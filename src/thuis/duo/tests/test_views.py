@@ -16,9 +16,12 @@ from django.urls import reverse
 import pytest
 
 from thuis.audit.models import ProcessingRecord
+from thuis.cases import rules as law
+from thuis.cases import services as case_services
+from thuis.cases.services.facts import case_facts
 from thuis.duo import rules, services
 from thuis.duo.choices import InboxStatus, OutboxStatus
-from thuis.duo.models import DuoSignal, InboxMessage, OutboxMessage
+from thuis.duo.models import DuoCaseState, DuoSignal, InboxMessage, OutboxMessage
 from thuis.duo.simulator import SimulatorState, serve
 from thuis.tests import factories
 
@@ -212,3 +215,32 @@ def test_dead_letters_show_their_reason_to_the_beheerder(
     inbox_page = client.get(reverse("duo:inbox")).content.decode()
     assert "Geweigerd of niet te verwerken, niet opnieuw geprobeerd" in inbox_page
     assert "Opnieuw verwerken" in inbox_page
+
+
+@pytest.mark.django_db
+def test_case_page_shows_the_rules_pip_deadline(
+    login: Callable[[Any], Any], regisseur: Any, municipality: Any
+) -> None:
+    """ "Wat DUO weet" shows the case's own PIP deadline (the one rule, with its toelichting),
+    not a stored copy; DUO's own fact, the kennisgeving, stays labelled as DUO's."""
+    person = factories.PersonFactory(municipality=municipality)
+    # The migration-import shape: a vestiging, no kennisgeving.
+    case = case_services.case_open(
+        by=regisseur,
+        person=person,
+        plicht_start=date(2023, 4, 12),
+        doelgroep="asielstatushouder",
+        gedetailleerde_doelgroep="asielstatushouder",
+        vestiging_date=date(2023, 5, 12),
+        regisseur=regisseur,
+    )
+    DuoCaseState.objects.create(case=case, pip_deadline=date(2099, 1, 1))
+    expected = law.pip_deadline_of(case_facts(case))
+    assert expected.value is not None
+    page = login(regisseur).get(reverse("duo:case", args=[case.pk])).content.decode()
+    assert f'data-duo-date="PIP_UITERLIJK">{expected.value:%d-%m-%Y}<' in page
+    assert expected.toelichting in page
+    assert "kennisgeving van DUO is niet bekend" in expected.toelichting
+    assert "01-01-2099" not in page
+    assert "Kennisgeving (volgens DUO)" in page
+    assert 'data-duo-fact="kennisgeving">nog niet bekend<' in page
