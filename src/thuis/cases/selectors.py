@@ -13,7 +13,7 @@ from thuis.audit import events
 
 from . import rules
 from .choices import OPEN_STATUSES
-from .models import BredeIntake, DoelgroepPeriod, IntegrationCase, Pip
+from .models import BredeIntake, ComponentCompletion, DoelgroepPeriod, IntegrationCase, Pip
 
 
 def case_queryset_for_user(*, user: Any) -> QuerySet[IntegrationCase]:
@@ -258,3 +258,15 @@ def current_doelgroep(case: IntegrationCase) -> DoelgroepPeriod | None:
     return rules.current_period(
         case.doelgroepen.all(), start=lambda p: p.start_date, end=lambda p: p.end_date
     )
+
+
+def pip_with_case(*, pip_id: int) -> Pip:
+    """A PIP with its case, person and gemeente loaded (for a system hand-off, no user)."""
+    return Pip.objects.select_related("case", "case__person", "case__municipality").get(pk=pip_id)
+
+
+def completion_with_case(*, completion_id: int) -> ComponentCompletion:
+    """A component completion with its case, person and gemeente loaded (for a system hand-off)."""
+    return ComponentCompletion.objects.select_related(
+        "case", "case__person", "case__municipality"
+    ).get(pk=completion_id)

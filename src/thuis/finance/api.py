@@ -21,6 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from . import selectors
+from .filters import YEAR_MESSAGE, CostFilter
 from .models import BudgetLine, CostEntry, Scenario
 
 _PROBLEM = OpenApiResponse(description="Fout (application/problem+json).")
@@ -51,7 +52,7 @@ def _year(request: Request) -> int | None:
     if not value:
         return None
     if not value.isdigit() or not 2000 <= int(value) <= 2100:
-        raise serializers.ValidationError({"jaar": "Vul een jaar in, bijvoorbeeld 2026."})
+        raise serializers.ValidationError({"jaar": YEAR_MESSAGE})
     return int(value)
 
 
@@ -178,19 +179,15 @@ class FinanceCostViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     serializer_class = CostEntrySerializer
     permission_classes = [SeesFinance]
-    filter_backends: list = []
+    filterset_class = CostFilter  # the same filters as the cost screen
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return CostEntry.objects.none()
-        return selectors.cost_entries(
-            municipality=_municipality(self.request),
-            year=_year(self.request),
-            category=self.request.query_params.get("soort", ""),
-        )
+        return selectors.cost_entries(municipality=_municipality(self.request))
 
     @extend_schema(
-        parameters=[GEMEENTE, JAAR, OpenApiParameter("soort", OpenApiTypes.STR)],
+        parameters=[GEMEENTE],
         responses={200: CostEntrySerializer(many=True), **_ERRORS},
     )
     def list(self, request: Request, *args, **kwargs) -> Response:
@@ -255,7 +252,7 @@ class FinanceOverviewViewSet(viewsets.ViewSet):
     def list(self, request: Request) -> Response:
         year = _year(request)
         if year is None:
-            raise serializers.ValidationError({"jaar": "Vul een jaar in, bijvoorbeeld 2026."})
+            raise serializers.ValidationError({"jaar": YEAR_MESSAGE})
         municipality = _municipality(request)
         section = selectors.finance_report_section(municipality=municipality, year=year)
         data = dict(section)

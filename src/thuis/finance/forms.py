@@ -102,21 +102,6 @@ class CostEntryForm(forms.Form):
         return data
 
 
-class CostFilterForm(forms.Form):
-    jaar = forms.TypedChoiceField(
-        label=_("Jaar"), required=False, coerce=int, empty_value=None, choices=[]
-    )
-    soort = forms.ChoiceField(
-        label=_("Soort kosten"),
-        required=False,
-        choices=[("", _("Alle soorten")), *CostCategory.choices],
-    )
-
-    def __init__(self, *args, years=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["jaar"].choices = [("", _("Alle jaren"))] + [(y, str(y)) for y in years]
-
-
 class CostImportForm(forms.Form):
     bestand = forms.FileField(
         label=_("Bestand (CSV of Excel)"),

@@ -137,14 +137,11 @@ def budget_years(*, municipality: Municipality) -> list[int]:
     )
 
 
-def cost_entries(
-    *, municipality: Municipality, year: int | None = None, category: str = ""
-) -> QuerySet[CostEntry]:
+def cost_entries(*, municipality: Municipality, year: int | None = None) -> QuerySet[CostEntry]:
+    """The gemeente's cost entries, newest first (the lists filter with `filters.CostFilter`)."""
     qs = CostEntry.objects.filter(municipality=municipality)
     if year is not None:
         qs = qs.filter(year=year)
-    if category:
-        qs = qs.filter(category=category)
     return qs.order_by("-booked_on", "-pk")
 
 

@@ -20,10 +20,10 @@ from thuis.core.errors import ThuisError
 from . import exports, rules, selectors, services
 from .charts import forecast_chart_svg
 from .choices import BudgetSource, CostCategory, ImportStatus, RateKind
+from .filters import CostFilter
 from .forms import (
     BudgetLineForm,
     CostEntryForm,
-    CostFilterForm,
     CostImportForm,
     RateForm,
     ScenarioForm,
@@ -240,9 +240,15 @@ def costs(request: HttpRequest) -> HttpResponse:
     _require_finance(request)
     municipality = _municipality(request)
     years = sorted(selectors.budget_years(municipality=municipality), reverse=True)
-    filters = CostFilterForm(request.GET or None, years=years)
-    chosen = filters.cleaned_data if filters.is_valid() else {}
-    year = chosen.get("jaar") or (years[0] if years else timezone.localdate().year)
+    newest = years[0] if years else timezone.localdate().year
+    data = request.GET.copy()
+    if not data.get("jaar"):
+        data["jaar"] = str(newest)  # the screen shows one year (its totals are per year)
+    filters = CostFilter(
+        data, queryset=selectors.cost_entries(municipality=municipality), years=years
+    )
+    filters.is_valid()  # an invalid value is shown at its field and not applied
+    year = filters.form.cleaned_data.get("jaar") or newest
     form = CostEntryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -256,9 +262,7 @@ def costs(request: HttpRequest) -> HttpResponse:
             return redirect(
                 _url("finance:costs", municipality, jaar=form.cleaned_data["booked_on"].year)
             )
-    entries = selectors.cost_entries(
-        municipality=municipality, year=year, category=chosen.get("soort") or ""
-    )
+    entries = filters.qs.filter(year=year)  # `year` also when the given jaar was invalid
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("pagina"))
     totals = selectors.cost_totals(municipality=municipality, year=year)
     labels = dict(CostCategory.choices)

@@ -7,7 +7,7 @@ later) and raises `DeliveryRefused` with Dutch messages when DUO would refuse th
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 
 from thuis.cases import rules as law
 from thuis.cases.choices import Component, Regime
-from thuis.cases.models import ComponentCompletion, IntegrationCase, Pip
-from thuis.cases.selectors import current_doelgroep
+from thuis.cases.selectors import completion_with_case, current_doelgroep, pip_with_case
 from thuis.core.errors import ThuisError, ValidationFailed
 from thuis.duo import rules
 from thuis.duo.choices import EventKind
@@ -26,6 +25,9 @@ from thuis.duo.models import OutboxMessage
 
 from .common import case_state, logger, safe_error, signal_raise
 from .outbox import outbox_enqueue
+
+if TYPE_CHECKING:
+    from thuis.cases.models import IntegrationCase
 
 
 class DeliveryRefused(ValidationFailed):
@@ -294,7 +296,7 @@ def pip_enqueue_for(*, pip_id: int) -> OutboxMessage | None:
     """
     if not duo_configured():
         return None
-    pip = Pip.objects.select_related("case", "case__person", "case__municipality").get(pk=pip_id)
+    pip = pip_with_case(pip_id=pip_id)
     case = pip.case
     if case.regime != Regime.WI2021 or pip.established_by is None:
         return None
@@ -327,9 +329,7 @@ def resultaat_enqueue_for(
     """
     if not duo_configured() or by is None or isinstance(by, str):
         return None
-    completion = ComponentCompletion.objects.select_related(
-        "case", "case__person", "case__municipality"
-    ).get(pk=completion_id)
+    completion = completion_with_case(completion_id=completion_id)
     case = completion.case
     kind = RESULTAAT_KIND.get(Component(completion.component))
     if kind is None or case.regime != Regime.WI2021:

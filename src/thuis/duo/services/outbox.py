@@ -13,14 +13,13 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thuis.audit.models import Action, Result
-from thuis.cases.models import IntegrationCase
 from thuis.core import outbox
 from thuis.core.errors import ThuisError
 from thuis.duo import rules
@@ -31,6 +30,9 @@ from thuis.duo.specs import OPERATIONS
 from thuis.people.models import Municipality, Person
 
 from .common import SYSTEM_ACTOR, case_state, log, logger, safe_error, signal_raise
+
+if TYPE_CHECKING:
+    from thuis.cases.models import IntegrationCase
 
 DELIVERIES = outbox.Outbox(name="duo_outbox", model=OutboxMessage)
 # The processing log's object type of the messages in each DUO queue.
