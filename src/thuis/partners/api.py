@@ -48,6 +48,7 @@ from .choices import (
     ReferralType,
     SpellKind,
 )
+from .filters import PartnerReferralFilter
 from .models import Organisation, ParticipationSpell, PartnerReport, Referral
 
 _PROBLEM = OpenApiResponse(description="Fout (application/problem+json).")
@@ -179,6 +180,7 @@ class PartnerReferralViewSet(
     authentication_classes = PARTNER_AUTHENTICATION
     permission_classes = [IsPartner]
     queryset = Referral.objects.none()
+    filterset_class = PartnerReferralFilter  # the same filters as the portal screen
 
     def get_queryset(self):
         return (
@@ -188,10 +190,15 @@ class PartnerReferralViewSet(
         )
 
     @extend_schema(
-        responses={200: PartnerReferralSerializer(many=True), 401: _PROBLEM, 403: _PROBLEM}
+        responses={
+            200: PartnerReferralSerializer(many=True),
+            400: _PROBLEM,
+            401: _PROBLEM,
+            403: _PROBLEM,
+        }
     )
     def list(self, request: Request, *args, **kwargs) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         assert page is not None  # noqa: S101 - pagination is always configured
         events.persons_read(
             user=request.user,

@@ -26,6 +26,7 @@ from thuis.people.models import HouseholdMember, Municipality, Person
 
 from . import rules
 from .choices import ReferralStatus
+from .filters import PartnerReferralFilter
 from .models import (
     Contract,
     Notification,
@@ -72,11 +73,13 @@ def person_ids_for_partner(user: Any) -> QuerySet[Any]:
     return referral_queryset_for_partner(user=user).values("person_id")
 
 
-def referral_list_for_partner(*, user: Any, status: str = "") -> list[Referral]:
-    """The portal list; the read of its persons is logged (shown through `partner_view`)."""
+def referral_list_for_partner(*, user: Any, data: Any = None) -> list[Referral]:
+    """The portal list, filtered by `PartnerReferralFilter` (the API list's filters; invalid
+    values are ignored); the read of its persons is logged (shown through `partner_view`)."""
     qs = referral_queryset_for_partner(user=user).select_related("person")
-    if status:
-        qs = qs.filter(status=status)
+    filters = PartnerReferralFilter(data or None, queryset=qs)
+    if filters.is_valid():
+        qs = filters.qs
     referrals = list(qs.order_by("-sent_on", "-id"))
     events.persons_read(
         user=user,

@@ -61,7 +61,7 @@ def portal(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in ReferralStatus.values:
         status = ""
-    referrals = selectors.referral_list_for_partner(user=request.user, status=status)
+    referrals = selectors.referral_list_for_partner(user=request.user, data=request.GET)
     items = _labelled(selectors.partner_view(referrals))
     return render(
         request,
