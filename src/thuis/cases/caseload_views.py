@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from thuis.audit import events
 from thuis.people import selectors as people_selectors
 from thuis.people.forms import BsnSearchForm
 from thuis.people.views import require_person_files
@@ -19,8 +17,6 @@ from thuis.people.views import require_person_files
 from . import selectors
 from .filters import CaseloadFilter
 from .services import current_doelgroep
-
-PAGE_SIZE = 25
 
 
 @login_required
@@ -42,8 +38,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
     filterset = CaseloadFilter(request.GET or None, queryset=caseload, request=request)
     form = filterset.form
     cases = filterset.qs if filterset.is_valid() else caseload
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("pagina"))
-    events.persons_read(user=user, persons=[c.person for c in page], view="caseload")
+    page = selectors.caseload_page_for_user(
+        user=user, cases=cases, number=request.GET.get("pagina")
+    )
     query = request.GET.copy()
     query.pop("pagina", None)
     htmx = getattr(request, "htmx", False)  # django-htmx middleware

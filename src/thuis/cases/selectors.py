@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce, ExtractYear
 
@@ -240,6 +241,18 @@ def case_counts_by_status(*, municipality: Any) -> dict[str, int]:
         .values_list("status")
         .annotate(n=Count("pk"))
     )
+
+
+CASELOAD_PAGE = 25
+
+
+def caseload_page_for_user(
+    *, user: Any, cases: QuerySet[IntegrationCase], number: Any
+) -> Page[IntegrationCase]:
+    """One page of the (filtered) caseload, with the read of its persons logged."""
+    page = Paginator(cases, CASELOAD_PAGE).get_page(number)
+    events.persons_read(user=user, persons=[c.person for c in page], view="caseload")
+    return page
 
 
 WORK_QUEUE_PAGE = 200
