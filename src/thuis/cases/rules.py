@@ -509,6 +509,38 @@ def doelgroep_validate(*, doelgroep: str, gedetailleerde_doelgroep: str) -> Rule
     return None
 
 
+def case_dates_validate(
+    *,
+    plicht_start: date | None = None,
+    birth_date: date | None = None,
+    koppeling_date: date | None = None,
+    vestiging_date: date | None = None,
+) -> list[tuple[str, RuleError]]:
+    """The order of a case's dates: (field, problem) for each one that is out of order."""
+    problems: list[tuple[str, RuleError]] = []
+    if vestiging_date and koppeling_date and vestiging_date < koppeling_date:
+        problems.append(
+            (
+                "vestiging_date",
+                RuleError(
+                    "VESTIGING_VOOR_KOPPELING",
+                    "De datum van vestiging ligt vóór de datum van koppeling.",
+                ),
+            )
+        )
+    if plicht_start and birth_date and plicht_start < birth_date:
+        problems.append(
+            (
+                "plicht_start",
+                RuleError(
+                    "PLICHT_VOOR_GEBOORTE",
+                    "De inburgeringsplicht kan niet vóór de geboorte beginnen.",
+                ),
+            )
+        )
+    return problems
+
+
 # --- A new PIP version (Wi2021 art. 15; Bi2021 art. 5.5) ---
 
 

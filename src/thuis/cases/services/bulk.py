@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from thuis.audit import events
 from thuis.audit.models import Action
+from thuis.cases import rules
 from thuis.cases.choices import CaseStatus
 from thuis.cases.models import (
     BredeIntake,
@@ -145,19 +146,13 @@ def _case_check(r: CaseRow, errors: Errors, columns: Mapping[str, str]) -> bool:
     except ValidationFailed as exc:
         errors.add(r.row, columns["doelgroep"], exc.message)
         ok = False
-    if r.vestiging_date and r.koppeling_date and r.vestiging_date < r.koppeling_date:
-        errors.add(
-            r.row,
-            columns["vestiging_date"],
-            _("De datum van vestiging ligt vóór de datum van koppeling."),
-        )
-        ok = False
-    if r.plicht_start < r.birth_date:
-        errors.add(
-            r.row,
-            columns["plicht_start"],
-            _("De inburgeringsplicht kan niet vóór de geboorte beginnen."),
-        )
+    for name, problem in rules.case_dates_validate(
+        plicht_start=r.plicht_start,
+        birth_date=r.birth_date,
+        koppeling_date=r.koppeling_date,
+        vestiging_date=r.vestiging_date,
+    ):
+        errors.add(r.row, columns[name], problem.melding)
         ok = False
     return ok
 

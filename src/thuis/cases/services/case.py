@@ -41,6 +41,13 @@ def _check_doelgroep(doelgroep: str, detail: str) -> None:
         raise ValidationFailed(error.melding, code=error.code)
 
 
+def _check_dates(**dates: date | None) -> None:
+    """`rules.case_dates_validate`; the first problem stops the change (code: the generic one)."""
+    problems = rules.case_dates_validate(**dates)
+    if problems:
+        raise ValidationFailed(problems[0][1].melding)
+
+
 @transaction.atomic
 def case_open(
     *,
@@ -56,10 +63,12 @@ def case_open(
     activity: str = events.Activity.REGIE,
 ) -> IntegrationCase:
     _check_doelgroep(doelgroep, gedetailleerde_doelgroep)
-    if vestiging_date and koppeling_date and vestiging_date < koppeling_date:
-        raise ValidationFailed(_("De datum van vestiging ligt vóór de datum van koppeling."))
-    if plicht_start < person.birth_date:
-        raise ValidationFailed(_("De inburgeringsplicht kan niet vóór de geboorte beginnen."))
+    _check_dates(
+        plicht_start=plicht_start,
+        birth_date=person.birth_date,
+        koppeling_date=koppeling_date,
+        vestiging_date=vestiging_date,
+    )
     case = IntegrationCase.objects.create(
         person=person,
         municipality=person.municipality,

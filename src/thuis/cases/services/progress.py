@@ -24,7 +24,7 @@ from thuis.core.errors import ValidationFailed
 from thuis.core.events import publish
 
 from ._common import before, changed, log_change, log_created
-from .case import case_change_status
+from .case import _check_dates, case_change_status
 from .facts import case_dates, date_of
 
 _END_STATUS = {
@@ -194,8 +194,7 @@ def case_set_dates(
         if value is not None and getattr(case, name) != value:
             setattr(case, name, value)
             names.append(name)
-    if case.koppeling_date and case.vestiging_date and case.vestiging_date < case.koppeling_date:
-        raise ValidationFailed(_("De datum van vestiging ligt vóór de datum van koppeling."))
+    _check_dates(koppeling_date=case.koppeling_date, vestiging_date=case.vestiging_date)
     if names:
         case.version += 1
         case.save(update_fields=[*names, "version", "updated_at"])
