@@ -1355,3 +1355,42 @@ def test_the_rekenhulp_takes_only_the_niveaus_of_a_pip(niveau: str) -> None:
     assert [(e.code, e.melding) for e in exc.value.errors] == [
         ("WAARDE_ONBEKEND", "'niveau' heeft een onbekende waarde. Kies uit: A2, B1.")
     ]
+
+
+@pytest.mark.parametrize(
+    ("dates", "expected"),
+    [
+        ({}, []),
+        ({"koppeling_date": date(2024, 2, 29), "vestiging_date": date(2024, 2, 29)}, []),
+        (
+            {"koppeling_date": date(2024, 3, 1), "vestiging_date": date(2024, 2, 29)},
+            [("vestiging_date", "VESTIGING_VOOR_KOPPELING")],
+        ),
+        ({"koppeling_date": date(2024, 3, 1)}, []),
+        ({"plicht_start": date(2000, 1, 1), "birth_date": date(2000, 1, 1)}, []),
+        (
+            {"plicht_start": date(1999, 12, 31), "birth_date": date(2000, 1, 1)},
+            [("plicht_start", "PLICHT_VOOR_GEBOORTE")],
+        ),
+        (
+            {
+                "plicht_start": date(2021, 12, 31),
+                "birth_date": date(2022, 1, 1),
+                "koppeling_date": date(2023, 4, 12),
+                "vestiging_date": date(2023, 4, 11),
+            },
+            [
+                ("vestiging_date", "VESTIGING_VOOR_KOPPELING"),
+                ("plicht_start", "PLICHT_VOOR_GEBOORTE"),
+            ],
+        ),
+    ],
+)
+def test_case_dates_validate(dates: dict[str, date], expected: list[tuple[str, str]]) -> None:
+    problems = rules.case_dates_validate(**dates)
+    assert [(name, p.code) for name, p in problems] == expected
+    texts = {
+        "VESTIGING_VOOR_KOPPELING": "De datum van vestiging ligt vóór de datum van koppeling.",
+        "PLICHT_VOOR_GEBOORTE": "De inburgeringsplicht kan niet vóór de geboorte beginnen.",
+    }
+    assert [p.melding for _, p in problems] == [texts[code] for _, code in expected]
