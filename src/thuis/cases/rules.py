@@ -17,6 +17,8 @@ from typing import Any, Generic, TypeVar
 
 from dateutil.relativedelta import relativedelta
 
+from thuis.core import formatting
+
 from . import choices
 
 # One vocabulary: the rules use the TextChoices of the models, forms and serializers, under the
@@ -96,25 +98,9 @@ class RekenhulpInputError(RuleInputError):
     """The rekenhulp input could not be read (bad date, unknown value, missing plicht_start)."""
 
 
-_MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-
-
 def nl_date(d: date) -> str:
-    """15 juli 2025."""
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+    """15 juli 2025 (the one Dutch long date, `core.formatting.date_long`)."""
+    return formatting.date_long(d)
 
 
 def _add(d: date, *, years: int = 0, months: int = 0, days: int = 0) -> date:
