@@ -4,7 +4,6 @@ import base64
 import io
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -15,6 +14,8 @@ from django.utils.translation import gettext as _
 import qrcode
 import qrcode.image.svg
 from django_otp import login as otp_login
+
+from thuis.audit import events
 
 from . import services
 from .choices import Role
@@ -92,6 +93,12 @@ class LogoutView(auth_views.LogoutView):
     pass
 
 
-def locked_out_view(request: HttpRequest) -> HttpResponse:
-    messages.error(request, _("Te veel mislukte pogingen."))
-    return render(request, "accounts/locked_out.html", status=429)
+def locked_out(
+    request: HttpRequest, response: HttpResponse | None = None, credentials: object = None
+) -> HttpResponse:
+    """django-axes' answer to a locked account (AXES_LOCKOUT_CALLABLE): 429, Retry-After."""
+    minutes = max(1, round(float(settings.AXES_COOLOFF_TIME) * 60))
+    events.security_event(user=None, name="login_locked_out")
+    page = render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
+    page["Retry-After"] = str(minutes * 60)
+    return page

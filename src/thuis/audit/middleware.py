@@ -5,6 +5,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from thuis.core.client_ip import client_ip
+
 from . import context
 
 _TRACEPARENT = re.compile(r"^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$")
@@ -20,7 +22,7 @@ class TraceMiddleware:
         match = _TRACEPARENT.match(request.headers.get("traceparent", ""))
         trace_id = match.group(1) if match else context.new_trace_id()
         origin = "api" if request.path.startswith("/api/") else "web"
-        origin = f"{origin}:{request.META.get('REMOTE_ADDR', '')}"[:64]
+        origin = f"{origin}:{client_ip(request)}"[:64]
         token = context.set_current(context.TraceContext(trace_id=trace_id, origin=origin))
         try:
             response = self.get_response(request)

@@ -147,11 +147,18 @@ OTP_TOTP_ISSUER = "Thuis"
 # Login hardening (SECURITY.md G6): 5 failures, 15 minutes cool-off.
 AXES_FAILURE_LIMIT = env_int("THUIS_AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("THUIS_AXES_COOLOFF_MINUTES", 15) / 60
-# Lock per account (any IP) and per IP address (any account).
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Lock per account (from any address) and per account and address, never per address alone:
+# behind a proxy or a gemeente's NAT many users share one address, and failures for one account
+# must not lock the others out (issue 15). Repeated tries from one address are slowed down by
+# the login rate limit instead (THUIS_RATE_LIMITS["login-ip"]).
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "thuis.accounts.views.locked_out"
 AXES_VERBOSE = False
+# The client address: REMOTE_ADDR, or X-Forwarded-For only from these proxies (comma-separated
+# addresses or CIDR networks; empty trusts no forwarded header). thuis.core.client_ip.
+THUIS_TRUSTED_PROXIES = env_list("THUIS_TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "thuis.core.client_ip.client_ip"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
