@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import base64
 import io
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
@@ -16,6 +17,8 @@ import qrcode.image.svg
 from django_otp import login as otp_login
 
 from thuis.audit import events
+from thuis.core import ratelimit
+from thuis.core.client_ip import client_ip
 
 from . import services
 from .choices import Role
@@ -42,6 +45,10 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        ratelimit.hit("login-ip", client_ip(request))
+        return super().post(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs: object) -> dict[str, object]:
         context = super().get_context_data(**kwargs)
         context["expired"] = self.request.GET.get("verlopen") == "1"
@@ -67,6 +74,9 @@ def otp_view(request: HttpRequest) -> HttpResponse:
     device = services.confirmed_totp_device(user=user)  # type: ignore[arg-type]
     setup = device is None
     form = TokenForm(request.POST or None)
+    if request.method == "POST":
+        ratelimit.hit("otp-user", str(user.pk))
+        ratelimit.hit("otp-ip", client_ip(request))
     if request.method == "POST" and form.is_valid():
         verified = services.totp_verify(user=user, token=form.cleaned_data["token"])  # type: ignore[arg-type]
         if verified is not None:

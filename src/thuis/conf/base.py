@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_int, env_list, env_rate, env_str
 
 SRC_DIR = Path(__file__).resolve().parents[2]
 BASE_DIR = SRC_DIR.parent
@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "thuis.accounts.middleware.SessionTimeoutMiddleware",
     "thuis.accounts.middleware.SecondFactorRequiredMiddleware",
+    "thuis.core.ratelimit.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -159,6 +160,21 @@ AXES_VERBOSE = False
 # addresses or CIDR networks; empty trusts no forwarded header). thuis.core.client_ip.
 THUIS_TRUSTED_PROXIES = env_list("THUIS_TRUSTED_PROXIES")
 AXES_CLIENT_IP_CALLABLE = "thuis.core.client_ip.client_ip"
+
+# Rate limits (thuis.core.ratelimit): (attempts, seconds) per key; 0 attempts switches one off.
+THUIS_RATE_LIMITS: dict[str, tuple[int, int]] = {
+    # login form posts per client address (any account)
+    "login-ip": env_rate("THUIS_RATELIMIT_LOGIN_IP", "30/300"),
+    # second-step posts (TOTP code or activation code) per user and per client address
+    "otp-user": env_rate("THUIS_RATELIMIT_OTP_USER", "10/900"),
+    "otp-ip": env_rate("THUIS_RATELIMIT_OTP_IP", "50/900"),
+    # submissions through a public (anonymous) survey link, per client address and per link
+    "survey-ip": env_rate("THUIS_RATELIMIT_SURVEY_IP", "20/3600"),
+    "survey-link": env_rate("THUIS_RATELIMIT_SURVEY_LINK", "1000/3600"),
+}
+
+# Second-factor enrolment: a one-time activation code, valid this many hours (accounts).
+THUIS_ACTIVATION_CODE_HOURS = env_int("THUIS_ACTIVATION_CODE_HOURS", 72)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

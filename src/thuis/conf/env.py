@@ -41,3 +41,18 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_rate(name: str, default: str) -> tuple[int, int]:
+    """A rate limit "count/seconds" (e.g. "10/900": 10 attempts per 15 minutes; "0/60": off)."""
+    raw = os.environ.get(name, default)
+    count, _, seconds = raw.partition("/")
+    try:
+        parsed = int(count), int(seconds)
+    except ValueError:
+        parsed = (-1, 0)
+    if parsed[0] < 0 or parsed[1] <= 0:
+        raise ImproperlyConfigured(
+            f"Environment variable {name} must be attempts/seconds (e.g. 10/900), not {raw!r}."
+        )
+    return parsed

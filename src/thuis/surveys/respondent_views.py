@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from thuis.core import ratelimit
+from thuis.core.client_ip import client_ip
 from thuis.core.errors import ThuisError
 
 from . import selectors, services
@@ -218,6 +220,9 @@ def respond_public(request: HttpRequest, token: str) -> HttpResponse:
     version = selectors.version_public_get(token=token)
 
     def submit(lang: str, answers: dict[str, Any]) -> None:
+        # Submissions only (not the pages before): per client address and per link (issue 15).
+        ratelimit.hit("survey-ip", client_ip(request))
+        ratelimit.hit("survey-link", token)
         services.response_submit_anonymous(
             version=version, language=lang, answers=answers, today=timezone.localdate()
         )
