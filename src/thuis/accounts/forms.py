@@ -29,3 +29,12 @@ class TokenForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]*"}
         ),
     )
+
+
+class ActivationForm(forms.Form):
+    code = forms.CharField(
+        label=_("Activeringscode"),
+        help_text=_("De code van 16 tekens die u van de functioneel beheerder kreeg."),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )

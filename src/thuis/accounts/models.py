@@ -72,3 +72,37 @@ class User(AbstractUser):
     def sees_persons(self) -> bool:
         """Roles that may open person files of their municipality (partners: only referrals)."""
         return self.role in {Role.REGISSEUR, Role.TEAMLEIDER}
+
+
+# --- Second-factor enrolment: activation codes (issue 15) -------------------------------------
+
+
+class ActivationCode(BaseModel):
+    """A one-time code with which a user links an authenticator app (the second factor).
+
+    The beheerder who creates the user or resets the second factor sees the code once and gives
+    it to the user out of band; only its hash is stored. A code is valid for
+    THUIS_ACTIVATION_CODE_HOURS, works once, and a new code replaces the user's open one.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="activation_codes", verbose_name=_("gebruiker")
+    )
+    code_hash = models.CharField(_("hash van de code"), max_length=64)
+    expires_at = models.DateTimeField(_("geldig tot"))
+    used_at = models.DateTimeField(_("gebruikt op"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("gemaakt door"),
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "used_at"], name="activationcode_user_open")]
+
+    def __str__(self) -> str:
+        return f"activeringscode {self.pk} ({self.user_id})"

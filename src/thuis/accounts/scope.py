@@ -69,3 +69,29 @@ def get_for_user(
         extra = {"activity": activity} if activity else {}
         events.persons_read(user=user, persons=subjects, view=view, **extra)
     return found
+
+
+def managed_users(user: Any) -> QuerySet[Any]:
+    """The users a beheerder manages: every gemeente of the user is one of the beheerder's own
+    (a user who also works for another gemeente is managed there, not here). Superusers and
+    partner users are not managed on the user screen."""
+    from thuis.people.models import Municipality
+
+    from .models import User
+
+    if not is_privacy_officer(user):
+        return User.objects.none()
+    own = municipality_ids(user)
+    foreign = Municipality.objects.exclude(pk__in=own).values("pk")
+    return (
+        User.objects.filter(municipalities__in=own, is_superuser=False)
+        .exclude(municipalities__in=foreign)
+        .exclude(role=Role.PARTNER)
+        .distinct()
+    )
+
+
+def managed_teams(user: Any) -> QuerySet[Any]:
+    from .models import Team
+
+    return Team.objects.filter(municipality__in=municipality_ids(user))

@@ -22,7 +22,7 @@ from thuis.core.client_ip import client_ip
 
 from . import services
 from .choices import Role
-from .forms import LoginForm, TokenForm
+from .forms import ActivationForm, LoginForm, TokenForm
 
 
 @login_required
@@ -67,27 +67,36 @@ def _otp_url(next_url: str) -> str:
     return f"{url}?next={next_url}" if next_url else url
 
 
+# The session may link an authenticator app: an activation code was entered in it (user pk).
+ENROL_SESSION_KEY = "thuis_enrolment_user"
+
+
 @login_required
 def otp_view(request: HttpRequest) -> HttpResponse:
-    """Second factor: confirm a code, or set up the authenticator app on the first login."""
+    """Second factor: confirm a code. A user without a linked app first enters the one-time
+    activation code from the beheerder; only then is a new secret shown (issue 15)."""
     user = request.user
-    device = services.confirmed_totp_device(user=user)  # type: ignore[arg-type]
-    setup = device is None
-    form = TokenForm(request.POST or None)
     if request.method == "POST":
         ratelimit.hit("otp-user", str(user.pk))
         ratelimit.hit("otp-ip", client_ip(request))
+    device = services.confirmed_totp_device(user=user)  # type: ignore[arg-type]
+    may_enrol = device is None and request.session.get(ENROL_SESSION_KEY) == user.pk
+    if device is None and not may_enrol:
+        return _activation(request)
+    form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        verified = services.totp_verify(user=user, token=form.cleaned_data["token"])  # type: ignore[arg-type]
+        verified = services.totp_verify(
+            user=user,  # type: ignore[arg-type]
+            token=form.cleaned_data["token"],
+            may_enrol=may_enrol,
+        )
         if verified is not None:
+            request.session.pop(ENROL_SESSION_KEY, None)
             otp_login(request, verified)
-            next_url = request.GET.get("next", "")
-            if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-                next_url = ""
-            return redirect(next_url or "core:home")
+            return redirect(_next_url(request) or "core:home")
         form.add_error("token", _("Deze code klopt niet of is verlopen. Probeer de nieuwe code."))
-    context: dict[str, object] = {"form": form, "setup": setup}
-    if setup:
+    context: dict[str, object] = {"form": form, "setup": may_enrol}
+    if may_enrol:
         new_device = services.totp_device_for_setup(user=user)  # type: ignore[arg-type]
         image = qrcode.make(new_device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
         buffer = io.BytesIO()
@@ -97,6 +106,30 @@ def otp_view(request: HttpRequest) -> HttpResponse:
         )
         context["secret"] = base64.b32encode(new_device.bin_key).decode()
     return render(request, "accounts/otp.html", context)
+
+
+def _next_url(request: HttpRequest) -> str:
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return ""
+    return next_url
+
+
+def _activation(request: HttpRequest) -> HttpResponse:
+    """No linked app yet: the activation code first (the password alone shows no secret)."""
+    form = ActivationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.activation_code_redeem(user=request.user, code=form.cleaned_data["code"]):  # type: ignore[arg-type]
+            request.session[ENROL_SESSION_KEY] = request.user.pk
+            return redirect(request.get_full_path())
+        form.add_error(
+            "code",
+            _(
+                "Deze activeringscode klopt niet, is al gebruikt of is verlopen. "
+                "Vraag de functioneel beheerder om een nieuwe code."
+            ),
+        )
+    return render(request, "accounts/otp_activation.html", {"form": form})
 
 
 class LogoutView(auth_views.LogoutView):

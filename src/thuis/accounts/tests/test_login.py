@@ -11,6 +11,8 @@ import time_machine
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from thuis.accounts import services
+
 PASSWORD = "Thuis-test-2026!"
 
 
@@ -26,6 +28,11 @@ def test_login_requires_second_factor_and_sets_it_up(regisseur: Any) -> None:
     assert response["Location"].startswith("/accounts/tweede-stap/")
     # Without the second factor every page sends the user back to the OTP step.
     assert client.get("/personen/")["Location"].startswith("/accounts/tweede-stap/")
+    # No app linked yet: first the activation code from the beheerder, then the secret.
+    code = services.activation_code_issue(user=regisseur, by="test")
+    assert "secret" not in client.get("/accounts/tweede-stap/").context
+    activated = client.post("/accounts/tweede-stap/", {"code": code.lower()})
+    assert activated.status_code == 302
     page = client.get("/accounts/tweede-stap/")
     assert page.context["setup"] is True
     device = TOTPDevice.objects.get(user=regisseur, confirmed=False)
