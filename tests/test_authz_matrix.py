@@ -71,6 +71,14 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "accounts:login": ("get", {**_all(302), "anonymous": 200}),
     "accounts:otp": ("get", {**_all(200), "anonymous": 302}),
     "accounts:logout": ("get", _all(405)),
+    # The beheerder's users (issue 15): own gemeenten only. The object pages get a user of the
+    # other gemeente (regisseur_other): 404, like a user that does not exist.
+    "accounts:users": ("get", {**_all(403), "anonymous": 302, "beheerder": 200}),
+    "accounts:user-reset-second-factor": (
+        "post",
+        {**_all(403), "anonymous": 302, "beheerder": 404},
+    ),
+    "accounts:user-set-active": ("post", {**_all(403), "anonymous": 302, "beheerder": 404}),
     "people:caseload": ("get", _person_files(200, other=200)),
     "people:detail": ("get", _person_files(200, other=404)),
     "people:household": ("get", _person_files(200, other=404)),
@@ -331,7 +339,9 @@ def _url(name: str, route: str, world: dict[str, Any]) -> str:
         return "/beheer/"
     kwargs: dict[str, Any] = {}
     if "<int:pk>" in route or "(?P<pk>" in route:
-        if name.startswith("people:household"):
+        if name.startswith("accounts:user-"):
+            kwargs["pk"] = world["users"]["regisseur_other"].pk
+        elif name.startswith("people:household"):
             kwargs["pk"] = world["household"].pk
         elif "case" in name:
             kwargs["pk"] = world["case"].pk

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
@@ -38,3 +40,37 @@ class ActivationForm(forms.Form):
         max_length=40,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+
+
+class UserCreateForm(forms.Form):
+    """A new user of the beheerder's own gemeenten (validation itself: services.user_create)."""
+
+    username = forms.CharField(label=_("Gebruikersnaam"), max_length=150)
+    first_name = forms.CharField(label=_("Voornaam"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Achternaam"), max_length=150, required=False)
+    email = forms.EmailField(label=_("E-mailadres"), required=False)
+    role = forms.ChoiceField(label=_("Rol"))
+    municipalities: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        label=_("Gemeenten"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    team: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Team"), queryset=None, required=False
+    )
+    password = forms.CharField(
+        label=_("Eerste wachtwoord"),
+        help_text=_("Minstens 12 tekens. Geef het wachtwoord apart van de activeringscode door."),
+        widget=forms.PasswordInput,
+    )
+
+    def __init__(self, *args: Any, by: Any, **kwargs: Any) -> None:
+        from thuis.people.models import Municipality
+
+        from . import scope, services
+        from .choices import Role
+
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r.value, r.label) for r in services.MANAGED_ROLES]
+        self.fields["role"].initial = Role.REGISSEUR
+        own = Municipality.objects.filter(pk__in=scope.municipality_ids(by)).order_by("name")
+        self.fields["municipalities"].queryset = own  # type: ignore[attr-defined]
+        self.fields["team"].queryset = scope.managed_teams(by).order_by("name")  # type: ignore[attr-defined]

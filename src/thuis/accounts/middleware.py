@@ -14,7 +14,19 @@ from django.urls import reverse
 LOGIN_AT = "thuis_login_at"
 LAST_SEEN = "thuis_last_seen"
 
-_OPEN_PREFIXES = ("/accounts/", "/static/", "/api/", "/duo/", "/.well-known/", "/e/")
+# Reachable before the second factor: logging in and out, the second step itself (not the rest
+# of /accounts/, such as the beheerder's user screen), static files, the API (its own
+# authentication), the DUO endpoint, well-known files and the public survey links.
+_OPEN_PREFIXES = (
+    "/accounts/inloggen/",
+    "/accounts/tweede-stap/",
+    "/accounts/uitloggen/",
+    "/static/",
+    "/api/",
+    "/duo/",
+    "/.well-known/",
+    "/e/",
+)
 # The last-seen time is written at most once a minute: otherwise every page view would write
 # the session (a database transaction per request). The idle timeout then counts from a time
 # that may be up to a minute early, so a session can end slightly sooner, never later.

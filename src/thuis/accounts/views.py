@@ -5,12 +5,15 @@ import io
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 import qrcode
 import qrcode.image.svg
@@ -19,10 +22,11 @@ from django_otp import login as otp_login
 from thuis.audit import events
 from thuis.core import ratelimit
 from thuis.core.client_ip import client_ip
+from thuis.core.errors import ValidationFailed
 
-from . import services
+from . import scope, services
 from .choices import Role
-from .forms import ActivationForm, LoginForm, TokenForm
+from .forms import ActivationForm, LoginForm, TokenForm, UserCreateForm
 
 
 @login_required
@@ -145,3 +149,108 @@ def locked_out(
     page = render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
     page["Retry-After"] = str(minutes * 60)
     return page
+
+
+# --- Beheer: users of the beheerder's own gemeenten ---------------------------------------------
+
+
+def _require_beheerder(request: HttpRequest) -> None:
+    if not scope.is_privacy_officer(request.user):
+        raise PermissionDenied
+
+
+def _managed_user(request: HttpRequest, pk: int) -> Any:
+    return scope.get_for_user(
+        scope.managed_users(request.user),
+        pk,
+        user=request.user,
+        not_found=_("Deze gebruiker bestaat niet of valt niet onder uw gemeenten."),
+        object_type="user",
+    )
+
+
+def _users_page(
+    request: HttpRequest, form: UserCreateForm, shown: dict[str, Any] | None = None
+) -> HttpResponse:
+    users = (
+        scope.managed_users(request.user)
+        .select_related("team")
+        .prefetch_related("municipalities")
+        .order_by("username")
+    )
+    return render(
+        request,
+        "accounts/users.html",
+        {
+            "form": form,
+            "users": users,
+            "shown": shown,
+            "activation_hours": settings.THUIS_ACTIVATION_CODE_HOURS,
+        },
+    )
+
+
+@login_required
+def users(request: HttpRequest) -> HttpResponse:
+    """The beheerder's users: list, create (the activation code is shown once)."""
+    _require_beheerder(request)
+    form = UserCreateForm(request.POST or None, by=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user, code = services.user_create(
+                by=request.user,
+                username=data["username"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                role=data["role"],
+                municipalities=data["municipalities"],
+                team=data["team"],
+                password=data["password"],
+            )
+        except ValidationFailed as exc:
+            _add_errors(form, exc)
+        else:
+            shown = {"user": user, "code": code, "created": True}
+            return _users_page(request, UserCreateForm(by=request.user), shown)
+    return _users_page(request, form)
+
+
+def _add_errors(form: UserCreateForm, exc: ValidationFailed) -> None:
+    if not exc.fields:
+        form.add_error(None, exc.message)
+    for name, texts in exc.fields.items():
+        for message in texts:
+            form.add_error(name if name in form.fields else None, message)
+
+
+@login_required
+@require_POST
+def user_reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove the user's authenticator app and show a new activation code once."""
+    _require_beheerder(request)
+    user = _managed_user(request, pk)
+    code = services.second_factor_reset(by=request.user, user=user)
+    shown = {"user": user, "code": code, "created": False}
+    return _users_page(request, UserCreateForm(by=request.user), shown)
+
+
+@login_required
+@require_POST
+def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_beheerder(request)
+    user = _managed_user(request, pk)
+    active = request.POST.get("actief") == "1"
+    try:
+        services.user_set_active(by=request.user, user=user, active=active)
+    except ValidationFailed as exc:
+        messages.error(request, exc.message)
+    else:
+        if active:
+            messages.success(request, _("%(naam)s kan weer inloggen.") % {"naam": user.username})
+        else:
+            messages.success(
+                request, _("%(naam)s kan niet meer inloggen.") % {"naam": user.username}
+            )
+    return redirect("accounts:users")

@@ -76,11 +76,11 @@ def test_forged_forwarded_header_from_an_untrusted_peer_is_ignored(make_user: An
 
 @pytest.mark.django_db
 @override_settings(THUIS_TRUSTED_PROXIES=[PROXY])
-def test_processing_log_origin_uses_the_same_client_address(login: Any, regisseur: Any) -> None:
+def test_processing_log_origin_uses_the_same_client_address(
+    login: Any, regisseur: Any, person: Any
+) -> None:
     from thuis.audit.models import ProcessingRecord
-    from thuis.tests import factories
 
-    person = factories.PersonFactory(municipality=regisseur.municipalities.first())
     client = login(regisseur)
     forged = client.get(f"/personen/{person.pk}/", HTTP_X_FORWARDED_FOR="198.51.100.200")
     assert forged.status_code == 200
