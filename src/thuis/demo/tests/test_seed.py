@@ -15,6 +15,7 @@ from django.db import transaction
 import pytest
 from dateutil.relativedelta import relativedelta
 
+from thuis.accounts import services as account_services
 from thuis.accounts.choices import Role
 from thuis.accounts.models import User
 from thuis.audit import events
@@ -641,6 +642,10 @@ def test_demo_logins_prints_one_login_per_role() -> None:
         assert spec.username in output
     for role in Role:
         assert str(role.label) in output
+    # With the second factor on, each demo user gets a one-time activation code.
+    code = output.split(f"  {seed.DEMO_USERS[0].username}: ", 1)[1].split()[0]
+    user = User.objects.get(username=seed.DEMO_USERS[0].username)
+    assert account_services.activation_code_redeem(user=user, code=code)
 
 
 @pytest.mark.django_db

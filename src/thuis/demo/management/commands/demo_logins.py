@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from thuis.accounts import services
 from thuis.accounts.choices import Role
 from thuis.accounts.models import User
 from thuis.demo import seed
@@ -46,7 +48,25 @@ class Command(BaseCommand):
         lines.append("")
         if getattr(settings, "THUIS_2FA_REQUIRED", True):
             lines.append("Na het wachtwoord vraagt Thuis om een code uit een authenticator-app.")
+            lines += self._activation_codes(spec.username for spec in seed.DEMO_USERS)
         else:
             lines.append("De tweede inlogstap (TOTP) staat uit in deze demo.")
         lines.append(rule)
         self.stdout.write("\n".join(lines))
+
+    def _activation_codes(self, usernames: Iterable[str]) -> list[str]:
+        """A fresh one-time activation code for each demo user without a linked app (the app is
+        linked only with such a code; issue 15). Each run replaces the open codes."""
+        lines = []
+        for user in User.objects.filter(username__in=list(usernames)).order_by("username"):
+            if services.confirmed_totp_device(user=user) is not None:
+                continue
+            code = services.activation_code_issue(user=user, by="systeem:demo_logins")
+            lines.append(f"  {user.username}: {code}")
+        if not lines:
+            return []
+        hours = settings.THUIS_ACTIVATION_CODE_HOURS
+        return [
+            f"Eerste keer? Koppel de app met de activeringscode (eenmalig, {hours} uur geldig):",
+            *lines,
+        ]
