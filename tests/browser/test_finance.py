@@ -6,13 +6,13 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from thuis.accounts.choices import Role
 from thuis.demo.finance import seed_finance_demo
 from thuis.finance.models import BudgetLine, CostImport
 from thuis.tests import factories
+
+from .test_pages import login as pages_login
 
 PASSWORD = "Thuis-test-2026!"
 
@@ -31,16 +31,7 @@ def finance_demo(transactional_db: Any) -> dict[str, Any]:
 
 
 def login(page: Any, base: str, username: str) -> None:
-    page.goto(base + "/accounts/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url("**/accounts/tweede-stap/**")
-    device = TOTPDevice.objects.get(user__username=username)
-    code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
-    page.get_by_label("Code uit de authenticator-app (6 cijfers)").fill(code)
-    page.get_by_role("button", name="Bevestigen").click()
-    page.wait_for_load_state()
+    pages_login(page, base, username, lambda _page: None)
 
 
 def test_finance_pages_policy_officer(

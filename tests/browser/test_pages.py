@@ -34,13 +34,24 @@ def demo(transactional_db: Any) -> dict[str, Any]:
 
 
 def login(page: Any, base: str, username: str, axe_check: Any) -> None:
+    """A first login: password, the activation code from the beheerder, then the app."""
+    from thuis.accounts import services as account_services
+    from thuis.accounts.models import User
+
+    code = account_services.activation_code_bootstrap(
+        user=User.objects.get(username=username), reset=False
+    )
     page.goto(base + "/accounts/inloggen/")
     axe_check(page)
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url("**/accounts/tweede-stap/**")
-    axe_check(page)  # first login: QR code set-up page
+    axe_check(page)  # first login: the activation code
+    page.get_by_label("Activeringscode").fill(code)
+    page.get_by_role("button", name="Verder").click()
+    page.wait_for_load_state()
+    axe_check(page)  # then the QR code set-up page
     device = TOTPDevice.objects.get(user__username=username)
     code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
     page.get_by_label("Code uit de authenticator-app (6 cijfers)").fill(code)
