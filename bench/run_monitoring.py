@@ -237,9 +237,9 @@ def credentials() -> tuple[str, str, str]:
 
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
-    from rest_framework.authtoken.models import Token
 
-    from thuis.accounts.choices import Role
+    from thuis.accounts import services as account_services
+    from thuis.accounts.choices import Role, TokenPurpose
     from thuis.accounts.models import User
     from thuis.people.models import Municipality
 
@@ -251,7 +251,13 @@ def credentials() -> tuple[str, str, str]:
         role=Role.BELEIDSMEDEWERKER,
     )
     user.municipalities.set([big])
-    token = Token.objects.create(user=user).key
+    # The BI system's key (a system account of the gemeente, purpose "indicatoren").
+    _, token = account_services.api_token_create(
+        by=account_services.BOOTSTRAP_KEY_ACTOR,
+        purpose=TokenPurpose.INDICATOREN,
+        municipality=big,
+        name="bench",
+    )
     device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
@@ -390,7 +396,7 @@ def main() -> None:
         "api": (
             f"/api/v1/indicatoren/WERK_12M/?gemeente={code}&peildatum={PEILDATUM}"
             "&per=cohort,geslacht",
-            {"Authorization": f"Token {token}"},
+            {"Authorization": f"Bearer {token}"},
         ),
         # What a beleidsmedewerker opens: the dashboard of the own gemeente, today.
         "dashboard": ("/monitor/", {"Cookie": f"sessionid={session}"}),

@@ -21,6 +21,13 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].label = _("Gebruikersnaam")
         self.fields["password"].label = _("Wachtwoord")
 
+    def confirm_login_allowed(self, user: Any) -> None:
+        # A system account works only with its API key (docs/api-keys.md), even if someone
+        # gave it a password: the same answer as a wrong password.
+        if getattr(user, "is_system_account", False):
+            raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
+        super().confirm_login_allowed(user)
+
 
 class TokenForm(forms.Form):
     token = forms.CharField(

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from thuis.core.models import BaseModel
 
-from .choices import Role
+from .choices import Role, TokenPurpose
 
 
 class Team(BaseModel):
@@ -47,6 +49,14 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
         verbose_name=_("organisatie"),
+    )
+    is_system_account = models.BooleanField(
+        _("systeemaccount"),
+        default=False,
+        help_text=_(
+            "Een koppeling met een ander systeem, geen persoon: kan niet inloggen en werkt "
+            "alleen met een API-sleutel."
+        ),
     )
 
     class Meta:
@@ -106,3 +116,57 @@ class ActivationCode(BaseModel):
 
     def __str__(self) -> str:
         return f"activeringscode {self.pk} ({self.user_id})"
+
+
+# --- API keys of systems (issue 15) -----------------------------------------------------------
+
+
+class ApiToken(BaseModel):
+    """An API key with which another system (a partner organisation's system, the gemeente's own
+    BI tooling) calls Thuis. One design for every system (`thuis.accounts.tokens`):
+
+    - it belongs to a *system account* (`User.is_system_account`), never to a person, so it has
+      no second factor to skip and no session to outlive;
+    - it is scoped to one gemeente (the account's only gemeente) and one purpose, which opens
+      exactly the endpoints of that purpose;
+    - only a SHA-256 hash is stored; the key (`thuis_…`) is shown once, when it is made;
+    - it expires (THUIS_API_TOKEN_DAYS) and can be revoked at once.
+    """
+
+    account = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("systeemaccount")
+    )
+    municipality = models.ForeignKey(
+        "people.Municipality",
+        on_delete=models.PROTECT,
+        related_name="api_tokens",
+        verbose_name=_("gemeente"),
+    )
+    purpose = models.CharField(_("doel"), max_length=32, choices=TokenPurpose.choices)
+    name = models.CharField(_("omschrijving"), max_length=100)
+    prefix = models.CharField(_("begin van de sleutel"), max_length=16)
+    key_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("geldig tot"))
+    last_used_at = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["municipality", "-created_at", "-id"]
+        verbose_name = _("API-sleutel")
+        verbose_name_plural = _("API-sleutels")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    def is_usable(self, now: Any) -> bool:
+        return self.revoked_at is None and self.expires_at > now

@@ -87,7 +87,19 @@ def managed_users(user: Any) -> QuerySet[Any]:
         User.objects.filter(municipalities__in=own, is_superuser=False)
         .exclude(municipalities__in=foreign)
         .exclude(role=Role.PARTNER)
+        .exclude(is_system_account=True)
         .distinct()
+    )
+
+
+def api_tokens_for_beheerder(user: Any) -> QuerySet[Any]:
+    """API keys of systems in the beheerder's own gemeenten (nothing for other roles)."""
+    from .models import ApiToken
+
+    if not is_privacy_officer(user):
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(municipality__in=municipality_ids(user)).select_related(
+        "account", "account__organisation", "municipality", "created_by", "revoked_by"
     )
 
 

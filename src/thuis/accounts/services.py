@@ -22,8 +22,8 @@ from thuis.audit.models import Action
 from thuis.core.errors import NotAllowed, ValidationFailed
 
 from . import scope
-from .choices import Role
-from .models import ActivationCode, Team, User
+from .choices import Role, TokenPurpose
+from .models import ActivationCode, ApiToken, Team, User
 
 # --- Second factor ------------------------------------------------------------------------------
 
@@ -150,13 +150,17 @@ def _user_snapshot(user: User) -> dict[str, Any]:
     }
 
 
+def _changes(before: dict[str, Any] | None, after: dict[str, Any]) -> dict[str, Any]:
+    """Old and new values of the changed keys (the processing log's one diff, `events.diff`)."""
+    none: frozenset[str] = frozenset()
+    return events.diff(
+        None if before is None else events.Snapshot(values=before, masked=none),
+        events.Snapshot(values=after, masked=none),
+    )
+
+
 def _audit_user(*, by: Any, user: User, action: str, before: dict[str, Any] | None) -> None:
-    after = _user_snapshot(user)
-    changes = {
-        key: {"oud": (before or {}).get(key), "nieuw": value}
-        for key, value in after.items()
-        if before is None or before.get(key) != value
-    }
+    changes = _changes(before, _user_snapshot(user))
     events.record(
         user=by,
         action=action,
@@ -294,3 +298,142 @@ def user_set_active(*, by: Any, user: User, active: bool) -> User:
         user.save(update_fields=["is_active"])
         _audit_user(by=by, user=user, action=Action.UPDATE, before=before)
     return user
+
+
+# --- API keys of systems ----------------------------------------------------------------------
+
+#: The role a system account of each purpose acts with (what it may see follows from the role).
+PURPOSE_ROLES = {
+    TokenPurpose.PARTNER_VERWIJZINGEN: Role.PARTNER,
+    TokenPurpose.REKENHULP: Role.BELEIDSMEDEWERKER,
+    TokenPurpose.INDICATOREN: Role.BELEIDSMEDEWERKER,
+}
+
+
+def _token_snapshot(token: ApiToken) -> dict[str, Any]:
+    return {
+        "omschrijving": token.name,
+        "doel": token.purpose,
+        "gemeente": token.municipality.code,
+        "begin": token.prefix,
+        "geldig_tot": token.expires_at.isoformat(),
+        "ingetrokken": token.revoked_at.isoformat() if token.revoked_at else None,
+    }
+
+
+def _audit_token(*, by: Any, token: ApiToken, action: str, before: dict[str, Any] | None) -> None:
+    events.record(
+        user=by,
+        action=action,
+        object_type="api_token",
+        subjects=[(str(token.account_id), "")],
+        activity=events.Activity.PRIVACY,
+        municipality_code=token.municipality.code,
+        changes=_changes(before, _token_snapshot(token)),
+    )
+
+
+def system_account(*, purpose: str, municipality: Any, organisation_id: int | None) -> User:
+    """The system account of (purpose, gemeente[, organisation]): made on first use. It has no
+    usable password (no login, so no second factor to skip) and exactly one gemeente."""
+    role = PURPOSE_ROLES[TokenPurpose(purpose)]
+    org = f"-org{organisation_id}" if organisation_id else ""
+    username = f"systeem-{purpose}{org}-gm{municipality.pk}"
+    account, made = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "role": role,
+            "organisation_id": organisation_id,
+            "is_system_account": True,
+            "last_name": "(systeemaccount)",
+        },
+    )
+    if made:
+        account.set_unusable_password()
+        account.save(update_fields=["password"])
+        account.municipalities.set([municipality])
+    return account
+
+
+@transaction.atomic
+def api_token_create(
+    *,
+    by: Any,
+    purpose: str,
+    municipality: Any,
+    name: str,
+    organisation_id: int | None = None,
+    days: int | None = None,
+) -> tuple[ApiToken, str]:
+    """A new API key for a system of the beheerder's own gemeente. Returns the row and the key,
+    which is shown once and never stored. A partner key needs the organisation (which the
+    caller has checked works in this gemeente); other purposes take none."""
+    from . import tokens
+
+    bootstrap = by == BOOTSTRAP_KEY_ACTOR
+    if not (bootstrap or scope.is_privacy_officer(by)):
+        raise NotAllowed("Alleen de functioneel beheerder maakt API-sleutels.")
+    errors: dict[str, list[str]] = {}
+    if purpose not in TokenPurpose.values:
+        errors["purpose"] = ["Kies een doel uit de lijst."]
+    elif (purpose == TokenPurpose.PARTNER_VERWIJZINGEN) != (organisation_id is not None):
+        errors["organisation"] = [
+            "Een sleutel voor een partnerkoppeling hoort bij één organisatie; "
+            "een sleutel voor een ander doel bij geen."
+        ]
+    if (
+        by != BOOTSTRAP_KEY_ACTOR
+        and not scope.municipality_ids(by).filter(pk=municipality.pk).exists()
+    ):
+        errors["municipality"] = ["U kunt alleen sleutels maken voor uw eigen gemeenten."]
+    name = name.strip()
+    if not name:
+        errors["name"] = ["Geef de sleutel een omschrijving."]
+    longest = settings.THUIS_API_TOKEN_DAYS
+    days = longest if days is None else days
+    if not 1 <= days <= longest:
+        errors["days"] = [f"Kies een geldigheid van 1 tot {longest} dagen."]
+    if errors:
+        raise ValidationFailed(
+            "Controleer de gegevens van de sleutel.", code="sleutel_ongeldig", fields=errors
+        )
+    account = system_account(
+        purpose=purpose, municipality=municipality, organisation_id=organisation_id
+    )
+    raw = tokens.new_key()
+    token = ApiToken.objects.create(
+        account=account,
+        municipality=municipality,
+        purpose=purpose,
+        name=name[:100],
+        prefix=raw[: tokens.SHOWN_CHARS],
+        key_hash=tokens.hash_token(raw),
+        expires_at=timezone.now() + timedelta(days=days),
+        created_by=by if isinstance(by, User) else None,
+    )
+    _audit_token(by=by, token=token, action=Action.CREATE, before=None)
+    events.security_event(user=by, name=f"api-sleutel-gemaakt:{token.pk}")
+    return token, raw
+
+
+BOOTSTRAP_KEY_ACTOR = "systeem:thuis sleutel"
+
+
+@transaction.atomic
+def api_token_revoke(*, by: Any, token: ApiToken) -> ApiToken:
+    """Revoke a key at once (idempotent: revoking twice keeps the first date). Only keys of the
+    beheerder's own gemeenten."""
+    if (
+        by != BOOTSTRAP_KEY_ACTOR
+        and not scope.api_tokens_for_beheerder(by).filter(pk=token.pk).exists()
+    ):
+        raise NotAllowed("Alleen de functioneel beheerder van deze gemeente trekt de sleutel in.")
+    locked = ApiToken.objects.select_for_update().select_related("municipality").get(pk=token.pk)
+    if locked.revoked_at is None:
+        before = _token_snapshot(locked)
+        locked.revoked_at = timezone.now()
+        locked.revoked_by = by if isinstance(by, User) else None
+        locked.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
+        _audit_token(by=by, token=locked, action=Action.UPDATE, before=before)
+        events.security_event(user=by, name=f"api-sleutel-ingetrokken:{locked.pk}")
+    return locked

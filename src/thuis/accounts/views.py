@@ -22,7 +22,7 @@ from django_otp import login as otp_login
 from thuis.audit import events
 from thuis.core import ratelimit
 from thuis.core.client_ip import client_ip
-from thuis.core.errors import ValidationFailed
+from thuis.core.errors import ValidationFailed, add_to_form
 
 from . import scope, services
 from .choices import Role
@@ -210,19 +210,11 @@ def users(request: HttpRequest) -> HttpResponse:
                 password=data["password"],
             )
         except ValidationFailed as exc:
-            _add_errors(form, exc)
+            add_to_form(form, exc)
         else:
             shown = {"user": user, "code": code, "created": True}
             return _users_page(request, UserCreateForm(by=request.user), shown)
     return _users_page(request, form)
-
-
-def _add_errors(form: UserCreateForm, exc: ValidationFailed) -> None:
-    if not exc.fields:
-        form.add_error(None, exc.message)
-    for name, texts in exc.fields.items():
-        for message in texts:
-            form.add_error(name if name in form.fields else None, message)
 
 
 @login_required

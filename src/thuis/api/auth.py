@@ -8,7 +8,13 @@ from rest_framework.authentication import SessionAuthentication
 
 
 class VerifiedSessionAuthentication(SessionAuthentication):
-    """Session auth for the web UI: only sessions that passed the second factor (when required)."""
+    """The staff API's only authentication: a session that passed the second factor (when
+    required), so the API has the web's second factor and session timeouts. Systems use an API
+    key of a system account, on the endpoints of its purpose only (`thuis.accounts.tokens`)."""
+
+    def authenticate_header(self, request: Any) -> str:
+        # Without a session the answer is 401 (not 403), with a challenge that names the login.
+        return 'Session realm="thuis", login="/accounts/inloggen/"'
 
     def authenticate(self, request: Any) -> tuple[Any, None] | None:
         result = super().authenticate(request)

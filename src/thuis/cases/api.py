@@ -16,6 +16,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from thuis.accounts import scope
+from thuis.accounts.choices import TokenPurpose
+from thuis.accounts.tokens import authentication_for
 
 from . import rules
 from .rekenhulp import DATE_CODES, compute, error_field
@@ -163,6 +165,8 @@ _EXAMPLE = {
 
 
 class RekenhulpApi(APIView):
+    #: Other systems call this with an API key of purpose "rekenhulp" (docs/api-keys.md).
+    authentication_classes = authentication_for(TokenPurpose.REKENHULP)
     permission_classes = [ActiveStaff]
     parser_classes = [JSONParser]
 

@@ -28,7 +28,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "django_otp",
@@ -175,6 +174,8 @@ THUIS_RATE_LIMITS: dict[str, tuple[int, int]] = {
 
 # Second-factor enrolment: a one-time activation code, valid this many hours (accounts).
 THUIS_ACTIVATION_CODE_HOURS = env_int("THUIS_ACTIVATION_CODE_HOURS", 72)
+#: How long an API key of a system stays valid (days); a key is made again before it expires.
+THUIS_API_TOKEN_DAYS = env_int("THUIS_API_TOKEN_DAYS", 365)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -198,7 +199,6 @@ CONTENT_SECURITY_POLICY = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
         "thuis.api.auth.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

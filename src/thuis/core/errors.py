@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class ThuisError(Exception):
     """Base class: a rule or a permission stops the operation; nothing was changed."""
@@ -29,6 +31,15 @@ class ValidationFailed(ThuisError):
     ) -> None:
         super().__init__(message, code=code)
         self.fields: dict[str, list[str]] = fields or {}
+
+
+def add_to_form(form: Any, exc: ValidationFailed) -> None:
+    """Show a service's `ValidationFailed` at the form's fields (the rest above the form)."""
+    if not exc.fields:
+        form.add_error(None, exc.message)
+    for name, texts in exc.fields.items():
+        for message in texts:
+            form.add_error(name if name in form.fields else None, message)
 
 
 class NotAllowed(ThuisError):

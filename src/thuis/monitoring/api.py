@@ -20,6 +20,9 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from thuis.accounts.choices import TokenPurpose
+from thuis.accounts.tokens import authentication_for
+
 from . import indicators, selectors
 
 _PROBLEM = OpenApiResponse(description="Fout (application/problem+json).")
@@ -66,6 +69,8 @@ class IndicatorTableSerializer(serializers.Serializer):
 
 
 class IndicatorViewSet(viewsets.ViewSet):
+    #: Other systems call this with an API key of purpose "indicatoren" (docs/api-keys.md).
+    authentication_classes = authentication_for(TokenPurpose.INDICATOREN)
     permission_classes = [SeesMonitoring]
     lookup_field = "code"
     lookup_value_regex = "[A-Z0-9_]+"

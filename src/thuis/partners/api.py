@@ -18,7 +18,6 @@ from typing import Any
 
 from django.utils import timezone
 
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -31,16 +30,16 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
+from thuis.accounts.choices import TokenPurpose
 from thuis.accounts.permissions import SeesPersonFiles
+from thuis.accounts.tokens import authentication_for
 from thuis.audit import events
 from thuis.cases import selectors as case_selectors
 from thuis.core.errors import ValidationFailed
 from thuis.people import selectors as people_selectors
 
 from . import imports, rules, selectors, services
-from .auth import OrganisationTokenAuthentication
 from .choices import (
     ContractType,
     EndReason,
@@ -54,26 +53,9 @@ from .models import Organisation, ParticipationSpell, PartnerReport, Referral
 _PROBLEM = OpenApiResponse(description="Fout (application/problem+json).")
 
 
-#: Partner endpoints also accept an organisation token (`Authorization: Bearer ...`), first
-#: in the list so that a missing or bad token answers 401. Only here, never globally.
-PARTNER_AUTHENTICATION: list[Any] = [
-    OrganisationTokenAuthentication,
-    *api_settings.DEFAULT_AUTHENTICATION_CLASSES,
-]
-
-
-class OrganisationTokenScheme(OpenApiAuthenticationExtension):
-    """Documents the organisation token in the committed OpenAPI schema."""
-
-    target_class = "thuis.partners.auth.OrganisationTokenAuthentication"
-    name = "organisatiesleutel"
-
-    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
-        return {
-            "type": "http",
-            "scheme": "bearer",
-            "description": "API-sleutel van een partnerorganisatie (alleen partner-endpoints).",
-        }
+#: Partner endpoints also accept an API key of purpose "partner-verwijzingen" (`Authorization:
+#: Bearer ...`), first in the list so that a missing or bad key answers 401. Only here.
+PARTNER_AUTHENTICATION = authentication_for(TokenPurpose.PARTNER_VERWIJZINGEN)
 
 
 class IsPartner(BasePermission):

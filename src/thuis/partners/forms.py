@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from thuis.cases.forms import date_field
+from thuis.people.models import Municipality
 
 from . import rules
 from .choices import (
@@ -136,14 +138,44 @@ class ContactForm(forms.Form):
 
 
 class TokenForm(forms.Form):
+    """A key for a partner organisation's system: only organisations and gemeenten of the
+    beheerder's own gemeenten can be chosen (the service checks again)."""
+
     organisation = forms.ModelChoiceField(
-        label=_("Organisatie"), queryset=Organisation.objects.order_by("name"), empty_label=None
+        label=_("Organisatie"), queryset=Organisation.objects.none(), empty_label=None
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Gemeente"), queryset=Municipality.objects.none(), empty_label=None
     )
     name = forms.CharField(
         label=_("Omschrijving"),
         max_length=100,
         help_text=_("Bijvoorbeeld: koppeling met het leerlingvolgsysteem."),
     )
+    days = forms.IntegerField(
+        label=_("Geldig (dagen)"),
+        min_value=1,
+        help_text=_("Maak de sleutel opnieuw voordat hij verloopt."),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        from django.conf import settings
+
+        from thuis.accounts import scope
+
+        from . import selectors
+
+        super().__init__(*args, **kwargs)
+        longest = settings.THUIS_API_TOKEN_DAYS
+        self.fields["organisation"].queryset = selectors.organisations_for_tokens(user=user)
+        self.fields["municipality"].queryset = Municipality.objects.filter(
+            pk__in=scope.municipality_ids(user)
+        ).order_by("name")
+        days = self.fields["days"]
+        days.max_value = longest
+        days.initial = longest
+        days.validators.append(MaxValueValidator(longest))
+        days.widget.attrs["max"] = longest
 
 
 class ContractForm(forms.ModelForm):

@@ -36,7 +36,6 @@ __all__ = [
     "Organisation",
     "OrganisationContact",
     "OrganisationKind",
-    "OrganisationToken",
     "ParticipationSpell",
     "PartnerReport",
     "Referral",
@@ -422,39 +421,3 @@ class Notification(OutboxItem):
 
     def __str__(self) -> str:
         return self.title
-
-
-class OrganisationToken(BaseModel):
-    """An API token of a partner organisation (for its own system, not for a person).
-
-    Only a SHA-256 hash of the token is stored; the token itself is shown once, when it is
-    made. A request with the token acts as the organisation: the same scope and allow-list as
-    a partner user of that organisation (see `thuis.partners.auth`).
-    """
-
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="tokens", verbose_name=_("organisatie")
-    )
-    name = models.CharField(_("omschrijving"), max_length=100)
-    prefix = models.CharField(_("begin van de sleutel"), max_length=12)
-    key_hash = models.CharField(max_length=64, unique=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    last_used_at = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True)
-    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["organisation", "-created_at", "-id"]
-        verbose_name = _("API-sleutel van een organisatie")
-        verbose_name_plural = _("API-sleutels van organisaties")
-
-    def __str__(self) -> str:
-        return f"{self.organisation}: {self.name} ({self.prefix}…)"
-
-    @property
-    def revoked(self) -> bool:
-        return self.revoked_at is not None

@@ -31,7 +31,6 @@ from .models import (
     Contract,
     Notification,
     Organisation,
-    OrganisationToken,
     ParticipationSpell,
     PartnerReport,
     Referral,
@@ -52,9 +51,7 @@ def is_partner(user: Any) -> bool:
 
 
 def _partner_municipality_ids(user: Any) -> QuerySet[Any]:
-    """A partner user's own municipalities; for an organisation token, the organisation's."""
-    if getattr(user, "is_organisation_token", False):
-        return Municipality.objects.filter(organisations=user.organisation_id).values("pk")
+    """A partner user's own municipalities (for a key: the system account's one gemeente)."""
     return scope.municipality_ids(user)
 
 
@@ -352,13 +349,21 @@ def partner_users(*, organisation_id: int, municipality_id: int) -> QuerySet[Any
 # --- Organisation tokens (beheerder) -----------------------------------------------------------
 
 
-def tokens_for_beheerder(*, user: Any) -> list[OrganisationToken]:
-    if not scope.is_privacy_officer(user):
-        return []
+def tokens_for_beheerder(*, user: Any) -> list[Any]:
+    """Every API key of the beheerder's own gemeenten (partner keys and other systems)."""
     return list(
-        OrganisationToken.objects.select_related("organisation", "created_by").order_by(
-            "organisation__name", "-created_at", "-id"
-        )
+        scope.api_tokens_for_beheerder(user).order_by("municipality__name", "-created_at", "-id")
+    )
+
+
+def organisations_for_tokens(*, user: Any) -> QuerySet[Organisation]:
+    """Organisations a beheerder may make a key for: those working in an own gemeente."""
+    if not scope.is_privacy_officer(user):
+        return Organisation.objects.none()
+    return (
+        Organisation.objects.filter(municipalities__in=scope.municipality_ids(user))
+        .distinct()
+        .order_by("name")
     )
 
 

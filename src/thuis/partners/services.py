@@ -18,12 +18,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thuis.accounts import scope
+from thuis.accounts import services as account_services
+from thuis.accounts.choices import TokenPurpose
 from thuis.audit import events
 from thuis.audit.models import Action
 from thuis.core import outbox, validation
 from thuis.core.errors import NotAllowed, ValidationFailed
-from thuis.people.models import Person
+from thuis.people.models import Municipality, Person
 
 from . import rules
 from .choices import (
@@ -36,7 +37,6 @@ from .models import (
     Contract,
     Notification,
     Organisation,
-    OrganisationToken,
     ParticipationSpell,
     PartnerReport,
     Referral,
@@ -52,8 +52,8 @@ HOURS_KINDS = frozenset(
 
 
 def _actor(by: Any) -> Any:
-    """The user for a `*_by` field; None for the system, a label or an organisation token."""
-    if by is None or isinstance(by, str) or getattr(by, "is_organisation_token", False):
+    """The user for a `*_by` field (a system account too); None for the system or a label."""
+    if by is None or isinstance(by, str):
         return None
     return by
 
@@ -575,45 +575,38 @@ def notifications_mark_read(*, user: Any, now: datetime | None = None) -> int:
 # --- Organisation tokens -----------------------------------------------------------------------
 
 
-@transaction.atomic
 def token_create(
-    *, by: Any, organisation: Organisation, name: str
-) -> tuple[OrganisationToken, str]:
-    """A new API token for the organisation. Returns the token row and the raw token, which is
-    shown once and never stored."""
-    import secrets
+    *, by: Any, organisation: Organisation, municipality: Municipality, name: str, days: int
+) -> tuple[Any, str]:
+    """A new API key for the organisation's system in one of the beheerder's own gemeenten in
+    which the organisation works (`accounts.services.api_token_create` does the rest). Returns
+    the key row and the raw key, which is shown once and never stored."""
+    from . import selectors
 
-    from .auth import TOKEN_PREFIX, hash_token
-
-    if not scope.is_privacy_officer(by):
-        raise NotAllowed("Alleen de functioneel beheerder maakt API-sleutels.")
-    name = name.strip()
-    if not name:
-        raise ValidationFailed("Geef de sleutel een omschrijving.")
-    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = OrganisationToken.objects.create(
-        organisation=organisation,
-        name=name[:100],
-        prefix=raw[: len(TOKEN_PREFIX) + 2],
-        key_hash=hash_token(raw),
-        created_by=by,
+    if not selectors.organisations_for_tokens(user=by).filter(pk=organisation.pk).exists():
+        raise ValidationFailed(
+            "Kies een organisatie van uw eigen gemeente.",
+            code="organisatie_andere_gemeente",
+            fields={"organisation": ["Kies een organisatie van uw eigen gemeente."]},
+        )
+    if not organisation.municipalities.filter(pk=municipality.pk).exists():
+        raise ValidationFailed(
+            "Deze organisatie werkt niet in deze gemeente.",
+            code="organisatie_niet_in_gemeente",
+            fields={"municipality": ["Deze organisatie werkt niet in deze gemeente."]},
+        )
+    return account_services.api_token_create(
+        by=by,
+        purpose=TokenPurpose.PARTNER_VERWIJZINGEN,
+        municipality=municipality,
+        organisation_id=organisation.pk,
+        name=name,
+        days=days,
     )
-    events.security_event(user=by, name=f"organisatiesleutel-gemaakt:{token.pk}")
-    return token, raw
 
 
-@transaction.atomic
-def token_revoke(*, by: Any, token: OrganisationToken) -> OrganisationToken:
-    """Revoke a token (idempotent: revoking twice keeps the first date)."""
-    if not scope.is_privacy_officer(by):
-        raise NotAllowed("Alleen de functioneel beheerder trekt API-sleutels in.")
-    locked = OrganisationToken.objects.select_for_update().get(pk=token.pk)
-    if locked.revoked_at is None:
-        locked.revoked_at = timezone.now()
-        locked.revoked_by = by
-        locked.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
-        events.security_event(user=by, name=f"organisatiesleutel-ingetrokken:{locked.pk}")
-    return locked
+def token_revoke(*, by: Any, token: Any) -> Any:
+    return account_services.api_token_revoke(by=by, token=token)
 
 
 # --- Contracts ---------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from thuis.accounts import scope
 from thuis.cases import selectors as case_selectors
-from thuis.core.errors import ThuisError
+from thuis.core.errors import ThuisError, ValidationFailed, add_to_form
 from thuis.people import selectors as people_selectors
 
 from . import imports, rules, selectors, services
@@ -388,25 +388,28 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def tokens(request: HttpRequest) -> HttpResponse:
-    """API keys of partner organisations: make one (shown once) or revoke one. Beheerder only."""
+    """API keys of the beheerder's own gemeenten: make one for a partner organisation (shown
+    once) or revoke one. Beheerder only."""
     from .forms import TokenForm
 
     if not scope.is_privacy_officer(request.user):
         raise PermissionDenied
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST or None, user=request.user)
     new_token = None
     if request.method == "POST" and form.is_valid():
         try:
             token, raw = services.token_create(
                 by=request.user,
                 organisation=form.cleaned_data["organisation"],
+                municipality=form.cleaned_data["municipality"],
                 name=form.cleaned_data["name"],
+                days=form.cleaned_data["days"],
             )
-        except ThuisError as exc:
-            form.add_error(None, str(exc))
+        except ValidationFailed as exc:
+            add_to_form(form, exc)
         else:
             new_token = {"token": token, "raw": raw}
-            form = TokenForm()
+            form = TokenForm(user=request.user)
     response = render(
         request,
         "partners/tokens.html",
@@ -414,6 +417,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
             "form": form,
             "new_token": new_token,
             "tokens": selectors.tokens_for_beheerder(user=request.user),
+            "now": timezone.now(),
         },
     )
     response["Cache-Control"] = "no-store"
@@ -423,13 +427,15 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    from django.shortcuts import get_object_or_404
-
-    from .models import OrganisationToken
-
     if not scope.is_privacy_officer(request.user):
         raise PermissionDenied
-    token = get_object_or_404(OrganisationToken, pk=pk)
+    token = scope.get_for_user(
+        scope.api_tokens_for_beheerder(request.user),
+        pk,
+        user=request.user,
+        not_found=_("Deze sleutel bestaat niet."),
+        object_type="api_token",
+    )
     services.token_revoke(by=request.user, token=token)
     messages.success(request, _("De sleutel is ingetrokken. Hij werkt niet meer."))
     return redirect("partners:tokens")

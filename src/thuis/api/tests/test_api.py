@@ -7,7 +7,6 @@ from django.test import Client
 
 import pytest
 import yaml
-from rest_framework.authtoken.models import Token
 
 from thuis.accounts.choices import Role
 from thuis.tests import factories
@@ -56,12 +55,12 @@ def test_no_personal_data_in_url_patterns() -> None:
 
 
 @pytest.fixture
-def token_client(db: Any, municipality: Any) -> tuple[Client, Any]:
+def token_client(db: Any, municipality: Any, login: Any) -> tuple[Client, Any]:
+    """A regisseur's session that passed the second factor (staff API access is by session)."""
     user = factories.UserFactory(
-        username="systeem", role=Role.REGISSEUR, municipalities=[municipality]
+        username="regisseur-api", role=Role.REGISSEUR, municipalities=[municipality]
     )
-    token = Token.objects.create(user=user)
-    return Client(HTTP_AUTHORIZATION=f"Token {token.key}"), user
+    return login(user), user
 
 
 @pytest.mark.django_db

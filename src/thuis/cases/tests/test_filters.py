@@ -8,7 +8,6 @@ from typing import Any
 from django.test import Client
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from thuis.accounts.choices import Role
 from thuis.cases.choices import CaseStatus
@@ -54,7 +53,7 @@ def test_same_query_parameters_give_the_same_cases_on_the_screen_and_in_the_api(
     caseload: Any, regisseur: Any, login: Any
 ) -> None:
     web = login(regisseur)
-    api = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=regisseur).key}")
+    api = login(regisseur)
     cases = caseload["cases"]
     colleague = caseload["colleague"]
     expected = {
@@ -74,7 +73,7 @@ def test_same_query_parameters_give_the_same_cases_on_the_screen_and_in_the_api(
 def test_an_invalid_filter_is_a_400_in_the_api_and_ignored_on_the_screen(
     caseload: Any, regisseur: Any, login: Any
 ) -> None:
-    api = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=regisseur).key}")
+    api = login(regisseur)
     bad = api.get("/api/v1/trajecten/", {"status": "onzin"})
     assert bad.status_code == 400
     assert bad["Content-Type"] == "application/problem+json"
@@ -84,16 +83,16 @@ def test_an_invalid_filter_is_a_400_in_the_api_and_ignored_on_the_screen(
 
 
 def test_a_regisseur_of_another_gemeente_is_not_an_option(
-    caseload: Any, regisseur: Any, make_user: Any, other_municipality: Any
+    caseload: Any, regisseur: Any, make_user: Any, other_municipality: Any, login: Any
 ) -> None:
     stranger = make_user(role=Role.REGISSEUR, municipalities=[other_municipality])
-    api = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=regisseur).key}")
+    api = login(regisseur)
     assert api.get("/api/v1/trajecten/", {"regisseur": stranger.pk}).status_code == 400
 
 
-def test_the_api_has_no_name_search(caseload: Any, regisseur: Any) -> None:
+def test_the_api_has_no_name_search(caseload: Any, regisseur: Any, login: Any) -> None:
     """A name never goes into an API URL: the parameter is not a filter there."""
-    api = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=regisseur).key}")
+    api = login(regisseur)
     assert _api_ids(api, {"naam": "Naam1"}) == sorted(c.pk for c in caseload["cases"])
 
 
@@ -108,6 +107,6 @@ def test_options_are_the_users_also_after_the_class_level_field_was_built(
         for name in ("regisseur", "cohort"):
             assert filterset.base_filters[name].field is not None
     cases = caseload["cases"]
-    api = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=regisseur).key}")
+    api = login(regisseur)
     assert _web_ids(login(regisseur), {"cohort": 2022}) == sorted([cases[1].pk, cases[2].pk])
     assert _api_ids(api, {"cohort": 2022}) == sorted([cases[1].pk, cases[2].pk])

@@ -229,17 +229,27 @@ def test_api_needs_a_login() -> None:
 
 
 @pytest.mark.django_db
-def test_api_accepts_a_token(make_user: Any) -> None:
-    from rest_framework.authtoken.models import Token
+def test_api_accepts_a_rekenhulp_key_of_a_system(municipality: Any) -> None:
+    from thuis.accounts import services as account_services
+    from thuis.accounts.choices import TokenPurpose
 
-    token = Token.objects.create(user=make_user(Role.PARTNER, username="systeem"))
-    response = Client().post(
-        "/api/v1/rekenhulp/",
-        json.dumps(FACTS),
-        content_type="application/json",
-        HTTP_AUTHORIZATION=f"Token {token.key}",
+    _, raw = account_services.api_token_create(
+        by=account_services.BOOTSTRAP_KEY_ACTOR,
+        purpose=TokenPurpose.REKENHULP,
+        municipality=municipality,
+        name="zaaksysteem",
     )
-    assert response.status_code == 200
+    post = {"content_type": "application/json", "HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    assert Client().post("/api/v1/rekenhulp/", json.dumps(FACTS), **post).status_code == 200
+    # A key of another purpose opens nothing here.
+    _, other = account_services.api_token_create(
+        by=account_services.BOOTSTRAP_KEY_ACTOR,
+        purpose=TokenPurpose.INDICATOREN,
+        municipality=municipality,
+        name="bi",
+    )
+    post["HTTP_AUTHORIZATION"] = f"Bearer {other}"
+    assert Client().post("/api/v1/rekenhulp/", json.dumps(FACTS), **post).status_code == 401
 
 
 @pytest.mark.django_db

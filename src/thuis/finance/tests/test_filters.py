@@ -10,7 +10,6 @@ from django.test import Client
 from django.urls import reverse
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from thuis.accounts.choices import Role
 from thuis.finance.choices import CostCategory
@@ -70,7 +69,7 @@ def test_same_query_parameters_give_the_same_costs_on_the_screen_and_in_the_api(
     entries: list[CostEntry], policy: Any, login: Any
 ) -> None:
     web = login(policy)
-    api = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=policy).key}")
+    api = login(policy)
     expected = {
         "year": ({"jaar": 2025}, [entries[0], entries[1]]),
         "other year": ({"jaar": 2026}, entries[2:5]),
@@ -89,7 +88,7 @@ def test_without_a_year_the_screen_shows_the_newest_and_the_api_every_year(
 ) -> None:
     """The screen's totals are per year, so it shows one year; the API lists them all."""
     web = login(policy)
-    api = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=policy).key}")
+    api = login(policy)
     assert _web_ids(web, {}) == _api_ids(api, {"jaar": 2026})
     assert _api_ids(api, {}) == sorted(e.pk for e in entries[:5])
 
@@ -103,9 +102,9 @@ def test_without_a_year_the_screen_shows_the_newest_and_the_api_every_year(
     ],
 )
 def test_an_invalid_filter_is_a_400_in_the_api(
-    entries: list[CostEntry], policy: Any, params: dict[str, str], name: str
+    entries: list[CostEntry], policy: Any, params: dict[str, str], name: str, login: Any
 ) -> None:
-    api = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=policy).key}")
+    api = login(policy)
     bad = api.get(API, params)
     assert bad.status_code == 400
     assert bad["Content-Type"] == "application/problem+json"
