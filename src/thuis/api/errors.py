@@ -10,18 +10,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from thuis.core.errors import ConflictError, NotAllowed, ThuisError
-
-_TITLES = {
-    400: "Ongeldige invoer.",
-    401: "Niet ingelogd.",
-    403: "Geen toegang.",
-    404: "Niet gevonden.",
-    405: "Methode niet toegestaan.",
-    409: "Conflict.",
-    415: "Mediatype niet ondersteund.",
-    429: "Te veel verzoeken.",
-}
+from thuis.core.errors import ConflictError, NotAllowed, ThuisError, problem
 
 
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -37,22 +26,23 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     if response is None:
         return None
     data = response.data
-    problem: dict[str, Any] = {
-        "type": "about:blank",
-        "title": _TITLES.get(response.status_code, "Fout."),
-        "status": response.status_code,
-    }
-    if isinstance(data, dict) and set(data) <= {"detail", "code"}:
-        problem["detail"] = str(data.get("detail", ""))
-        if "code" in data:
-            problem["code"] = str(data["code"])
-    else:
-        problem["detail"] = "De invoer is niet geldig."
-        problem["invalidParams"] = _invalid_params(data)
     request = context.get("request")
-    if request is not None:
-        problem["instance"] = request.path
-    response.data = problem
+    instance = request.path if request is not None else ""
+    if isinstance(data, dict) and set(data) <= {"detail", "code"}:
+        body = problem(
+            response.status_code,
+            detail=str(data.get("detail", "")),
+            code=str(data["code"]) if "code" in data else "",
+            instance=instance,
+        )
+    else:
+        body = problem(
+            response.status_code,
+            detail="De invoer is niet geldig.",
+            invalid_params=_invalid_params(data),
+            instance=instance,
+        )
+    response.data = body
     response["Content-Type"] = "application/problem+json"
     response.content_type = "application/problem+json"
     if response.status_code == status.HTTP_401_UNAUTHORIZED and "WWW-Authenticate" not in response:

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "thuis.audit.middleware.TraceMiddleware",
+    "thuis.core.middleware.BadInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -174,6 +175,8 @@ THUIS_RATE_LIMITS: dict[str, tuple[int, int]] = {
 
 # Second-factor enrolment: a one-time activation code, valid this many hours (accounts).
 THUIS_ACTIVATION_CODE_HOURS = env_int("THUIS_ACTIVATION_CODE_HOURS", 72)
+#: The longest value of one query parameter (a search, a filter); longer answers 400.
+THUIS_MAX_QUERY_VALUE = env_int("THUIS_MAX_QUERY_VALUE", 1000)
 #: How long an API key of a system stays valid (days); a key is made again before it expires.
 THUIS_API_TOKEN_DAYS = env_int("THUIS_API_TOKEN_DAYS", 365)
 

@@ -50,3 +50,54 @@ class ConflictError(ThuisError):
     """Someone else changed the record first (optimistic locking)."""
 
     code = "conflict"
+
+
+# --- application/problem+json (RFC 9457, NL API Design Rules) ----------------------------------
+
+PROBLEM_TITLES = {
+    400: "Ongeldige invoer.",
+    401: "Niet ingelogd.",
+    403: "Geen toegang.",
+    404: "Niet gevonden.",
+    405: "Methode niet toegestaan.",
+    409: "Conflict.",
+    413: "Verzoek te groot.",
+    415: "Mediatype niet ondersteund.",
+    429: "Te veel verzoeken.",
+}
+
+
+def problem(
+    status: int,
+    *,
+    detail: str,
+    instance: str = "",
+    code: str = "",
+    invalid_params: list[dict[str, str]] | None = None,
+) -> dict[str, Any]:
+    """The body of a problem+json answer; the API's exception handler and the middleware that
+    refuses bad input before any view both build it here."""
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": PROBLEM_TITLES.get(status, "Fout."),
+        "status": status,
+        "detail": detail,
+    }
+    if code:
+        body["code"] = code
+    if invalid_params is not None:
+        body["invalidParams"] = invalid_params
+    if instance:
+        body["instance"] = instance
+    return body
+
+
+def problem_response(status: int, **kwargs: Any) -> Any:
+    from django.http import JsonResponse
+
+    return JsonResponse(
+        problem(status, **kwargs),
+        status=status,
+        content_type="application/problem+json",
+        json_dumps_params={"ensure_ascii": False},
+    )

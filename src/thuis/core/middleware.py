@@ -14,3 +14,69 @@ class NoStoreMiddleware:
         if not request.path.startswith("/static/"):
             response["Cache-Control"] = "no-store"
         return response
+
+
+#: Characters no query or path of Thuis holds: NUL and the other C0 controls. A form value may
+#: hold them (text pasted from elsewhere) except NUL, which no database text column takes.
+_CONTROL = {chr(c) for c in range(32)} | {"\x7f"}
+_FORM_CONTROL = {"\x00"}
+
+
+class BadInputMiddleware:
+    """Refuse malformed input before any view (issue 15: never a 500 on bad input).
+
+    A NUL byte or another control character in the path or a query parameter, a NUL byte in a
+    form field, or a query value longer than THUIS_MAX_QUERY_VALUE answers 400: problem+json
+    under /api/, the "Ongeldige invoer" page elsewhere. Nothing is read or changed.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        problem = self._problem(request)
+        if problem is not None:
+            return self._refuse(request, *problem)
+        return self.get_response(request)
+
+    @staticmethod
+    def _problem(request: HttpRequest) -> tuple[str, str] | None:
+        from django.conf import settings
+
+        longest = settings.THUIS_MAX_QUERY_VALUE
+        if any(c in _CONTROL for c in request.path):
+            return "pad", "Het adres bevat een teken dat niet is toegestaan."
+        for key, values in request.GET.lists():
+            for value in [key, *values]:
+                if any(c in _CONTROL for c in value):
+                    return key[:50] or "pad", "Deze waarde bevat een teken dat niet is toegestaan."
+                if len(value) > longest:
+                    return key[:50], f"Deze waarde is te lang (meer dan {longest} tekens)."
+        if request.method == "POST" and request.content_type in {
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        }:
+            try:
+                items = list(request.POST.lists())
+            except Exception:
+                return None
+            for key, values in items:
+                for value in [key, *values]:
+                    if any(c in _FORM_CONTROL for c in value):
+                        return key[:50], "Deze waarde bevat een teken dat niet is toegestaan."
+        return None
+
+    @staticmethod
+    def _refuse(request: HttpRequest, name: str, reason: str) -> HttpResponse:
+        from django.shortcuts import render
+
+        from .errors import problem_response
+
+        if request.path.startswith("/api/"):
+            return problem_response(  # type: ignore[no-any-return]
+                400,
+                detail="De invoer is niet geldig.",
+                instance=request.path if name != "pad" else "",
+                invalid_params=[{"name": name, "reason": reason}],
+            )
+        return render(request, "400.html", {"reason": reason}, status=400)
