@@ -17,7 +17,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
+
+from thuis.core import tabular
 
 from . import rules
 from .choices import CHOICE_TYPES, LANGUAGE_BY_CODE, LANGUAGE_NAME_ALIASES, QuestionType
@@ -156,13 +158,30 @@ class _Sheet:
     rows: list[tuple[int, dict[int, str]]]  # (excel row number, {column index: value})
 
 
-def _read_sheet(ws: Any) -> _Sheet:
-    rows = list(ws.iter_rows(values_only=True))
-    if not rows:
+# An XLSForm is read with the limits of every upload (core/tabular): its size, the archive
+# checks against zip bombs, and rows, columns and cells while streaming.
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 10_000
+
+
+def _limits() -> tabular.Limits:
+    return tabular.Limits.from_settings(max_bytes=MAX_BYTES, max_rows=MAX_ROWS)
+
+
+def _read_sheet(ws: Any, limits: tabular.Limits) -> _Sheet:
+    rows = tabular.xlsx_rows(ws, limits)
+    first = next(rows, None)
+    if first is None:
         return _Sheet(ws.title, [], [])
-    headers = [_cell(h) for h in rows[0]]
+    headers = [_cell(h) for h in first]
+    if len(headers) > limits.max_columns and headers[limits.max_columns]:
+        raise XLSFormError(
+            [f"Blad '{ws.title}': meer dan {limits.max_columns} kolommen wordt niet ondersteund."]
+        )
+    while headers and not headers[-1]:
+        headers.pop()
     data = []
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in enumerate(rows, start=2):
         values = {i: _cell(v) for i, v in enumerate(row) if i < len(headers) and _cell(v)}
         if values:
             data.append((number, values))
@@ -219,10 +238,20 @@ def _get(values: dict[int, str], cols: _Columns, column: str) -> str:
 
 def parse_workbook(content: bytes) -> FormSpec:
     """Read an XLSForm. Raises XLSFormError with every problem found (Dutch, row and column)."""
+    limits = _limits()
+    if len(content) > limits.max_bytes:
+        raise XLSFormError([f"Het bestand is groter dan {MAX_BYTES // 2**20} MB."])
+    unreadable = "Het bestand is geen leesbaar Excel-bestand (.xlsx)."
     try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:
-        raise XLSFormError(["Het bestand is geen leesbaar Excel-bestand (.xlsx)."]) from exc
+        # data_only: a formula in a form counts as the value Excel saved with it.
+        with tabular.open_xlsx(content, limits, data_only=True) as wb:
+            return _parse(wb, limits)
+    except tabular.ImportFailed as exc:
+        invalid = tabular.invalid_xlsx_message()
+        raise XLSFormError([unreadable if e == invalid else e for e in exc.errors]) from exc
+
+
+def _parse(wb: Any, limits: tabular.Limits) -> FormSpec:
     sheets = {ws.title.strip().lower(): ws for ws in wb.worksheets}
     if "survey" not in sheets:
         raise XLSFormError(["Het werkblad 'survey' ontbreekt."])
@@ -233,7 +262,7 @@ def parse_workbook(content: bytes) -> FormSpec:
     title: Labels = {}
     title_columns: dict[str, int] = {}
     if "settings" in sheets:
-        s = _read_sheet(sheets["settings"])
+        s = _read_sheet(sheets["settings"], limits)
         first = s.rows[0][1] if s.rows else {}
         for i, raw in enumerate(s.headers):
             key = raw.strip().lower()
@@ -272,7 +301,7 @@ def parse_workbook(content: bytes) -> FormSpec:
     languages: list[str] = [default_lang]
 
     # survey
-    survey = _read_sheet(sheets["survey"])
+    survey = _read_sheet(sheets["survey"], limits)
     cols = _columns(survey, SURVEY_COLUMNS, default_lang, errors, languages)
     if "type" not in cols.plain:
         errors.append("Blad 'survey': de kolom 'type' ontbreekt.")
@@ -447,7 +476,7 @@ def parse_workbook(content: bytes) -> FormSpec:
     # choices
     choices: dict[str, list[ChoiceSpec]] = {}
     if "choices" in sheets:
-        sheet = _read_sheet(sheets["choices"])
+        sheet = _read_sheet(sheets["choices"], limits)
         ccols = _columns(sheet, {"list_name", "name", "label"}, default_lang, errors, languages)
         list_col = "list_name" if "list_name" in ccols.plain else None
         if list_col is None and sheet.rows:
