@@ -6,9 +6,7 @@ responses write nothing that could link them to anyone, not even a log line.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import secrets
 from datetime import date
 from pathlib import Path
@@ -21,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from thuis.audit import events
 from thuis.audit.models import Action
+from thuis.core import export
 from thuis.core.errors import NotAllowed, ValidationFailed
 from thuis.people.models import Municipality, Person
 
@@ -595,25 +594,11 @@ def response_table(
 
 
 def rows_to_csv(header: list[str], rows: list[list[Any]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return ("\ufeff" + buffer.getvalue()).encode()
+    return export.to_csv([header, *rows])
 
 
 def rows_to_xlsx(header: list[str], rows: list[list[Any]]) -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "antwoorden"
-    ws.append(header)
-    for row in rows:
-        ws.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return export.to_xlsx([header, *rows], title="antwoorden")
 
 
 @transaction.atomic

@@ -12,14 +12,11 @@ message naming the row and the construct, never silently dropped. Kobo's own boo
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from openpyxl import Workbook
-
-from thuis.core import tabular
+from thuis.core import export, tabular
 
 from . import rules
 from .choices import CHOICE_TYPES, LANGUAGE_BY_CODE, LANGUAGE_NAME_ALIASES, QuestionType
@@ -532,9 +529,7 @@ def build_workbook(spec: FormSpec) -> bytes:
     langs = spec.languages
     has_hint = any(q.hint for q in spec.questions)
     has_msg = any(q.constraint_message for q in spec.questions)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "survey"
+    survey: list[list[str]] = []
     header = ["type", "name"] + [f"label::{language_header(lang)}" for lang in langs]
     if has_hint:
         header += [f"hint::{language_header(lang)}" for lang in langs]
@@ -542,7 +537,7 @@ def build_workbook(spec: FormSpec) -> bytes:
     if has_msg:
         header += [f"constraint_message::{language_header(lang)}" for lang in langs]
     header += ["appearance"]
-    ws.append(header)
+    survey.append(header)
 
     def row(
         type_: str,
@@ -566,7 +561,7 @@ def build_workbook(spec: FormSpec) -> bytes:
 
     for q in spec.questions:
         if q.type == QuestionType.MATRIX:
-            ws.append(
+            survey.append(
                 row(
                     "begin_group",
                     q.name,
@@ -577,8 +572,10 @@ def build_workbook(spec: FormSpec) -> bytes:
                 )
             )
             for r in q.rows:
-                ws.append(row(f"select_one {q.list_name}", r.name, r.label, required=q.required))
-            ws.append(row("end_group", "", {}))
+                survey.append(
+                    row(f"select_one {q.list_name}", r.name, r.label, required=q.required)
+                )
+            survey.append(row("end_group", "", {}))
             continue
         if q.type in {QuestionType.SINGLE, QuestionType.LIKERT}:
             type_ = f"select_one {q.list_name}"
@@ -586,7 +583,7 @@ def build_workbook(spec: FormSpec) -> bytes:
             type_ = f"select_multiple {q.list_name}"
         else:
             type_ = EXPORT_TYPES[QuestionType(q.type)]
-        ws.append(
+        survey.append(
             row(
                 type_,
                 q.name,
@@ -599,26 +596,23 @@ def build_workbook(spec: FormSpec) -> bytes:
                 appearance="likert" if q.type == QuestionType.LIKERT else "",
             )
         )
-    cs = wb.create_sheet("choices")
-    cs.append(["list_name", "name"] + [f"label::{language_header(lang)}" for lang in langs])
+    choices = [["list_name", "name"] + [f"label::{language_header(lang)}" for lang in langs]]
     for list_name, items in spec.choices.items():
         for c in items:
-            cs.append([list_name, c.name] + [c.label.get(lang, "") for lang in langs])
-    st = wb.create_sheet("settings")
+            choices.append([list_name, c.name] + [c.label.get(lang, "") for lang in langs])
     extra = [lang for lang in langs if lang != spec.default_language]
-    st.append(
+    settings = [
         ["form_title", "form_id", "version", "default_language"]
-        + [f"thuis_title::{language_header(lang)}" for lang in extra]
-    )
-    st.append(
+        + [f"thuis_title::{language_header(lang)}" for lang in extra],
         [
             spec.title.get(spec.default_language, spec.form_id),
             spec.form_id,
             spec.version_label,
             language_header(spec.default_language),
         ]
-        + [spec.title.get(lang, "") for lang in extra]
+        + [spec.title.get(lang, "") for lang in extra],
+    ]
+    # Texts exactly as written (pyxform reads them), but always as text, never as a formula.
+    return export.to_xlsx_sheets(
+        [("survey", survey), ("choices", choices), ("settings", settings)], exact_text=True
     )
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
