@@ -206,7 +206,8 @@ def _check_expression(version: SurveyVersion, text: str, extra_names: set[str]) 
         node = rules.parse_expression(text)
     except rules.ExpressionError as exc:
         raise SurveyError(
-            _("'%(expr)s' wordt niet ondersteund: %(err)s.") % {"expr": text, "err": exc}
+            _("'%(expr)s' wordt niet ondersteund: %(err)s.")
+            % {"expr": text if len(text) <= 80 else text[:80] + "…", "err": exc}
         ) from exc
     names = set(version.questions.values_list("name", flat=True)) | extra_names
     for q in version.questions.filter(type=QuestionType.MATRIX):

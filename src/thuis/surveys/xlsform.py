@@ -366,8 +366,9 @@ def _parse(wb: Any, limits: tabular.Limits) -> FormSpec:
                 try:
                     rules.parse_expression(text)
                 except rules.ExpressionError as exc:
+                    shown = text if len(text) <= 80 else text[:80] + "…"
                     errors.append(
-                        f"{where}, kolom '{column}': '{text}' wordt niet ondersteund: {exc}."
+                        f"{where}, kolom '{column}': '{shown}' wordt niet ondersteund: {exc}."
                     )
         if type_key in {"begin_group", "begin group"}:
             if group is not None:
