@@ -368,7 +368,10 @@ def check_xlsx_archive(content: bytes, limits: Limits) -> None:
             members = archive.infolist()
             _check_directory(members, limits)
             for member in members:
-                if member.filename.lower().endswith((".xml", ".rels", ".vml")):
+                # The parts openpyxl parses; custom XML (a document system's metadata) it
+                # leaves alone.
+                name = member.filename.lower()
+                if name.endswith((".xml", ".rels", ".vml")) and not name.startswith("customxml/"):
                     _scan_part(archive, member, limits)
     except ImportFailed:
         raise
