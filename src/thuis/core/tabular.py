@@ -6,14 +6,19 @@ its file here and keeps only its own column rules. What this module guarantees:
 - Limits come from settings (`THUIS_IMPORT_*`, see docs/configuration.md) and the caller's
   byte and row limits. They are checked *before* work is done: the size of the upload, the
   uncompressed size of every member of an XLSX (its zip directory, `ZipInfo.file_size`) and
-  the compression ratio before openpyxl opens the file, then the number of columns, the length
-  of a cell and the number of rows while streaming. Reading stops at the first row over the
-  limit: a zip bomb or a sheet of a million rows is refused in Dutch within a second and
-  without materialising the sheet. Python's zipfile never inflates a member past the size in
-  its directory entry, so checking `file_size` bounds what openpyxl can read.
+  the compression ratio before anything inflates (Python's zipfile never inflates a member
+  past the size in its directory entry). Then one streaming pass over every XML part, without
+  an object per row or tag, refuses what openpyxl would build whole before Thuis could count
+  it: a text or tag longer than a cell, a row with more tags than the column limit allows, a
+  sheet with more rows than the limit, too many tags outside the rows, and a large part other
+  than a worksheet (shared strings, styles). A CSV is counted the same way on its bytes
+  (records and separators outside quotes). A zip bomb or a sheet of a million rows is refused
+  in Dutch within a second and without materialising the sheet.
 - XLSX is read with openpyxl in read-only mode, row by row, with an explicit column bound (a
-  sheet's declared dimension is not trusted). CSV is decoded incrementally (UTF-8 with or
-  without BOM; a caller may allow a cp1252 fallback) with `;`, `,` or tab as separator.
+  sheet's declared dimension is not trusted); openpyxl parses with defusedxml. CSV is decoded
+  incrementally (UTF-8 with or without BOM; a caller may allow a cp1252 fallback) with `;`,
+  `,` or tab as separator. `open_xlsx` and `xlsx_rows` give the same checks to a reader of
+  other sheets (the XLSForm import).
 - A formula is never evaluated: a cell that holds one is read as its text (`=SUM(A1:A3)`), and
   so fails any typed parser instead of passing a value Thuis cannot see.
 - Errors are Dutch and name the row as a spreadsheet shows it (the header is row 1) and the
@@ -25,6 +30,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
@@ -268,6 +274,7 @@ def _csv_lines(content: bytes, encoding: str, limits: Limits) -> Generator[list[
     first = content[: content.find(b"\n") if b"\n" in content[:65536] else 65536]
     first_text = first.decode("latin-1")
     delimiter = max(";,\t", key=first_text.count)
+    _check_csv_shape(content, delimiter.encode(), limits)
     text = io.TextIOWrapper(
         io.BytesIO(content),
         encoding=encoding,
@@ -286,59 +293,348 @@ def _csv_lines(content: bytes, encoding: str, limits: Limits) -> Generator[list[
                 )
             yield line
     except csv.Error as exc:
+        if "field limit" in str(exc):  # the csv module's own bound on one field (128 KB)
+            raise ImportFailed(
+                [
+                    _("Rij %(rij)s") % {"rij": reader.line_num}
+                    + ": "
+                    + _("de waarde is langer dan %(max)s tekens.") % {"max": limits.max_cell_chars}
+                ]
+            ) from exc
         raise ImportFailed(
             [_("Rij %(rij)s: het CSV-bestand is niet goed opgebouwd.") % {"rij": reader.line_num}]
         ) from exc
 
 
+def _check_csv_shape(content: bytes, delimiter: bytes, limits: Limits) -> None:
+    """Count records and fields per record on the raw bytes, before csv parses anything.
+
+    The csv module builds a whole record before Thuis can count its fields, and `_table` keeps
+    every row it reads: a line of a million separators, or a file of a million lines, would be
+    built in memory first. This pass holds one line at a time. Quotes are followed across lines
+    (a quoted cell may hold separators and line breaks); `"` and the separators are ASCII, so
+    they are found in UTF-8 and cp1252 alike.
+    """
+    max_fields = 2 * limits.max_columns
+    max_records = 2 * limits.max_rows + 2
+    data = content
+    if content.count(b"\r") > content.count(b"\r\n"):  # lone CR line ends (old Mac)
+        data = content.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    too_wide = ImportFailed(
+        [_("Het bestand heeft meer dan %(max)s kolommen.") % {"max": limits.max_columns}]
+    )
+    if b'"' not in data:  # no quotes: one record per line, counted without a loop
+        if data.count(b"\n") + (not data.endswith(b"\n")) > max_records:
+            raise _too_many_rows(limits)
+        sep = re.escape(delimiter)
+        if re.search(rb"(?m)^(?:[^\n%s]*+%s){%d}" % (sep, sep, max_fields), data):
+            raise too_wide
+        return
+    in_quotes = False
+    separators = 0  # in the current record
+    records = 0
+    for line in io.BytesIO(data):
+        if not in_quotes and b'"' not in line:
+            separators += line.count(delimiter)
+        else:
+            pieces = line.split(b'"')
+            separators += sum(p.count(delimiter) for p in pieces[1 if in_quotes else 0 :: 2])
+            in_quotes ^= len(pieces) % 2 == 0
+        if separators >= max_fields:
+            raise too_wide
+        if not in_quotes:
+            records += 1
+            separators = 0
+            if records > max_records:
+                raise _too_many_rows(limits)
+
+
+def invalid_xlsx_message() -> str:
+    return _("Het bestand is geen geldig XLSX-bestand.")
+
+
 def check_xlsx_archive(content: bytes, limits: Limits) -> None:
-    """Refuse an XLSX whose members would inflate past the limits, before anything inflates."""
+    """Refuse an XLSX that would cost more than the limits to read, before openpyxl opens it.
+
+    First the zip directory (total unpacked size, ratio per part), then one streaming pass over
+    every XML part, 1 MB at a time: no text, tag or run of spaces may be longer than a cell
+    may be (openpyxl would hold it whole), a part other than a worksheet may not be bigger than
+    `part_max_bytes` (openpyxl reads those whole: shared strings, styles), a row may not hold
+    more than `max_tags_per_row` tags (openpyxl builds a whole row before it cuts it to the
+    column limit), and a worksheet may not have more rows than the importer could read.
+    """
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise ImportFailed([_("Het bestand is geen geldig XLSX-bestand.")]) from exc
+            _check_directory(members, limits)
+            for member in members:
+                # The parts openpyxl parses; custom XML (a document system's metadata) it
+                # leaves alone.
+                name = member.filename.lower()
+                if name.endswith((".xml", ".rels", ".vml")) and not name.startswith("customxml/"):
+                    _scan_part(archive, member, limits)
+    except ImportFailed:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+        raise ImportFailed([invalid_xlsx_message()]) from exc
+
+
+def _too_big(limits: Limits) -> ImportFailed:
+    return ImportFailed(
+        [
+            _(
+                "Het bestand is uitgepakt te groot (meer dan %(mb)s MB) of verdacht sterk "
+                "ingepakt. Sla het op als CSV of splits het bestand."
+            )
+            % {"mb": _megabytes(limits.max_uncompressed_bytes)}
+        ]
+    )
+
+
+def _too_many_rows(limits: Limits) -> ImportFailed:
+    return ImportFailed(
+        [_("Het bestand heeft meer dan %(max)s regels.") % {"max": limits.max_rows}]
+    )
+
+
+def _check_directory(members: list[zipfile.ZipInfo], limits: Limits) -> None:
     total = sum(m.file_size for m in members)
     too_dense = any(
         m.file_size > RATIO_FLOOR_BYTES and m.file_size > limits.max_ratio * max(m.compress_size, 1)
         for m in members
     )
-    if len(members) > 10_000 or total > limits.max_uncompressed_bytes or too_dense:
-        raise ImportFailed(
-            [
-                _(
-                    "Het bestand is uitgepakt te groot (meer dan %(mb)s MB) of verdacht sterk "
-                    "ingepakt. Sla het op als CSV of splits het bestand."
+    too_big_part = any(
+        m.file_size > part_max_bytes(limits) and not _is_worksheet(m.filename) for m in members
+    )
+    if len(members) > 10_000 or total > limits.max_uncompressed_bytes or too_dense or too_big_part:
+        raise _too_big(limits)
+
+
+def part_max_bytes(limits: Limits) -> int:
+    """The unpacked size of one part other than a worksheet (openpyxl reads those whole)."""
+    return max(16 * 2**20, 4 * limits.max_bytes)
+
+
+def max_token_bytes(limits: Limits) -> int:
+    """The longest run between two '<' in an XLSX part: a full cell (UTF-8, escaped), a tag."""
+    return 16 * limits.max_cell_chars + 8192
+
+
+def max_tags_per_row(limits: Limits) -> int:
+    """Tags in one row of a worksheet: a few per cell (c, v, is, t, f, their ends) per column."""
+    return 16 * (limits.max_columns + 1) + 64
+
+
+def _is_worksheet(name: str) -> bool:
+    return name.lower().startswith("xl/worksheets/") and name.lower().endswith(".xml")
+
+
+# The start of a row, with or without a namespace prefix.
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+_CLOSING_PREFIX = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?")
+
+
+def _end_of_rows(buffer: bytes) -> int:
+    """Where '</sheetData>' (or '</x:sheetData>') begins in `buffer`, or -1. A plain find, not
+    a regular expression: that would try every closing tag of the sheet."""
+    at = buffer.find(b"sheetData>")
+    while at >= 0:
+        lt = buffer.rfind(b"<", 0, at)
+        if lt >= 0 and _CLOSING_PREFIX.fullmatch(buffer, lt, at):
+            return lt
+        at = buffer.find(b"sheetData>", at + 1)
+    return -1
+
+
+_CHUNK = 2**20
+
+
+def _wide_row(body: bytes, row_tag: bytes, max_tags: int) -> bool:
+    """Whether a row in `body` (which starts at a row or at the start of the data) has more
+    than `max_tags` tags. Without an object per row: a window of `max_tags` bytes that holds a
+    row start bounds the row before it to two windows (a tag takes at least 3 bytes, so fewer
+    than `max_tags` tags); only the row around a window without a row start is counted."""
+    window = max_tags
+    start = 0
+    while start < len(body):
+        end = min(start + window, len(body))
+        if body.find(row_tag, start, end) >= 0:
+            start = end
+            continue
+        first = max(body.rfind(row_tag, 0, start + len(row_tag)), 0)
+        nxt = body.find(row_tag, end)
+        stop = len(body) if nxt < 0 else nxt
+        if body.count(b"<", first, stop) > max_tags:
+            return True
+        start = stop
+    return False
+
+
+# Tags of a worksheet outside its rows (column widths before them; merged cells, links and
+# conditional formats after them): openpyxl keeps each of them.
+MAX_TAGS_OUTSIDE_ROWS = 50_000
+
+
+def _long_token(limits: Limits) -> ImportFailed:
+    return ImportFailed(
+        [
+            _(
+                "Het bestand bevat een cel of stuk tekst van meer dan %(max)s tekens, of is niet "
+                "goed opgebouwd."
+            )
+            % {"max": limits.max_cell_chars}
+        ]
+    )
+
+
+def _scan_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: Limits) -> None:
+    """One pass over a part, 1 MB at a time, without an object per row or per tag (a hostile
+    sheet of a million rows must cost as little as possible)."""
+    block = max_token_bytes(limits) // 2
+    sheet = _is_worksheet(member.filename)
+    max_tags = max_tags_per_row(limits)
+    # A worksheet may hold blank rows too (see _table); one more row is the header.
+    max_physical = 2 * limits.max_rows + 2
+    max_row_bytes = (limits.max_columns + 1) * max_token_bytes(limits)
+    rows = 0
+    since_tag = 0  # bytes since the last '<' at the end of the previous chunk
+    outside = 0  # tags before the first row and after the last
+    row_tag = b""  # '<row', or '<x:row' in a sheet that uses a namespace prefix
+    ended = False  # past the end of the rows ('</sheetData>')
+    carry = b""
+    with archive.open(member) as part:
+        while chunk := part.read(_CHUNK):
+            # No run without a '<' may be longer than a token (openpyxl would hold it whole):
+            # every block of half a token inside the chunk holds a '<', and so does the run
+            # across the border with the previous chunk.
+            first = chunk.find(b"<")
+            if since_tag + (len(chunk) if first < 0 else first) > block:
+                raise _long_token(limits)
+            for start in range(0, len(chunk) - block + 1, block):
+                if chunk.find(b"<", start, start + block) < 0:
+                    raise _long_token(limits)
+            last = chunk.rfind(b"<")
+            since_tag = since_tag + len(chunk) if last < 0 else len(chunk) - 1 - last
+            if not sheet:
+                continue
+            if ended:
+                outside += chunk.count(b"<")
+            elif not row_tag:
+                # Before the first row: keep a few bytes, so that a row tag cut in two by the
+                # chunk border is found whole.
+                buffer = carry + chunk
+                found = _ROW_TAG.search(buffer)
+                at = found.start() if found else max(len(buffer) - 64, len(carry))
+                outside += buffer.count(b"<", len(carry), max(at, len(carry)))
+                if found:
+                    row_tag = found.group()[:-1]
+                    carry = buffer[at:]
+                else:
+                    carry = buffer[at:]
+            else:
+                carry += chunk
+            if row_tag and not ended and carry:
+                buffer, carry = carry, b""
+                close = _end_of_rows(buffer)
+                if close >= 0:
+                    ended = True
+                    outside += buffer.count(b"<", close)
+                    body = buffer[:close]
+                else:
+                    # Cut before the last row start, so that every row is checked whole.
+                    cut = buffer.rfind(row_tag)
+                    body, carry = buffer[:cut], buffer[cut:]
+                rows += body.count(row_tag)
+                if (
+                    _wide_row(body, row_tag, max_tags)
+                    or carry.count(b"<") > max_tags
+                    or len(carry) > max_row_bytes
+                ):
+                    raise _wide(limits)
+                if rows > max_physical:
+                    raise _too_many_rows(limits)
+            if outside > MAX_TAGS_OUTSIDE_ROWS:
+                raise ImportFailed(
+                    [
+                        _(
+                            "Het werkblad heeft te veel opmaak of onderdelen buiten de rijen. "
+                            "Kopieer alleen de gegevens naar een nieuw bestand, of sla het op "
+                            "als CSV."
+                        )
+                    ]
                 )
-                % {"mb": _megabytes(limits.max_uncompressed_bytes)}
-            ]
-        )
+    if rows + carry.count(row_tag or b"<row") > max_physical:
+        raise _too_many_rows(limits)
 
 
-def _xlsx_lines(content: bytes, limits: Limits) -> Generator[list[str]]:
+def _wide(limits: Limits) -> ImportFailed:
+    return ImportFailed(
+        [_("Een rij in het bestand heeft meer dan %(max)s kolommen.") % {"max": limits.max_columns}]
+    )
+
+
+@contextmanager
+def open_xlsx(content: bytes, limits: Limits, *, data_only: bool = False) -> Iterator[Any]:
+    """An openpyxl workbook in read-only mode, after `check_xlsx_archive`; closed at the end.
+
+    With `data_only=False` (the default) a formula comes back as its text and is never taken
+    as a value. Raises ImportFailed (Dutch) for a file that is not a workbook.
+    """
     from openpyxl import load_workbook
 
     check_xlsx_archive(content, limits)
     try:
-        # data_only=False: a formula comes back as its text and is never taken as a value.
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-        sheet = book.worksheets[0]
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=data_only)
     except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException, ...
-        raise ImportFailed([_("Het bestand is geen geldig XLSX-bestand.")]) from exc
+        raise ImportFailed([invalid_xlsx_message()]) from exc
     try:
-        # An explicit max_col: openpyxl would otherwise pad every row to the sheet's declared
-        # dimension, which the file itself controls.
-        for values in sheet.iter_rows(values_only=True, max_col=limits.max_columns + 1):
+        yield book
+    finally:
+        book.close()
+
+
+def xlsx_rows(sheet: Any, limits: Limits, *, check_cells: bool = True) -> Iterator[tuple[Any, ...]]:
+    """The rows of one read-only sheet as raw values, streaming, at most `max_columns` + 1
+    values each (a sheet's declared dimension is not trusted). Raises ImportFailed past the
+    physical row bound of the limits or (with `check_cells`) at a cell longer than
+    `max_cell_chars`."""
+    max_physical = 2 * limits.max_rows + 2
+    try:
+        # The sheet's declared dimension is the file's own claim: without a reset, openpyxl
+        # would stop at its last row (silently dropping the rows after it) and pad every row
+        # to its width. The width is bounded by an explicit max_col instead.
+        sheet.reset_dimensions()
+        rows = sheet.iter_rows(values_only=True, max_col=limits.max_columns + 1)
+        for number, values in enumerate(rows, start=1):
+            if number > max_physical:
+                raise _too_many_rows(limits)
+            for i, value in enumerate(values if check_cells else ()):
+                if isinstance(value, str) and len(value) > limits.max_cell_chars:
+                    raise ImportFailed(
+                        [
+                            _("Rij %(rij)s, kolom %(kolom)s") % {"rij": number, "kolom": i + 1}
+                            + ": "
+                            + _("de waarde is langer dan %(max)s tekens.")
+                            % {"max": limits.max_cell_chars}
+                        ]
+                    )
+            yield values
+    except ImportFailed:
+        raise
+    except Exception as exc:  # a broken sheet part
+        raise ImportFailed([invalid_xlsx_message()]) from exc
+
+
+def _xlsx_lines(content: bytes, limits: Limits) -> Generator[list[str]]:
+    with open_xlsx(content, limits) as book:
+        if not book.worksheets:
+            raise ImportFailed([invalid_xlsx_message()])
+        # _table checks each cell, naming its column.
+        for values in xlsx_rows(book.worksheets[0], limits, check_cells=False):
             cells = [cell_text(v) for v in values]
             while cells and not cells[-1]:
                 cells.pop()
             yield cells
-    except ImportFailed:
-        raise
-    except Exception as exc:  # a broken sheet part
-        raise ImportFailed([_("Het bestand is geen geldig XLSX-bestand.")]) from exc
-    finally:
-        book.close()
 
 
 # --- Typed cells and row errors ----------------------------------------------------------------

@@ -1,18 +1,17 @@
 """CSV and XLSX exports of finance figures (no personal data).
 
-CSV: UTF-8 with BOM, ';' as separator and a decimal comma, so Dutch spreadsheet programs open it
-directly. The cost export uses the import's columns: importing an export again changes nothing.
+Written by the one export writer (core/export: UTF-8 with BOM, ';' as separator, a decimal
+comma, formula injection neutralised), so Dutch spreadsheet programs open it directly. The
+cost export uses the import's columns: importing an export again changes nothing.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from thuis.core import formatting
+from thuis.core import export
 
 from . import rules
 from .choices import BudgetSource, CostCategory
@@ -20,44 +19,13 @@ from .models import BudgetLine, CostEntry
 
 Cell = str | int | Decimal | None
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe_text(value: str) -> str:
-    """Stop spreadsheet formula injection in text cells."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
-
-def _csv_cell(value: Cell) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return formatting.decimal_comma(value)
-    if isinstance(value, int):
-        return str(value)
-    return _safe_text(value)
-
 
 def to_csv(header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_csv_cell(v) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return export.to_csv([header, *rows])
 
 
 def to_xlsx(header: Sequence[str], rows: Sequence[Sequence[Cell]], *, title: str) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=title[:31])
-    sheet.append(list(header))
-    for row in rows:
-        sheet.append([_safe_text(v) if isinstance(v, str) else v for v in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return export.to_xlsx([header, *rows], title=title)
 
 
 COST_HEADER = [

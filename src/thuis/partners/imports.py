@@ -51,6 +51,14 @@ class ImportResult:
 # --- Reading files -----------------------------------------------------------------------------
 
 
+def _limits() -> tabular.Limits:
+    return tabular.Limits.from_settings(max_bytes=MAX_BYTES, max_rows=MAX_ROWS)
+
+
+def _too_many_rows() -> ImportFailed:
+    return ImportFailed([_("Het bestand heeft meer dan %(max)s regels.") % {"max": MAX_ROWS}])
+
+
 def read_rows(*, filename: str, content: bytes) -> list[Row]:
     """Rows as (row number as the user sees it, {column: text}). Raises ImportFailed."""
     name = filename.lower()
@@ -58,16 +66,12 @@ def read_rows(*, filename: str, content: bytes) -> list[Row]:
         if len(content) > MAX_BYTES:
             raise ImportFailed([_("Het bestand is groter dan 5 MB.")])
         rows = [(n, r) for n, r in _read_json(content) if any(v for v in r.values())]
-        if len(rows) > MAX_ROWS:
-            raise ImportFailed(
-                [_("Het bestand heeft meer dan %(max)s regels.") % {"max": MAX_ROWS}]
-            )
     elif name.endswith((".csv", ".xlsx")):
         rows = tabular.read_table(
             content=content,
             filename=filename,
             columns=tabular.Columns(required=()),
-            limits=tabular.Limits.from_settings(max_bytes=MAX_BYTES, max_rows=MAX_ROWS),
+            limits=_limits(),
         ).rows
     else:
         raise ImportFailed([_("Kies een bestand van het type CSV, XLSX of JSON.")])
@@ -77,24 +81,56 @@ def read_rows(*, filename: str, content: bytes) -> list[Row]:
 
 
 def _read_json(content: bytes) -> list[Row]:
+    """JSON with the same limits as CSV and XLSX, counted while parsing: a file of a million
+    tiny objects stops at the row limit instead of being built whole first."""
+    objects = 0
+
+    def count(item: dict[str, Any]) -> dict[str, Any]:
+        nonlocal objects
+        objects += 1
+        if objects > MAX_ROWS + 1:  # the rows, and the object around them
+            raise _too_many_rows()
+        return item
+
     try:
-        data = json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as exc:
+        data = json.loads(content.decode("utf-8-sig"), object_hook=count)
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise ImportFailed([_("Het bestand is geen geldige JSON.")]) from exc
     return rows_from_objects(data)
 
 
 def rows_from_objects(data: Any) -> list[Row]:
-    """JSON input: a list of objects, or {"rijen": [...]}. Rows are numbered from 1."""
+    """JSON input: a list of objects, or {"rijen": [...]}. Rows are numbered from 1.
+
+    The limits of a CSV or XLSX upload apply: rows, columns per row and characters per cell.
+    """
     if isinstance(data, dict):
         data = data.get("rijen")
     if not isinstance(data, list):
         raise ImportFailed([_('Verwacht een lijst met regels, of een object met "rijen".')])
+    if len(data) > MAX_ROWS:
+        raise _too_many_rows()
+    limits = _limits()
     rows: list[Row] = []
     for i, item in enumerate(data, start=1):
         if not isinstance(item, dict):
             raise ImportFailed([_("Rij %(rij)s: verwacht een object met kolommen.") % {"rij": i}])
-        rows.append((i, {tabular.header_name(k): tabular.cell_text(v) for k, v in item.items()}))
+        if len(item) > limits.max_columns:
+            raise ImportFailed(
+                [_("Het bestand heeft meer dan %(max)s kolommen.") % {"max": limits.max_columns}]
+            )
+        row = {tabular.header_name(k): tabular.cell_text(v) for k, v in item.items()}
+        for column, text in row.items():
+            if len(text) > limits.max_cell_chars:
+                raise ImportFailed(
+                    [
+                        tabular.where(i, column[:40])
+                        + ": "
+                        + _("de waarde is langer dan %(max)s tekens.")
+                        % {"max": limits.max_cell_chars}
+                    ]
+                )
+        rows.append((i, row))
     return rows
 
 

@@ -45,6 +45,10 @@ FUNCTIONS: dict[str, int | None] = {
     "number": 1,
 }
 KEYWORDS = {"and", "or", "div", "mod"}
+# How deep an expression may nest (brackets, function calls, '-', and chains such as
+# 'a and b and c'). Parsing and evaluating recurse once per level: without a bound, an XLSForm
+# with "((((...))))" in `relevant` would end in a RecursionError instead of a Dutch message.
+MAX_DEPTH = 100
 
 Node = tuple[Any, ...]
 
@@ -62,10 +66,31 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     return out
 
 
+def _too_deep() -> ExpressionError:
+    return ExpressionError(f"de uitdrukking is te diep genest (meer dan {MAX_DEPTH} niveaus)")
+
+
+def depth(node: Node) -> int:
+    """How deep a parsed expression nests (without recursion, whatever its depth)."""
+    deepest, stack = 0, [(node, 1)]
+    while stack:
+        current, level = stack.pop()
+        deepest = max(deepest, level)
+        stack.extend((part, level + 1) for part in current[1:] if isinstance(part, tuple))
+    return deepest
+
+
 class _Parser:
     def __init__(self, text: str) -> None:
         self.tokens = _tokens(text)
         self.i = 0
+        self.depth = 0
+
+    def enter(self) -> None:
+        """One level deeper (a bracket, a function call, a '-'); refused past MAX_DEPTH."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _too_deep()
 
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
@@ -129,7 +154,10 @@ class _Parser:
     def unary(self) -> Node:
         if self.peek() == ("op", "-"):
             self.take()
-            return ("neg", self.unary())
+            self.enter()
+            node = ("neg", self.unary())
+            self.depth -= 1
+            return node
         return self.primary()
 
     def primary(self) -> Node:
@@ -143,8 +171,10 @@ class _Parser:
         if kind == "dot":
             return ("dot",)
         if kind == "op" and value == "(":
+            self.enter()
             node = self.or_expr()
             self.expect(")")
+            self.depth -= 1
             return node
         if kind == "name":
             if value in KEYWORDS:
@@ -152,6 +182,7 @@ class _Parser:
             if value not in FUNCTIONS:
                 raise ExpressionError(f"de functie '{value}()' wordt niet ondersteund")
             self.expect("(")
+            self.enter()
             args: list[Node] = []
             if self.peek() != ("op", ")"):
                 args.append(self.or_expr())
@@ -159,6 +190,7 @@ class _Parser:
                     self.take()
                     args.append(self.or_expr())
             self.expect(")")
+            self.depth -= 1
             if FUNCTIONS[value] is not None and len(args) != FUNCTIONS[value]:
                 raise ExpressionError(f"'{value}()' verwacht {FUNCTIONS[value]} argument(en)")
             return ("call", value, *args)
@@ -169,7 +201,10 @@ def parse_expression(text: str) -> Node:
     """Parse `relevant`/`constraint` text. Raises ExpressionError (Dutch) when unsupported."""
     if not text.strip():
         raise ExpressionError("lege uitdrukking")
-    return _Parser(text).parse()
+    node = _Parser(text).parse()
+    if depth(node) > MAX_DEPTH:  # a long chain such as 'a and b and c and ...'
+        raise _too_deep()
+    return node
 
 
 def references(node: Node) -> set[str]:

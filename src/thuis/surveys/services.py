@@ -6,9 +6,7 @@ responses write nothing that could link them to anyone, not even a log line.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import secrets
 from datetime import date
 from pathlib import Path
@@ -21,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from thuis.audit import events
 from thuis.audit.models import Action
+from thuis.core import export
 from thuis.core.errors import NotAllowed, ValidationFailed
 from thuis.people.models import Municipality, Person
 
@@ -207,7 +206,8 @@ def _check_expression(version: SurveyVersion, text: str, extra_names: set[str]) 
         node = rules.parse_expression(text)
     except rules.ExpressionError as exc:
         raise SurveyError(
-            _("'%(expr)s' wordt niet ondersteund: %(err)s.") % {"expr": text, "err": exc}
+            _("'%(expr)s' wordt niet ondersteund: %(err)s.")
+            % {"expr": text if len(text) <= 80 else text[:80] + "…", "err": exc}
         ) from exc
     names = set(version.questions.values_list("name", flat=True)) | extra_names
     for q in version.questions.filter(type=QuestionType.MATRIX):
@@ -595,25 +595,11 @@ def response_table(
 
 
 def rows_to_csv(header: list[str], rows: list[list[Any]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return ("\ufeff" + buffer.getvalue()).encode()
+    return export.to_csv([header, *rows])
 
 
 def rows_to_xlsx(header: list[str], rows: list[list[Any]]) -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "antwoorden"
-    ws.append(header)
-    for row in rows:
-        ws.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return export.to_xlsx([header, *rows], title="antwoorden")
 
 
 @transaction.atomic

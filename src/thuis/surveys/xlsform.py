@@ -12,12 +12,11 @@ message naming the row and the construct, never silently dropped. Kobo's own boo
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from thuis.core import export, tabular
 
 from . import rules
 from .choices import CHOICE_TYPES, LANGUAGE_BY_CODE, LANGUAGE_NAME_ALIASES, QuestionType
@@ -156,13 +155,30 @@ class _Sheet:
     rows: list[tuple[int, dict[int, str]]]  # (excel row number, {column index: value})
 
 
-def _read_sheet(ws: Any) -> _Sheet:
-    rows = list(ws.iter_rows(values_only=True))
-    if not rows:
+# An XLSForm is read with the limits of every upload (core/tabular): its size, the archive
+# checks against zip bombs, and rows, columns and cells while streaming.
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 10_000
+
+
+def _limits() -> tabular.Limits:
+    return tabular.Limits.from_settings(max_bytes=MAX_BYTES, max_rows=MAX_ROWS)
+
+
+def _read_sheet(ws: Any, limits: tabular.Limits) -> _Sheet:
+    rows = tabular.xlsx_rows(ws, limits)
+    first = next(rows, None)
+    if first is None:
         return _Sheet(ws.title, [], [])
-    headers = [_cell(h) for h in rows[0]]
+    headers = [_cell(h) for h in first]
+    if len(headers) > limits.max_columns and headers[limits.max_columns]:
+        raise XLSFormError(
+            [f"Blad '{ws.title}': meer dan {limits.max_columns} kolommen wordt niet ondersteund."]
+        )
+    while headers and not headers[-1]:
+        headers.pop()
     data = []
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in enumerate(rows, start=2):
         values = {i: _cell(v) for i, v in enumerate(row) if i < len(headers) and _cell(v)}
         if values:
             data.append((number, values))
@@ -219,10 +235,20 @@ def _get(values: dict[int, str], cols: _Columns, column: str) -> str:
 
 def parse_workbook(content: bytes) -> FormSpec:
     """Read an XLSForm. Raises XLSFormError with every problem found (Dutch, row and column)."""
+    limits = _limits()
+    if len(content) > limits.max_bytes:
+        raise XLSFormError([f"Het bestand is groter dan {MAX_BYTES // 2**20} MB."])
+    unreadable = "Het bestand is geen leesbaar Excel-bestand (.xlsx)."
     try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:
-        raise XLSFormError(["Het bestand is geen leesbaar Excel-bestand (.xlsx)."]) from exc
+        # data_only: a formula in a form counts as the value Excel saved with it.
+        with tabular.open_xlsx(content, limits, data_only=True) as wb:
+            return _parse(wb, limits)
+    except tabular.ImportFailed as exc:
+        invalid = tabular.invalid_xlsx_message()
+        raise XLSFormError([unreadable if e == invalid else e for e in exc.errors]) from exc
+
+
+def _parse(wb: Any, limits: tabular.Limits) -> FormSpec:
     sheets = {ws.title.strip().lower(): ws for ws in wb.worksheets}
     if "survey" not in sheets:
         raise XLSFormError(["Het werkblad 'survey' ontbreekt."])
@@ -233,7 +259,7 @@ def parse_workbook(content: bytes) -> FormSpec:
     title: Labels = {}
     title_columns: dict[str, int] = {}
     if "settings" in sheets:
-        s = _read_sheet(sheets["settings"])
+        s = _read_sheet(sheets["settings"], limits)
         first = s.rows[0][1] if s.rows else {}
         for i, raw in enumerate(s.headers):
             key = raw.strip().lower()
@@ -272,7 +298,7 @@ def parse_workbook(content: bytes) -> FormSpec:
     languages: list[str] = [default_lang]
 
     # survey
-    survey = _read_sheet(sheets["survey"])
+    survey = _read_sheet(sheets["survey"], limits)
     cols = _columns(survey, SURVEY_COLUMNS, default_lang, errors, languages)
     if "type" not in cols.plain:
         errors.append("Blad 'survey': de kolom 'type' ontbreekt.")
@@ -340,8 +366,9 @@ def parse_workbook(content: bytes) -> FormSpec:
                 try:
                     rules.parse_expression(text)
                 except rules.ExpressionError as exc:
+                    shown = text if len(text) <= 80 else text[:80] + "…"
                     errors.append(
-                        f"{where}, kolom '{column}': '{text}' wordt niet ondersteund: {exc}."
+                        f"{where}, kolom '{column}': '{shown}' wordt niet ondersteund: {exc}."
                     )
         if type_key in {"begin_group", "begin group"}:
             if group is not None:
@@ -447,7 +474,7 @@ def parse_workbook(content: bytes) -> FormSpec:
     # choices
     choices: dict[str, list[ChoiceSpec]] = {}
     if "choices" in sheets:
-        sheet = _read_sheet(sheets["choices"])
+        sheet = _read_sheet(sheets["choices"], limits)
         ccols = _columns(sheet, {"list_name", "name", "label"}, default_lang, errors, languages)
         list_col = "list_name" if "list_name" in ccols.plain else None
         if list_col is None and sheet.rows:
@@ -503,9 +530,7 @@ def build_workbook(spec: FormSpec) -> bytes:
     langs = spec.languages
     has_hint = any(q.hint for q in spec.questions)
     has_msg = any(q.constraint_message for q in spec.questions)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "survey"
+    survey: list[list[str]] = []
     header = ["type", "name"] + [f"label::{language_header(lang)}" for lang in langs]
     if has_hint:
         header += [f"hint::{language_header(lang)}" for lang in langs]
@@ -513,7 +538,7 @@ def build_workbook(spec: FormSpec) -> bytes:
     if has_msg:
         header += [f"constraint_message::{language_header(lang)}" for lang in langs]
     header += ["appearance"]
-    ws.append(header)
+    survey.append(header)
 
     def row(
         type_: str,
@@ -537,7 +562,7 @@ def build_workbook(spec: FormSpec) -> bytes:
 
     for q in spec.questions:
         if q.type == QuestionType.MATRIX:
-            ws.append(
+            survey.append(
                 row(
                     "begin_group",
                     q.name,
@@ -548,8 +573,10 @@ def build_workbook(spec: FormSpec) -> bytes:
                 )
             )
             for r in q.rows:
-                ws.append(row(f"select_one {q.list_name}", r.name, r.label, required=q.required))
-            ws.append(row("end_group", "", {}))
+                survey.append(
+                    row(f"select_one {q.list_name}", r.name, r.label, required=q.required)
+                )
+            survey.append(row("end_group", "", {}))
             continue
         if q.type in {QuestionType.SINGLE, QuestionType.LIKERT}:
             type_ = f"select_one {q.list_name}"
@@ -557,7 +584,7 @@ def build_workbook(spec: FormSpec) -> bytes:
             type_ = f"select_multiple {q.list_name}"
         else:
             type_ = EXPORT_TYPES[QuestionType(q.type)]
-        ws.append(
+        survey.append(
             row(
                 type_,
                 q.name,
@@ -570,26 +597,23 @@ def build_workbook(spec: FormSpec) -> bytes:
                 appearance="likert" if q.type == QuestionType.LIKERT else "",
             )
         )
-    cs = wb.create_sheet("choices")
-    cs.append(["list_name", "name"] + [f"label::{language_header(lang)}" for lang in langs])
+    choices = [["list_name", "name"] + [f"label::{language_header(lang)}" for lang in langs]]
     for list_name, items in spec.choices.items():
         for c in items:
-            cs.append([list_name, c.name] + [c.label.get(lang, "") for lang in langs])
-    st = wb.create_sheet("settings")
+            choices.append([list_name, c.name] + [c.label.get(lang, "") for lang in langs])
     extra = [lang for lang in langs if lang != spec.default_language]
-    st.append(
+    settings = [
         ["form_title", "form_id", "version", "default_language"]
-        + [f"thuis_title::{language_header(lang)}" for lang in extra]
-    )
-    st.append(
+        + [f"thuis_title::{language_header(lang)}" for lang in extra],
         [
             spec.title.get(spec.default_language, spec.form_id),
             spec.form_id,
             spec.version_label,
             language_header(spec.default_language),
         ]
-        + [spec.title.get(lang, "") for lang in extra]
+        + [spec.title.get(lang, "") for lang in extra],
+    ]
+    # Texts exactly as written (pyxform reads them), but always as text, never as a formula.
+    return export.to_xlsx_sheets(
+        [("survey", survey), ("choices", choices), ("settings", settings)], exact_text=True
     )
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()

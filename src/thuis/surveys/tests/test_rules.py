@@ -102,3 +102,18 @@ def test_month_start_and_keys() -> None:
 )
 def test_parse_required(raw: str, expected: bool | None) -> None:
     assert rules.parse_required(raw) is expected
+
+
+def test_nesting_up_to_the_limit_parses_and_evaluates_and_beyond_is_refused() -> None:
+    deep = "(" * (rules.MAX_DEPTH - 1) + "${a} = 'x'" + ")" * (rules.MAX_DEPTH - 1)
+    node = rules.parse_expression(deep)
+    assert rules.evaluate(node, answers={"a": "x"}) is True
+    for text in (
+        "(" * (rules.MAX_DEPTH + 1) + "1" + ")" * (rules.MAX_DEPTH + 1),
+        "(" * 100_000,
+        "-" * 100_000 + "1",
+        "1" + " or 1" * 100_000,
+    ):
+        with pytest.raises(rules.ExpressionError) as exc:
+            rules.parse_expression(text)
+        assert "te diep genest" in str(exc.value)

@@ -225,3 +225,23 @@ def test_standard_file_matches_its_python_source() -> None:
     } <= names
     result = convert(xlsform=str(services.STANDARD_FILE))
     assert "Arabic (ar)" in result.xform
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "(" * 4000 + "1" + ")" * 4000,
+        "(" * 5000,
+        "-" * 5000 + "1",
+        "not(" * 1000 + "true()" + ")" * 1000,
+        "${aankomst} = 'a'" + " and 1" * 1000,
+        "1" + " + 1" * 2000 + " > 0",
+    ],
+)
+@pytest.mark.parametrize("column", [10, 11])  # relevant, constraint
+def test_a_deeply_nested_expression_is_refused_in_dutch(expression: str, column: int) -> None:
+    row = ["text", "x", "X"] + [""] * 12
+    row[column] = expression
+    errors = _errors(survey=_with_row(row))
+    assert any("te diep genest (meer dan 100 niveaus)" in e for e in errors), errors[:3]
+    assert all(len(e) < 300 for e in errors)  # the expression is not echoed whole
