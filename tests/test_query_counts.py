@@ -113,7 +113,7 @@ def world(
 # (name, who, exact number of queries of the second request, url)
 VIEWS: list[tuple[str, str, int, Callable[[dict[str, Any]], str]]] = [
     ("caseload", "regisseur", 8, lambda w: reverse("people:caseload")),
-    ("person", "regisseur", 15, lambda w: reverse("people:detail", args=[w["person"].pk])),
+    ("person", "regisseur", 14, lambda w: reverse("people:detail", args=[w["person"].pk])),
     ("case", "regisseur", 23, lambda w: reverse("cases:detail", args=[w["case"].pk])),
     ("werkvoorraad", "regisseur", 5, lambda w: reverse("cases:work-queue")),
     ("monitor", "regisseur", 7, lambda w: reverse("monitoring:dashboard")),

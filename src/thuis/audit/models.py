@@ -27,6 +27,13 @@ class Result(models.TextChoices):
     ERROR = "error", _("Fout")
 
 
+class Status(models.TextChoices):
+    """Status code of a processing (Logboek Dataverwerkingen, after OpenTelemetry)."""
+
+    OK = "OK", _("In orde")
+    ERROR = "ERROR", _("Fout")
+
+
 class AppendOnlyQuerySet(models.QuerySet["ProcessingRecord"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise PermissionError("The processing log is append-only.")
@@ -37,6 +44,10 @@ class AppendOnlyQuerySet(models.QuerySet["ProcessingRecord"]):
 
 class ProcessingRecord(models.Model):
     occurred_at = models.DateTimeField(_("tijdstip (UTC)"), db_index=True)
+    # End and status of the processing (LDV): the end of the request for a web or API request,
+    # else the moment of writing. Empty on records from before these fields.
+    ended_at = models.DateTimeField(_("eindtijd (UTC)"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, blank=True)
     trace_id = models.CharField(max_length=32, db_index=True)
     span_id = models.CharField(max_length=16)
     actor_id = models.BigIntegerField(null=True, blank=True, db_index=True)
