@@ -27,7 +27,7 @@ from thuis.core.actor import ActorLike, SystemActor, UserActor
 from thuis.core.bsn import bsn_hash
 from thuis.core.logging import redact
 
-from . import context
+from . import chain, context
 from .models import Action, ProcessingRecord, Result, Status
 
 security_log = logging.getLogger("thuis.security")
@@ -189,7 +189,7 @@ def _write(rows: list[ProcessingRecord], *, ended_at: Any, status: str = "") -> 
     for row in rows:
         row.ended_at = ended_at
         row.status = status or _status(row.result)
-    ProcessingRecord.objects.bulk_create(rows)
+    chain.append(ProcessingRecord, rows)
 
 
 def flush(*, status: str = "") -> int:

@@ -1,7 +1,9 @@
 """The processing log (verwerkingenlog), after VNG Verwerkingenlogging / Logboek Dataverwerkingen.
 
 One row per data subject per processing. Append-only: the model refuses updates and deletes,
-and database triggers (see migration 0002) refuse them for the application's role too.
+and database triggers (see migration 0002) refuse them for the application's role too. Each row
+carries an HMAC of itself and of the row before it (audit/chain.py), so a change or deletion by
+someone who bypasses both is found by `thuis verwerkingen controleer`.
 """
 
 from __future__ import annotations
@@ -66,6 +68,9 @@ class ProcessingRecord(models.Model):
     reason = models.CharField(_("toelichting"), max_length=255, blank=True)
     # The changed fields of a change: {"veld": {"oud": ..., "nieuw": ...}} (see events.diff).
     changes = models.JSONField(_("wijzigingen (oud en nieuw)"), null=True, blank=True)
+    # The hash chain (see audit/chain.py): the hash of the record before and of this record.
+    prev_hash = models.CharField(_("hash vorige verwerking"), max_length=64, blank=True)
+    record_hash = models.CharField(_("hash"), max_length=64, blank=True)
 
     objects = AppendOnlyQuerySet.as_manager()
 
