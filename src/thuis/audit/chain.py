@@ -13,13 +13,14 @@ records it already hashed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
@@ -53,7 +54,7 @@ _local = threading.Lock()  # SQLite: one writer per process (the embedded server
 
 def _value(value: Any) -> Any:
     if isinstance(value, datetime):
-        return value.isoformat(timespec="microseconds")
+        return value.astimezone(UTC).isoformat(timespec="microseconds")
     return value
 
 
@@ -87,8 +88,12 @@ def append(model: Any, records: list[Any]) -> None:
     """Insert `records` at the end of the chain, in one transaction under the chain lock."""
     if not records:
         return
-    with _local, transaction.atomic():
-        if connection.vendor == "postgresql":
+    postgresql = connection.vendor == "postgresql"
+    # No process lock on PostgreSQL: a thread that holds the advisory lock until its outer
+    # transaction commits could wait for a process lock held by a thread that waits for it.
+    with contextlib.nullcontext() if postgresql else _local, transaction.atomic():
+        if postgresql:
+            # Its own statement, so the read below takes a snapshot after the lock is held.
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
         link(records, _last_hash(model))

@@ -8,6 +8,7 @@ someone who bypasses both is found by `thuis verwerkingen controleer`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, NoReturn
 
 from django.db import models
@@ -42,6 +43,14 @@ class AppendOnlyQuerySet(models.QuerySet["ProcessingRecord"]):
 
     def delete(self) -> NoReturn:
         raise PermissionError("The processing log is append-only.")
+
+    def bulk_create(self, objs: Iterable[ProcessingRecord], *args: Any, **kwargs: Any) -> Any:
+        """Only at the end of the hash chain (audit/chain.py)."""
+        from . import chain
+
+        rows = list(objs)
+        chain.append(self.model, rows)
+        return rows
 
 
 class ProcessingRecord(models.Model):
@@ -87,7 +96,9 @@ class ProcessingRecord(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise PermissionError("The processing log is append-only.")
-        super().save(*args, **kwargs)
+        from . import chain
+
+        chain.append(type(self), [self])  # at the end of the hash chain
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionError("The processing log is append-only.")

@@ -123,3 +123,23 @@ def test_records_of_a_request_continue_the_chain(
     assert login(regisseur).get(person.get_absolute_url()).status_code == 200
     assert ProcessingRecord.objects.count() > len(logged)
     assert chain.verify(ProcessingRecord, batch=2).intact
+
+
+@pytest.mark.django_db
+def test_every_way_of_inserting_joins_the_chain(logged: list[ProcessingRecord]) -> None:
+    fields = {
+        "occurred_at": logged[0].occurred_at,
+        "trace_id": "t" * 32,
+        "span_id": "s" * 16,
+        "actor_label": "systeem",
+        "action": "read",
+        "object_type": "person",
+        "object_id": "1",
+        "processing_activity": "test",
+        "result": "success",
+        "origin": "test",
+    }
+    ProcessingRecord.objects.create(**fields)
+    ProcessingRecord(**fields).save()
+    ProcessingRecord.objects.bulk_create([ProcessingRecord(**fields), ProcessingRecord(**fields)])
+    assert chain.verify(ProcessingRecord) == chain.Verdict(count=len(logged) + 4)
