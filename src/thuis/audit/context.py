@@ -5,12 +5,17 @@ from __future__ import annotations
 import secrets
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
 class TraceContext:
+    """`pending` (a list during a web or API request) holds the request's processing records
+    until the request ends; None writes each record at once."""
+
     trace_id: str
     origin: str
+    pending: list[Any] | None = None
 
 
 _current: ContextVar[TraceContext | None] = ContextVar("thuis_trace", default=None)

@@ -27,8 +27,8 @@ from thuis.core.actor import ActorLike, SystemActor, UserActor
 from thuis.core.bsn import bsn_hash
 from thuis.core.logging import redact
 
-from . import context
-from .models import Action, ProcessingRecord, Result
+from . import chain, context
+from .models import Action, ProcessingRecord, Result, Status
 
 security_log = logging.getLogger("thuis.security")
 
@@ -173,7 +173,35 @@ def record(
         )
         for object_id, bsn in subjects
     ]
-    ProcessingRecord.objects.bulk_create(rows)
+    if ctx.pending is not None:
+        ctx.pending.extend(rows)  # written with end time and status when the request ends
+    else:
+        _write(rows, ended_at=now)
+    return len(rows)
+
+
+def _status(result: str) -> str:
+    return Status.OK if result == Result.SUCCESS else Status.ERROR
+
+
+def _write(rows: list[ProcessingRecord], *, ended_at: Any, status: str = "") -> None:
+    """Store `rows` with their end time and status (default: from each row's result)."""
+    for row in rows:
+        row.ended_at = ended_at
+        row.status = status or _status(row.result)
+    chain.append(ProcessingRecord, rows)
+
+
+def flush(*, status: str = "") -> int:
+    """Write the records the current request holds, ended now; `status` from the response
+    (default: from each record's result). The middleware calls this when the request ends;
+    call it earlier where the request itself must read its records (the inzage export)."""
+    pending = context.current().pending
+    if not pending:
+        return 0
+    rows = list(pending)
+    pending.clear()
+    _write(rows, ended_at=timezone.now(), status=status)
     return len(rows)
 
 

@@ -147,6 +147,7 @@ def export(*, by: Any, person: Person) -> bytes:
         activity=ACTIVITY,
         reason="AVG art. 15",
     )
+    events.flush()  # the document reads the log, this export included
     document = {
         "formaat": FORMAT,
         "grondslag": "AVG artikel 15 (recht op inzage)",

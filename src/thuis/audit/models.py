@@ -1,11 +1,14 @@
 """The processing log (verwerkingenlog), after VNG Verwerkingenlogging / Logboek Dataverwerkingen.
 
 One row per data subject per processing. Append-only: the model refuses updates and deletes,
-and database triggers (see migration 0002) refuse them for the application's role too.
+and database triggers (see migration 0002) refuse them for the application's role too. Each row
+carries an HMAC of itself and of the row before it (audit/chain.py), so a change or deletion by
+someone who bypasses both is found by `thuis verwerkingen controleer`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, NoReturn
 
 from django.db import models
@@ -27,6 +30,13 @@ class Result(models.TextChoices):
     ERROR = "error", _("Fout")
 
 
+class Status(models.TextChoices):
+    """Status code of a processing (Logboek Dataverwerkingen, after OpenTelemetry)."""
+
+    OK = "OK", _("In orde")
+    ERROR = "ERROR", _("Fout")
+
+
 class AppendOnlyQuerySet(models.QuerySet["ProcessingRecord"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise PermissionError("The processing log is append-only.")
@@ -34,9 +44,21 @@ class AppendOnlyQuerySet(models.QuerySet["ProcessingRecord"]):
     def delete(self) -> NoReturn:
         raise PermissionError("The processing log is append-only.")
 
+    def bulk_create(self, objs: Iterable[ProcessingRecord], *args: Any, **kwargs: Any) -> Any:
+        """Only at the end of the hash chain (audit/chain.py)."""
+        from . import chain
+
+        rows = list(objs)
+        chain.append(self.model, rows)
+        return rows
+
 
 class ProcessingRecord(models.Model):
     occurred_at = models.DateTimeField(_("tijdstip (UTC)"), db_index=True)
+    # End and status of the processing (LDV): the end of the request for a web or API request,
+    # else the moment of writing. Empty on records from before these fields.
+    ended_at = models.DateTimeField(_("eindtijd (UTC)"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, blank=True)
     trace_id = models.CharField(max_length=32, db_index=True)
     span_id = models.CharField(max_length=16)
     actor_id = models.BigIntegerField(null=True, blank=True, db_index=True)
@@ -55,6 +77,9 @@ class ProcessingRecord(models.Model):
     reason = models.CharField(_("toelichting"), max_length=255, blank=True)
     # The changed fields of a change: {"veld": {"oud": ..., "nieuw": ...}} (see events.diff).
     changes = models.JSONField(_("wijzigingen (oud en nieuw)"), null=True, blank=True)
+    # The hash chain (see audit/chain.py): the hash of the record before and of this record.
+    prev_hash = models.CharField(_("hash vorige verwerking"), max_length=64, blank=True)
+    record_hash = models.CharField(_("hash"), max_length=64, blank=True)
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -71,7 +96,9 @@ class ProcessingRecord(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise PermissionError("The processing log is append-only.")
-        super().save(*args, **kwargs)
+        from . import chain
+
+        chain.append(type(self), [self])  # at the end of the hash chain
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionError("The processing log is append-only.")

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-import re
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,30 +16,57 @@ from django.views.decorators.http import require_POST
 from thuis.accounts import scope
 from thuis.core.bsn import is_valid_bsn, normalise_bsn
 
-from . import events, inzage, selectors
+from . import inzage, selectors
 from .forms import InzageForm, LogBsnForm, LogFilterForm
 
-_HASH = re.compile(r"^[0-9a-f]{64}$")
+if TYPE_CHECKING:
+    from thuis.people.models import Person
 
 
 @login_required
 def log_view(request: HttpRequest) -> HttpResponse:
-    """Processing log for the privacy officer, per user or per person.
+    """Processing log for the privacy officer, per user or per person, of the own gemeenten.
 
-    A person is looked up by BSN through POST; the page then continues with the keyed hash
-    (a pseudonym), so the BSN never appears in a URL.
+    A person is looked up by BSN through POST; the page then continues with the person's id
+    (`?persoon=`), so the BSN never appears in a URL. A BSN of another gemeente gets the same
+    answer as an unknown BSN.
     """
     if not scope.is_privacy_officer(request.user):
         raise PermissionDenied
     bsn_form = LogBsnForm(request.POST or None)
     if request.method == "POST" and bsn_form.is_valid():
         bsn = normalise_bsn(bsn_form.cleaned_data["bsn"])
-        if is_valid_bsn(bsn):
-            target = urlencode({"betrokkene": events.subject_id(bsn)})
-            return redirect(f"{reverse('audit:log')}?{target}")
-        bsn_form = LogBsnForm()
-        bsn_form.add_error("bsn", _("Dit is geen geldig BSN (9 cijfers, elfproef)."))
-    return _render_log(request, bsn_form=bsn_form)
+        if not is_valid_bsn(bsn):
+            bsn_form.add_error("bsn", _("Dit is geen geldig BSN (9 cijfers, elfproef)."))
+            return _render_log(request, bsn_form=bsn_form, status=400)
+        person = selectors.person_for_privacy_officer(user=request.user, bsn=bsn)
+        if person is None:
+            bsn_form.add_error("bsn", _not_known())
+            return _render_log(request, bsn_form=bsn_form, status=404)
+        return redirect(f"{reverse('audit:log')}?{urlencode({'persoon': person.pk})}")
+    if request.method == "POST":
+        return _render_log(request, bsn_form=bsn_form, status=400)
+    return _render_log(request)
+
+
+def _not_known() -> str:
+    """One answer for an unknown BSN and for a person of another gemeente."""
+    return _("In uw gemeente(n) is geen persoon met dit BSN bekend.")
+
+
+def _person_in_query(request: HttpRequest) -> Person | None:
+    """The person of `?persoon=`; a 404 for an id that is unknown or of another gemeente."""
+    raw = request.GET.get("persoon", "")
+    if not raw:
+        return None
+    person = (
+        selectors.person_for_privacy_officer(user=request.user, pk=int(raw))
+        if raw.isdigit()
+        else None
+    )
+    if person is None:
+        raise Http404(_not_known())
+    return person
 
 
 def _render_log(
@@ -51,11 +78,8 @@ def _render_log(
 ) -> HttpResponse:
     form = LogFilterForm(request.GET or None)
     actor = form.cleaned_data["gebruiker"] if form.is_valid() else ""
-    subject = request.GET.get("betrokkene", "")
-    subject = subject if _HASH.match(subject) else ""
-    records = selectors.records_for_privacy_officer(
-        user=request.user, actor=actor, data_subject_id=subject
-    )
+    person = _person_in_query(request)
+    records = selectors.records_for_privacy_officer(user=request.user, actor=actor, person=person)
     page = Paginator(records, 50).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
@@ -67,7 +91,7 @@ def _render_log(
             "bsn_form": bsn_form or LogBsnForm(),
             "inzage_form": inzage_form or InzageForm(),
             "page": page,
-            "subject": subject,
+            "subject": person is not None,
             "query": query.urlencode(),
         },
         status=status,
@@ -90,7 +114,7 @@ def inzage_view(request: HttpRequest) -> HttpResponse:
         return _render_log(request, inzage_form=form, status=400)
     person = selectors.person_for_inzage(user=request.user, bsn=bsn)
     if person is None:
-        form.add_error("bsn", _("In uw gemeente(n) is geen persoon met dit BSN bekend."))
+        form.add_error("bsn", _not_known())
         return _render_log(request, inzage_form=form, status=404)
     document = inzage.export(by=request.user, person=person)
     response = HttpResponse(document, content_type="application/json; charset=utf-8")

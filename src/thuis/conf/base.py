@@ -15,6 +15,7 @@ VAR_DIR = Path(env_str("THUIS_VAR_DIR", str(BASE_DIR / "var")))
 SECRET_KEY = env_str("SECRET_KEY")
 # Key for the keyed hash (HMAC) of a BSN in the processing log; never the BSN itself.
 AUDIT_HASH_KEY = env_str("THUIS_AUDIT_HASH_KEY")
+THUIS_PRODUCTION = False  # True in conf/production.py only
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -5,6 +5,9 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .env import env_str
 
+# Marks the production settings (also for a module that imports these): system checks that
+# apply to production only look at it (audit/checks.py).
+THUIS_PRODUCTION = True
 DEBUG = False
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":  # noqa: F405
     raise ImproperlyConfigured("Production needs PostgreSQL: set DATABASE_URL=postgres://...")

@@ -185,7 +185,16 @@ def cases_import(
     for r in rows:
         other = existing.get(r.bsn)
         if other is not None and other.municipality_id != municipality.pk:
-            errors.add(r.row, columns["bsn"], _("deze persoon staat al bij een andere gemeente."))
+            # One Person per BSN for all gemeenten: the row is refused, without saying why, so
+            # the import reveals nothing about a person of another gemeente.
+            errors.add(
+                r.row,
+                columns["bsn"],
+                _(
+                    "dit BSN kan niet worden ingelezen. "
+                    "Neem contact op met de servicedesk van Thuis."
+                ),
+            )
             continue
         if r.bsn in new_persons or r.bsn in person_updates:
             continue

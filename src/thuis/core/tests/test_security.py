@@ -49,7 +49,7 @@ def test_production_settings_pass_check_deploy() -> None:
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "thuis.conf.production",
         "SECRET_KEY": "x" * 30 + "production-like-secret-key-for-the-check" + "y" * 20,
-        "THUIS_AUDIT_HASH_KEY": "audit-key-for-the-check",
+        "THUIS_AUDIT_HASH_KEY": "audit-key-for-the-check-of-at-least-32-characters",
         "DATABASE_URL": "postgres://thuis@127.0.0.1:5432/thuis",
         "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
         "ALLOWED_HOSTS": "thuis.example.nl",

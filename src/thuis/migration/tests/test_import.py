@@ -192,9 +192,13 @@ def test_missing_column_and_person_of_other_municipality(other_municipality) -> 
     with pytest.raises(services.ImportFailed) as exc:
         run("personen", persons_csv(2))
     assert exc.value.code == "import_mislukt"
+    # The answer says nothing about the other gemeente (issue 15 item 5: no existence oracle).
     assert exc.value.errors[0] == (
-        "Rij 2, kolom 'bsn': deze persoon staat al bij een andere gemeente."
+        "Rij 2, kolom 'bsn': dit BSN kan niet worden ingelezen. "
+        "Neem contact op met de servicedesk van Thuis."
     )
+    assert not [e for e in exc.value.errors if "gemeente" in e]
+    assert Person.objects.filter(municipality__code="0193").count() == 2
 
 
 def test_changed_row_updates_and_preview_keeps_nothing() -> None:
