@@ -241,17 +241,40 @@ else:
 
 THUIS_DEMO = env_bool("THUIS_DEMO", False)
 
+# Every handler carries the `no_bsn` filter (thuis.core.logging.RedactBsnFilter): no BSN and no
+# searched name in a log line. Django's own handlers (its `console`, `mail_admins` and the
+# development server's `django.server`) are replaced here, so none of them bypasses the filter;
+# gunicorn's logs get it from conf/gunicorn.py. core/tests/test_logging.py checks every handler.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"no_bsn": {"()": "thuis.core.logging.RedactBsnFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["no_bsn"], "formatter": "plain"},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "filters": ["no_bsn"],
+            "formatter": "django.server",
+        },
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # Through the root's filtered console (Django's default adds unfiltered handlers).
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }
+# A Celery worker keeps this configuration instead of putting its own handlers on the root.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # DUO M2M koppeling (docs/configuration.md): endpoint, OINs, PKIoverheid mutual TLS, timeout.
 THUIS_DUO_BASE_URL = env_str("THUIS_DUO_BASE_URL", "")
