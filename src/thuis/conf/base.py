@@ -156,6 +156,13 @@ AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "thuis.accounts.views.locked_out"
 AXES_VERBOSE = False
+# security.txt (thuis.core.securitytxt): the vulnerability contact (mailto: or https:, comma
+# separated), the expiry (ISO date; empty: 180 days ahead) and an optional policy URL.
+# `check --deploy` refuses an empty or example contact (thuis.core.checks).
+THUIS_SECURITY_CONTACT = env_str("THUIS_SECURITY_CONTACT", "")
+THUIS_SECURITY_EXPIRES = env_str("THUIS_SECURITY_EXPIRES", "")
+THUIS_SECURITY_POLICY = env_str("THUIS_SECURITY_POLICY", "")
+
 # The client address: REMOTE_ADDR, or X-Forwarded-For only from these proxies (comma-separated
 # addresses or CIDR networks; empty trusts no forwarded header). thuis.core.client_ip.
 THUIS_TRUSTED_PROXIES = env_list("THUIS_TRUSTED_PROXIES")
