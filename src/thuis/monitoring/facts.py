@@ -269,7 +269,7 @@ def _copy_spells(source: QuerySet[Any], table: str | None = None) -> int:
     target = connection.ops.quote_name(table or SpellFact._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {target} (spell_id, municipality_id, person_id, kind, start, "  # noqa: S608
+            f"INSERT INTO {target} (spell_id, municipality_id, person_id, kind, start, "  # noqa: S608  # nosec B608  # target is a quoted model table
             f'"end", hours_per_week) SELECT s.id, s.fact_municipality, s.person_id, '
             f"UPPER(s.kind), s.start_date, s.end_date, s.hours_per_week FROM ({sql}) s",
             params,
@@ -314,7 +314,7 @@ JOIN {{spells}} s ON s.person_id = x.person_id
 WHERE (s.start_date <= x.d[{n}] AND (s.end_date IS NULL OR s.end_date >= x.d[1]))
    OR (x.v IS NOT NULL AND {_covers("x.v")})
 GROUP BY x.id, s.kind
-"""  # noqa: S608
+"""  # noqa: S608  # nosec B608  # only this module's constants are formatted in
 
 
 def _coverage_sql(ids: list[int]) -> tuple[dict[int, dict[str, list[int]]], set[int]]:
@@ -531,7 +531,7 @@ def rebuild_set_based(
             with connection.cursor() as cursor:
                 for table in (person_table, spell_table):
                     cursor.execute(
-                        f"DELETE FROM {connection.ops.quote_name(table)} "  # noqa: S608
+                        f"DELETE FROM {connection.ops.quote_name(table)} "  # noqa: S608  # nosec B608  # a model table
                         "WHERE municipality_id = ANY(%s)",
                         [ids],
                     )
@@ -547,7 +547,7 @@ def rebuild_set_based(
     persons = Counter(row["municipality_id"] for row in rows)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT municipality_id, count(*) FROM {connection.ops.quote_name(spell_table)} "  # noqa: S608
+            f"SELECT municipality_id, count(*) FROM {connection.ops.quote_name(spell_table)} "  # noqa: S608  # nosec B608  # a model table
             "WHERE municipality_id = ANY(%s) GROUP BY municipality_id",
             [ids],
         )
