@@ -12,7 +12,9 @@ Two paths, same result (tests compare them with a pure-Python reference):
   only the legal dates per case (`cases.rules`), and the fact rows are written with `COPY`.
   With `THUIS_FACTS_PARALLEL` the legal dates and the coverage are computed in a second thread
   on its own connection that imports the rebuild transaction's snapshot (`pg_export_snapshot`),
-  so it reads exactly the same data while PostgreSQL copies the spells in the first.
+  so it reads exactly the same data while PostgreSQL copies the spells in the first. Inside an
+  outer transaction (`thuis seed`, a test) no snapshot can be exported and the outer writes
+  would be invisible to the second connection: the rebuild then stays in one thread.
 - Other databases (SQLite): per municipality, the spells are read into Python and the coverage
   is computed with `rules.covered_months`; facts are written with `bulk_create`.
 """
@@ -505,6 +507,22 @@ def _swap_in(model: type[Any], new: str) -> None:
             cursor.execute(f"GRANT {privilege} ON {q(table)} TO {who}")
 
 
+def _can_export_snapshot(cursor: Any) -> bool:
+    """Whether the second thread may read this transaction's exported snapshot.
+
+    Only when the rebuild's transaction is the outermost one and has written nothing yet:
+    PostgreSQL exports no snapshot from a subtransaction (a savepoint of a nested atomic block,
+    as when `thuis seed` rebuilds inside its own transaction), and another connection never
+    sees this transaction's uncommitted writes, so it would compute facts without them.
+    Otherwise the rebuild derives in this thread, in the same transaction."""
+    if not connection.in_atomic_block or len(connection.atomic_blocks) != 1:
+        return False
+    if connection.savepoint_ids:
+        return False
+    cursor.execute("SELECT pg_current_xact_id_if_assigned() IS NULL")
+    return bool(cursor.fetchone()[0])
+
+
 def rebuild_set_based(
     municipalities: list[Municipality], *, now: datetime, complete: bool = False
 ) -> dict[int, tuple[int, int]]:
@@ -519,7 +537,7 @@ def rebuild_set_based(
     with connection.cursor() as cursor:
         # One rebuild at a time (a nightly run and an import's rebuild may overlap).
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext('thuis.monitoring.facts'))")
-        if getattr(settings, "THUIS_FACTS_PARALLEL", True):
+        if getattr(settings, "THUIS_FACTS_PARALLEL", True) and _can_export_snapshot(cursor):
             cursor.execute("SELECT pg_export_snapshot()")
             worker = _Worker(cursor.fetchone()[0], ids, codes, now)
             worker.start()
