@@ -54,9 +54,10 @@ types: install
 schema: install
 	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=thuis.conf.test $(BIN)/thuis spectacular --validate --fail-on-warn --file src/thuis/api/openapi.yaml
 
-## make check: lint, types, import layers, migrations and the OpenAPI schema diff
+## make check: lint, types, import layers, bandit, migrations and the OpenAPI schema diff
 check: lint types schema
 	PYTHONPATH=src $(BIN)/lint-imports --no-cache
+	$(BIN)/bandit -ll -q -r src/thuis -x '*/tests/*'
 	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=thuis.conf.test $(BIN)/thuis makemigrations --check --dry-run
 	git diff --exit-code -- src/thuis/api/openapi.yaml
 

@@ -66,10 +66,14 @@ def test_regisseur_pages(
     visit("/personen/")
     assert page.get_by_role("link", name="Haddad, Amal").is_visible()
     page.get_by_label("Zoek op naam").fill("hadd")
-    page.get_by_role("button", name="Filteren").click()
+    page.get_by_role("button", name="Zoek naam").click()
     expect(page.get_by_text("1 traject gevonden.")).to_be_visible()
     assert page.locator("tbody tr").count() == 1
-    assert "naam=hadd" in page.url  # htmx pushed the filter into the address bar
+    assert "hadd" not in page.url  # the name is posted, never in the address bar
+    page.get_by_label("Alleen mijn caseload").check()  # htmx filter keeps the name search
+    page.wait_for_url("**/personen/?*mijn=on*")
+    expect(page.get_by_label("Zoek op naam")).to_have_value("hadd")
+    assert "hadd" not in page.url
     axe_check(page)
     page.get_by_role("link", name="Haddad, Amal").click()
     page.wait_for_load_state()

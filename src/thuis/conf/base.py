@@ -157,6 +157,13 @@ AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "thuis.accounts.views.locked_out"
 AXES_VERBOSE = False
+# security.txt (thuis.core.securitytxt): the vulnerability contact (mailto: or https:, comma
+# separated), the expiry (ISO date; empty: 180 days ahead) and an optional policy URL.
+# `check --deploy` refuses an empty or example contact (thuis.core.checks).
+THUIS_SECURITY_CONTACT = env_str("THUIS_SECURITY_CONTACT", "")
+THUIS_SECURITY_EXPIRES = env_str("THUIS_SECURITY_EXPIRES", "")
+THUIS_SECURITY_POLICY = env_str("THUIS_SECURITY_POLICY", "")
+
 # The client address: REMOTE_ADDR, or X-Forwarded-For only from these proxies (comma-separated
 # addresses or CIDR networks; empty trusts no forwarded header). thuis.core.client_ip.
 THUIS_TRUSTED_PROXIES = env_list("THUIS_TRUSTED_PROXIES")
@@ -245,17 +252,40 @@ else:
 
 THUIS_DEMO = env_bool("THUIS_DEMO", False)
 
+# Every handler carries the `no_bsn` filter (thuis.core.logging.RedactBsnFilter): no BSN and no
+# searched name in a log line. Django's own handlers (its `console`, `mail_admins` and the
+# development server's `django.server`) are replaced here, so none of them bypasses the filter;
+# gunicorn's logs get it from conf/gunicorn.py. core/tests/test_logging.py checks every handler.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"no_bsn": {"()": "thuis.core.logging.RedactBsnFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["no_bsn"], "formatter": "plain"},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "filters": ["no_bsn"],
+            "formatter": "django.server",
+        },
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # Through the root's filtered console (Django's default adds unfiltered handlers).
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }
+# A Celery worker keeps this configuration instead of putting its own handlers on the root.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # DUO M2M koppeling (docs/configuration.md): endpoint, OINs, PKIoverheid mutual TLS, timeout.
 THUIS_DUO_BASE_URL = env_str("THUIS_DUO_BASE_URL", "")

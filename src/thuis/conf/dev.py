@@ -4,6 +4,7 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "dev-only-insecure-secret-key-change-me")
 os.environ.setdefault("THUIS_AUDIT_HASH_KEY", "dev-only-audit-hash-key")
+os.environ.setdefault("THUIS_SECURITY_CONTACT", "mailto:security@thuis.example")
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("THUIS_SECURE_COOKIES", "false")
 os.environ.setdefault("THUIS_DEMO", "true")

@@ -4,6 +4,7 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key")
 os.environ.setdefault("THUIS_AUDIT_HASH_KEY", "test-audit-hash-key")
+os.environ.setdefault("THUIS_SECURITY_CONTACT", "mailto:security@thuis.example")
 os.environ.setdefault("THUIS_SECURE_COOKIES", "false")
 os.environ.setdefault("THUIS_VAR_DIR", "var/test")
 # Test transactions are not visible to a second connection: the parallel fact rebuild is tested

@@ -4,18 +4,13 @@ cases; thuis/urls.py mounts them under the `core` names so links stay the same."
 
 from __future__ import annotations
 
-from datetime import timedelta
+from django.http import Http404, HttpRequest, HttpResponse
 
-from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from . import securitytxt
 
 
 def security_txt(request: HttpRequest) -> HttpResponse:
-    expires = (timezone.now() + timedelta(days=180)).strftime("%Y-%m-%dT00:00:00Z")
-    body = (
-        "Contact: mailto:security@thuis.example\n"
-        f"Expires: {expires}\n"
-        "Preferred-Languages: nl, en\n"
-        "Policy: https://github.com/thuis/thuis/blob/main/SECURITY.md\n"
-    )
-    return HttpResponse(body, content_type="text/plain; charset=utf-8")
+    """RFC 9116 security.txt; 404 while no contact is configured (a file without one is useless)."""
+    if not securitytxt.contacts():
+        raise Http404
+    return HttpResponse(securitytxt.body(), content_type="text/plain; charset=utf-8")

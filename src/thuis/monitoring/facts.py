@@ -12,7 +12,9 @@ Two paths, same result (tests compare them with a pure-Python reference):
   only the legal dates per case (`cases.rules`), and the fact rows are written with `COPY`.
   With `THUIS_FACTS_PARALLEL` the legal dates and the coverage are computed in a second thread
   on its own connection that imports the rebuild transaction's snapshot (`pg_export_snapshot`),
-  so it reads exactly the same data while PostgreSQL copies the spells in the first.
+  so it reads exactly the same data while PostgreSQL copies the spells in the first. Inside an
+  outer transaction (`thuis seed`, a test) no snapshot can be exported and the outer writes
+  would be invisible to the second connection: the rebuild then stays in one thread.
 - Other databases (SQLite): per municipality, the spells are read into Python and the coverage
   is computed with `rules.covered_months`; facts are written with `bulk_create`.
 """
@@ -269,7 +271,7 @@ def _copy_spells(source: QuerySet[Any], table: str | None = None) -> int:
     target = connection.ops.quote_name(table or SpellFact._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {target} (spell_id, municipality_id, person_id, kind, start, "  # noqa: S608
+            f"INSERT INTO {target} (spell_id, municipality_id, person_id, kind, start, "  # noqa: S608  # nosec B608  # target is a quoted model table
             f'"end", hours_per_week) SELECT s.id, s.fact_municipality, s.person_id, '
             f"UPPER(s.kind), s.start_date, s.end_date, s.hours_per_week FROM ({sql}) s",
             params,
@@ -314,7 +316,7 @@ JOIN {{spells}} s ON s.person_id = x.person_id
 WHERE (s.start_date <= x.d[{n}] AND (s.end_date IS NULL OR s.end_date >= x.d[1]))
    OR (x.v IS NOT NULL AND {_covers("x.v")})
 GROUP BY x.id, s.kind
-"""  # noqa: S608
+"""  # noqa: S608  # nosec B608  # only this module's constants are formatted in
 
 
 def _coverage_sql(ids: list[int]) -> tuple[dict[int, dict[str, list[int]]], set[int]]:
@@ -505,6 +507,22 @@ def _swap_in(model: type[Any], new: str) -> None:
             cursor.execute(f"GRANT {privilege} ON {q(table)} TO {who}")
 
 
+def _can_export_snapshot(cursor: Any) -> bool:
+    """Whether the second thread may read this transaction's exported snapshot.
+
+    Only when the rebuild's transaction is the outermost one and has written nothing yet:
+    PostgreSQL exports no snapshot from a subtransaction (a savepoint of a nested atomic block,
+    as when `thuis seed` rebuilds inside its own transaction), and another connection never
+    sees this transaction's uncommitted writes, so it would compute facts without them.
+    Otherwise the rebuild derives in this thread, in the same transaction."""
+    if not connection.in_atomic_block or len(connection.atomic_blocks) != 1:
+        return False
+    if connection.savepoint_ids:
+        return False
+    cursor.execute("SELECT pg_current_xact_id_if_assigned() IS NULL")
+    return bool(cursor.fetchone()[0])
+
+
 def rebuild_set_based(
     municipalities: list[Municipality], *, now: datetime, complete: bool = False
 ) -> dict[int, tuple[int, int]]:
@@ -519,7 +537,7 @@ def rebuild_set_based(
     with connection.cursor() as cursor:
         # One rebuild at a time (a nightly run and an import's rebuild may overlap).
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext('thuis.monitoring.facts'))")
-        if getattr(settings, "THUIS_FACTS_PARALLEL", True):
+        if getattr(settings, "THUIS_FACTS_PARALLEL", True) and _can_export_snapshot(cursor):
             cursor.execute("SELECT pg_export_snapshot()")
             worker = _Worker(cursor.fetchone()[0], ids, codes, now)
             worker.start()
@@ -531,7 +549,7 @@ def rebuild_set_based(
             with connection.cursor() as cursor:
                 for table in (person_table, spell_table):
                     cursor.execute(
-                        f"DELETE FROM {connection.ops.quote_name(table)} "  # noqa: S608
+                        f"DELETE FROM {connection.ops.quote_name(table)} "  # noqa: S608  # nosec B608  # a model table
                         "WHERE municipality_id = ANY(%s)",
                         [ids],
                     )
@@ -547,7 +565,7 @@ def rebuild_set_based(
     persons = Counter(row["municipality_id"] for row in rows)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT municipality_id, count(*) FROM {connection.ops.quote_name(spell_table)} "  # noqa: S608
+            f"SELECT municipality_id, count(*) FROM {connection.ops.quote_name(spell_table)} "  # noqa: S608  # nosec B608  # a model table
             "WHERE municipality_id = ANY(%s) GROUP BY municipality_id",
             [ids],
         )

@@ -5,7 +5,7 @@ Suppressed cells get no bar and the text "<k" or "x", exactly like the table nex
 
 from __future__ import annotations
 
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from thuis.core import charts
 
@@ -14,10 +14,10 @@ from .selectors import QuestionResult
 
 def choice_chart_svg(result: QuestionResult) -> SafeString:
     if result.kind != "choices" or not result.rows or result.rows[0].total is None:
-        return mark_safe("")
+        return SafeString("")
     row = result.rows[0]
     if row.total is not None and row.total.hidden:
-        return mark_safe("")
+        return SafeString("")
     bars = [
         charts.Bar(
             label=label,

@@ -5,12 +5,16 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from django.test import Client
+from django.test import Client, override_settings
 
 import pytest
+import time_machine
+
+from thuis.core import checks
 
 ROOT = Path(__file__).resolve().parents[4]
 
@@ -41,7 +45,89 @@ def test_security_headers_on_every_response(path: str, login: Any, regisseur: An
 @pytest.mark.django_db
 def test_security_txt() -> None:
     body = Client().get("/.well-known/security.txt").content.decode()
-    assert "Contact: mailto:" in body and "Expires: " in body
+    assert "Contact: mailto:security@thuis.example\n" in body and "Expires: " in body
+    assert "Policy:" not in body
+
+
+@pytest.mark.django_db
+@override_settings(
+    THUIS_SECURITY_CONTACT="mailto:cert@gemeente.nl, https://gemeente.nl/kwetsbaarheid",
+    THUIS_SECURITY_EXPIRES="2030-01-31",
+    THUIS_SECURITY_POLICY="https://gemeente.nl/beleid",
+)
+def test_security_txt_from_settings() -> None:
+    body = Client().get("/.well-known/security.txt").content.decode()
+    assert body.splitlines() == [
+        "Contact: mailto:cert@gemeente.nl",
+        "Contact: https://gemeente.nl/kwetsbaarheid",
+        "Expires: 2030-01-31T00:00:00Z",
+        "Preferred-Languages: nl, en",
+        "Policy: https://gemeente.nl/beleid",
+    ]
+
+
+@time_machine.travel(datetime(2026, 3, 1, 12, tzinfo=UTC), tick=False)
+@pytest.mark.django_db
+def test_security_txt_expires_computed_and_no_contact_is_404() -> None:
+    body = Client().get("/.well-known/security.txt").content.decode()
+    assert "Expires: 2026-08-28T00:00:00Z" in body  # 180 days ahead
+    with override_settings(THUIS_SECURITY_CONTACT=""):
+        assert Client().get("/.well-known/security.txt").status_code == 404
+
+
+def _ids(messages: list[Any]) -> list[str]:
+    return [m.id for m in messages]
+
+
+@pytest.mark.parametrize(
+    ("contact", "expected"),
+    [
+        ("mailto:cert@gemeente.nl", []),
+        ("https://www.gemeente.nl/security", []),
+        ("", ["thuis.E104"]),
+        ("mailto:security@thuis.example", ["thuis.E105"]),
+        ("https://security.example.com/", ["thuis.E105"]),
+        ("mailto:cert@gemeente.invalid", ["thuis.E105"]),
+        ("mailto:nobody", ["thuis.E105"]),
+        ("http://gemeente.nl/security", ["thuis.E105"]),
+    ],
+)
+def test_deploy_check_refuses_empty_or_placeholder_contact(
+    contact: str, expected: list[str]
+) -> None:
+    with override_settings(THUIS_SECURITY_CONTACT=contact):
+        assert _ids(checks.check_security_contact()) == expected
+
+
+def test_deploy_check_is_registered_for_deploy_only() -> None:
+    from django.core.checks import registry
+
+    with override_settings(THUIS_SECURITY_CONTACT=""):
+        assert "thuis.E104" in _ids(registry.run_checks(include_deployment_checks=True))
+        assert "thuis.E104" not in _ids(registry.run_checks())
+
+
+@time_machine.travel(datetime(2026, 3, 1, 12, tzinfo=UTC), tick=False)
+@pytest.mark.parametrize(
+    ("contact", "expires", "expected"),
+    [
+        ("mailto:cert@gemeente.nl", "2026-09-01", []),
+        ("ftp://gemeente.nl", "", ["thuis.E101"]),
+        ("mailto:cert@gemeente.nl", "1 september", ["thuis.E102"]),
+        ("mailto:cert@gemeente.nl", "2026-02-01", ["thuis.E103"]),
+    ],
+)
+def test_format_check(contact: str, expires: str, expected: list[str]) -> None:
+    with override_settings(THUIS_SECURITY_CONTACT=contact, THUIS_SECURITY_EXPIRES=expires):
+        assert _ids(checks.check_security_txt_format()) == expected
+
+
+@time_machine.travel(datetime(2026, 3, 1, 12, tzinfo=UTC), tick=False)
+def test_deploy_check_warns_for_an_expiry_over_a_year_ahead() -> None:
+    with override_settings(
+        THUIS_SECURITY_CONTACT="mailto:cert@gemeente.nl", THUIS_SECURITY_EXPIRES="2028-01-01"
+    ):
+        assert _ids(checks.check_security_contact()) == ["thuis.W106"]
 
 
 def test_production_settings_pass_check_deploy() -> None:
@@ -53,6 +139,7 @@ def test_production_settings_pass_check_deploy() -> None:
         "DATABASE_URL": "postgres://thuis@127.0.0.1:5432/thuis",
         "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
         "ALLOWED_HOSTS": "thuis.example.nl",
+        "THUIS_SECURITY_CONTACT": "mailto:security@gemeente-voorbeeld.nl",
     }
     result = subprocess.run(
         [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -646,6 +646,24 @@ def test_demo_logins_prints_one_login_per_role() -> None:
     code = output.split(f"  {seed.DEMO_USERS[0].username}: ", 1)[1].split()[0]
     user = User.objects.get(username=seed.DEMO_USERS[0].username)
     assert account_services.activation_code_redeem(user=user, code=code)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the snapshot export is PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_seed_demo_on_postgresql_with_the_parallel_rebuild(settings: Any) -> None:
+    """`thuis seed --demo` rebuilds the facts inside its own transaction: no "cannot export a
+    snapshot from a subtransaction", and the facts count the seeded cases."""
+    from thuis.monitoring.models import FactRebuild, PersonFact
+
+    settings.THUIS_FACTS_PARALLEL = True
+    out = StringIO()
+    call_command("seed", "--demo", "--persons", "20", "--today", TODAY.isoformat(), stdout=out)
+    assert "Demogegevens aangemaakt" in out.getvalue()
+    dalfsen = Municipality.objects.get(code=seed.DEMO_CODE)
+    cases = IntegrationCase.objects.filter(municipality=dalfsen).count()
+    assert cases > 0
+    assert PersonFact.objects.filter(municipality=dalfsen).count() == cases
+    assert FactRebuild.objects.filter(municipality=dalfsen).exists()
 
 
 @pytest.mark.django_db

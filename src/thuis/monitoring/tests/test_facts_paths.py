@@ -197,3 +197,55 @@ def test_complete_rebuild_keeps_privileges_granted_on_the_fact_tables(
         with connection.cursor() as cursor:
             cursor.execute(f'REVOKE ALL ON monitoring_personfact FROM "{role}"')
             cursor.execute(f'DROP ROLE "{role}"')
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_parallel_rebuild_inside_an_outer_transaction(municipality, other_municipality, settings):
+    """Inside an outer transaction (as `thuis seed` runs it) the rebuild cannot export a snapshot
+    (PostgreSQL: not from a subtransaction) and a second connection could not see the outer
+    transaction's own writes: it falls back to one thread and gives the same facts."""
+    from django.db import transaction
+
+    _dataset(municipality, other_municipality)
+    settings.THUIS_FACTS_PARALLEL = True
+    with transaction.atomic():
+        # Written in the outer transaction, not yet committed: the rebuild must see it.
+        late = factories.PersonFactory(municipality=municipality, birth_date=date(1995, 1, 1))
+        factories.CaseFactory(person=late, plicht_start=date(2022, 3, 1))
+        services.facts_rebuild(snapshots=False)
+        rebuilt = (_facts(), _spells())
+        assert late.pk in set(PersonFact.objects.values_list("person_id", flat=True))
+        expected = _portable()
+        assert rebuilt == expected
+    assert (_facts(), _spells()) == expected
+    assert len(expected[0]) == len(EDGES) + 3
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_parallel_path_is_used_only_where_a_snapshot_can_be_exported(
+    municipality, other_municipality, settings, monkeypatch
+):
+    from django.db import transaction
+    from django.utils import timezone
+
+    _dataset(municipality, other_municipality)
+    settings.THUIS_FACTS_PARALLEL = True
+    started: list[bool] = []
+    real = facts._Worker.start
+    monkeypatch.setattr(facts._Worker, "start", lambda self: started.append(True) or real(self))
+    services.facts_rebuild(snapshots=False)
+    assert started == [True]  # the rebuild's own transaction: in parallel
+    with transaction.atomic():
+        services.facts_rebuild(snapshots=False)
+    with transaction.atomic(), transaction.atomic(savepoint=False):
+        services.facts_rebuild(snapshots=False)
+    assert started == [True]
+    # The rebuild's transaction is the outermost, but it has written already: one thread too.
+    with transaction.atomic():
+        late = factories.PersonFactory(municipality=municipality, birth_date=date(1995, 1, 1))
+        factories.CaseFactory(person=late, plicht_start=date(2022, 3, 1))
+        facts.rebuild_set_based(list(Municipality.objects.all()), now=timezone.now())
+        assert PersonFact.objects.filter(person_id=late.pk).exists()
+    assert started == [True]

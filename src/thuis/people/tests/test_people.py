@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
 from django.db import connection
 from django.http import Http404
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 import pytest
@@ -133,11 +135,83 @@ def test_caseload_filters_and_search(login: Any, regisseur: Any, municipality: A
     factories.CaseFactory(person=p2, plicht_start=date(2023, 5, 1))
     client = login(regisseur)
     names = lambda r: [c.person.family_name for c in r.context["page"]]  # noqa: E731
-    assert names(client.get("/personen/", {"naam": "tesf"})) == ["Tesfay"]
+    searched = client.post("/personen/", {"naam": "tesf"})
+    assert searched.status_code == 302 and searched["Location"] == "/personen/"
+    assert names(client.get("/personen/")) == ["Tesfay"]
+    client.post("/personen/", {"wis": "1"})
     assert names(client.get("/personen/", {"cohort": 2023})) == ["Haddad"]
     assert names(client.get("/personen/", {"mijn": "on"})) == ["Tesfay"]
     assert names(client.get("/personen/", {"status": "voldaan"})) == []
     found = client.post("/personen/", {"bsn": p2.bsn})
     assert found.status_code == 302 and found["Location"] == p2.get_absolute_url()
-    htmx = client.get("/personen/", {"naam": "had"}, HTTP_HX_REQUEST="true")
+    htmx = client.get("/personen/", {"status": "aangemeld"}, HTTP_HX_REQUEST="true")
     assert "<html" not in htmx.content.decode()
+
+
+def _urls(html: str) -> list[str]:
+    """Every URL in a page: links, form actions and htmx attributes."""
+    return re.findall(r'(?:href|action|src|hx-[a-z-]+)="([^"]*)"', html)
+
+
+@pytest.mark.django_db
+def test_caseload_name_and_bsn_never_in_a_url(
+    login: Any, regisseur: Any, municipality: Any
+) -> None:
+    """SECURITY.md: no name or BSN in a URL, the browser history or the access log."""
+    p1 = factories.PersonFactory(
+        municipality=municipality, family_name="Tesfay", given_names="Yonas"
+    )
+    p2 = factories.PersonFactory(
+        municipality=municipality, family_name="Haddad", given_names="Amal"
+    )
+    factories.CaseFactory(person=p1, regisseur=regisseur)
+    factories.CaseFactory(person=p2, regisseur=regisseur)
+    client = login(regisseur)
+    names = lambda r: sorted(c.person.family_name for c in r.context["page"])  # noqa: E731
+    # A name or BSN in the URL does not filter.
+    assert names(client.get("/personen/", {"naam": "tesf"})) == ["Haddad", "Tesfay"]
+    assert names(client.get("/personen/", {"bsn": p1.bsn})) == ["Haddad", "Tesfay"]
+    # The name is posted (CSRF-protected) and the redirect keeps only the non-personal filters.
+    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client.cookies = client.cookies
+    assert csrf_client.post("/personen/", {"naam": "tesf"}).status_code == 403
+    searched = client.post("/personen/?mijn=on&naam=x&pagina=2", {"naam": "tesf"})
+    assert searched.status_code == 302 and searched["Location"] == "/personen/?mijn=on"
+    page = client.get("/personen/?mijn=on")
+    assert names(page) == ["Tesfay"]
+    html = page.content.decode()
+    assert 'value="tesf"' in html  # shown in the posted form, not in a link
+    assert [u for u in _urls(html) if "tesf" in u.lower() or "naam" in u] == []
+    assert "hx-post" not in html and html.count("hx-push-url") == 1
+    start = html.rindex("<form", 0, html.index("hx-push-url"))
+    push_form = html[start : html.index("</form>", start)]
+    assert "hx-push-url" in push_form and 'name="naam"' not in push_form
+    # The htmx filter request keeps the name from the session.
+    assert names(client.get("/personen/", {"mijn": "on"}, HTTP_HX_REQUEST="true")) == ["Tesfay"]
+    # Too long: a Dutch message at the field, not a 500, and the old search stays.
+    long = client.post("/personen/", {"naam": "x" * 101})
+    assert long.status_code == 200 and "naam" in long.context["form"].errors
+    assert client.session["thuis_caseload_naam"] == "tesf"
+    # Clearing the search.
+    assert client.post("/personen/", {"wis": "1"}).status_code == 302
+    assert names(client.get("/personen/")) == ["Haddad", "Tesfay"]
+
+
+@pytest.mark.django_db
+def test_caseload_paging_keeps_the_name_and_filters(
+    login: Any, regisseur: Any, municipality: Any
+) -> None:
+    for i in range(30):
+        person = factories.PersonFactory(municipality=municipality, family_name=f"Vos{i:02d}")
+        factories.CaseFactory(person=person, regisseur=regisseur)
+    factories.CaseFactory(person=factories.PersonFactory(municipality=municipality))
+    client = login(regisseur)
+    client.post("/personen/?mijn=on", {"naam": "vos"})
+    first = client.get("/personen/?mijn=on")
+    assert first.context["page"].paginator.count == 30
+    html = first.content.decode()
+    assert "?mijn=on&amp;pagina=2" in html
+    assert [u for u in _urls(html) if "vos" in u.lower() or "naam" in u] == []
+    second = client.get("/personen/?mijn=on&pagina=2")
+    assert second.context["page"].number == 2
+    assert all(c.person.family_name.startswith("Vos") for c in second.context["page"])
