@@ -136,11 +136,21 @@ def world(django_db_setup: Any, django_db_blocker: Any) -> Any:
     """Credentials per role. The rows are committed once for the module (each test's own writes
     roll back) and flushed afterwards."""
     from django.core.management import call_command
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
 
-    with django_db_blocker.unblock():
-        users = _world()
-        yield {role: _credentials(users.get(role)) for role in ROLES}
-        call_command("flush", "--noinput", verbosity=0)
+    # As Django's test client does: a request must not close the test's database connection
+    # (on PostgreSQL that would end the test's transaction).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        with django_db_blocker.unblock():
+            users = _world()
+            yield {role: _credentials(users.get(role)) for role in ROLES}
+            call_command("flush", "--noinput", verbosity=0)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @pytest.mark.django_db

@@ -20,6 +20,7 @@ class NoStoreMiddleware:
 #: hold them (text pasted from elsewhere) except NUL, which no database text column takes.
 _CONTROL = {chr(c) for c in range(32)} | {"\x7f"}
 _FORM_CONTROL = {"\x00"}
+RAW_BODY_PREFIXES = ("/api/", "/duo/")
 
 
 class BadInputMiddleware:
@@ -52,10 +53,13 @@ class BadInputMiddleware:
                     return key[:50] or "pad", "Deze waarde bevat een teken dat niet is toegestaan."
                 if len(value) > longest:
                     return key[:50], f"Deze waarde is te lang (meer dan {longest} tekens)."
-        if request.method == "POST" and request.content_type in {
-            "application/x-www-form-urlencoded",
-            "multipart/form-data",
-        }:
+        # Form fields of web pages only: the API and the DUO endpoint read their own body (JSON,
+        # whose text fields refuse NUL), and parsing it here would take the stream from them.
+        if (
+            request.method == "POST"
+            and not request.path.startswith(RAW_BODY_PREFIXES)
+            and request.content_type in {"application/x-www-form-urlencoded", "multipart/form-data"}
+        ):
             try:
                 items = list(request.POST.lists())
             except Exception:
