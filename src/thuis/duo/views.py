@@ -2,8 +2,10 @@
 
 `notificaties` implements `POST /notificaties` of Notificatie.openapi.yml: headers bron, doel
 and berichtId; 201 without a body; 400/401/403/500/503 with a `Foutmelding` body; the
-`API-Version` header on every answer. Authentication is by OIN (the PKIoverheid certificate is
-checked by the reverse proxy that terminates mutual TLS); no session or token is used.
+`API-Version` header on every answer. Authentication is by the PKIoverheid client certificate:
+the reverse proxy that terminates mutual TLS verifies it and passes its OIN on in the header
+THUIS_DUO_CLIENT_CERT_OIN_HEADER, which must be DUO's OIN (required in production; docs/duo.md).
+No session or token is used.
 """
 
 from __future__ import annotations
@@ -57,6 +59,15 @@ def notificaties(request: HttpRequest) -> HttpResponse:
         response = _answer(405, _("Alleen POST is toegestaan."))
         response["Allow"] = "POST"
         return response
+    header = settings.THUIS_DUO_CLIENT_CERT_OIN_HEADER
+    rejection = rules.check_client_certificate(
+        certificate_oin=request.headers.get(header) if header else None,
+        duo_oin=settings.THUIS_DUO_OIN,
+        header_configured=bool(header),
+        production=settings.THUIS_PRODUCTION,
+    )
+    if rejection is not None:
+        return _answer(rejection.status, rejection.fouttekst)
     bron = request.headers.get("bron")
     doel = request.headers.get("doel")
     bericht_id = request.headers.get("berichtId")

@@ -214,3 +214,71 @@ def test_response_conformance_check_can_fail(
         api.validate_response(
             DjangoOpenAPIRequest(response.wsgi_request), DjangoOpenAPIResponse(response)
         )
+
+
+CERT_HEADER = "X-SSL-Client-OIN"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("certificate_oin", "status"),
+    [(DUO_OIN, 201), (None, 401), ("", 401), ("0" * 20, 401), (GEMEENTE_OIN, 401)],
+)
+def test_only_duos_certificate_oin_is_accepted(
+    duo_settings: Any,
+    conform: Callable[..., None],
+    new_bsn: Callable[[], str],
+    certificate_oin: str | None,
+    status: int,
+) -> None:
+    """bron alone proves nothing: the proxy's header with the certificate's OIN must be DUO's."""
+    duo_settings.THUIS_DUO_CLIENT_CERT_OIN_HEADER = CERT_HEADER
+    headers = {} if certificate_oin is None else {CERT_HEADER: certificate_oin}
+    response = Client(headers=headers).post(
+        URL,
+        json.dumps(_notification(new_bsn())),
+        content_type="application/json",
+        headers={"bron": DUO_OIN, "doel": GEMEENTE_OIN, "berichtId": str(uuid.uuid4())},
+    )
+    assert response.status_code == status
+    conform(response)
+    if status != 201:
+        assert "certificaat" in response.json()["fouttekst"]
+    assert InboxMessage.objects.count() == (1 if status == 201 else 0)
+
+
+@pytest.mark.django_db
+def test_production_without_certificate_header_stays_closed(
+    duo_settings: Any, conform: Callable[..., None]
+) -> None:
+    duo_settings.THUIS_PRODUCTION = True
+    duo_settings.THUIS_DUO_CLIENT_CERT_OIN_HEADER = ""
+    response = _post(Client(), _notification("111222333"))
+    assert response.status_code == 503
+    assert "niet ingericht" in response.json()["fouttekst"]
+    conform(response)
+    assert InboxMessage.objects.count() == 0
+
+
+def test_outside_production_the_certificate_check_is_off_by_default(settings: Any) -> None:
+    """The local simulator sends no certificate: `make run` keeps working."""
+    from thuis.duo import rules
+
+    assert (
+        rules.check_client_certificate(
+            certificate_oin=None, duo_oin=DUO_OIN, header_configured=False, production=False
+        )
+        is None
+    )
+
+
+def test_system_check_requires_the_certificate_header_in_production(settings: Any) -> None:
+    from thuis.duo.checks import client_certificate_header
+
+    settings.THUIS_PRODUCTION = False
+    settings.THUIS_DUO_CLIENT_CERT_OIN_HEADER = ""
+    assert client_certificate_header() == []
+    settings.THUIS_PRODUCTION = True
+    assert [m.id for m in client_certificate_header()] == ["thuis.E201"]
+    settings.THUIS_DUO_CLIENT_CERT_OIN_HEADER = CERT_HEADER
+    assert client_certificate_header() == []
