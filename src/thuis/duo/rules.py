@@ -115,6 +115,19 @@ def check_client_certificate(
     return None
 
 
+def check_body_size(content_length: str | None, *, limit: int | None) -> Rejection | None:
+    """A body over the limit is refused before it is read (400: the spec has no 413)."""
+    if limit is None:
+        return None
+    try:
+        length = int(content_length or 0)
+    except ValueError:
+        return Rejection(400, "De header 'Content-Length' is geen getal.")
+    if length > limit:
+        return Rejection(400, f"Het bericht is te groot (meer dan {limit} bytes).")
+    return None
+
+
 def parse_notification(raw: bytes, *, content_type: str) -> Notification | Rejection:
     """Read a `Notificatie` body as the spec defines it; a Rejection (400) when it does not fit."""
     if content_type.split(";")[0].strip().lower() != "application/json":

@@ -282,3 +282,56 @@ def test_system_check_requires_the_certificate_header_in_production(settings: An
     assert [m.id for m in client_certificate_header()] == ["thuis.E201"]
     settings.THUIS_DUO_CLIENT_CERT_OIN_HEADER = CERT_HEADER
     assert client_certificate_header() == []
+
+
+class _Unreadable:
+    """A request stream that fails the test when anything reads it."""
+
+    def read(self, *args: Any) -> bytes:
+        raise AssertionError("the body was read")
+
+    readline = read
+
+
+@pytest.mark.django_db
+def test_body_over_the_limit_is_a_foutmelding_without_reading_it(
+    duo_settings: Any, conform: Callable[..., None]
+) -> None:
+    """Django's own answer would be an HTML 400; the spec wants a Foutmelding and API-Version."""
+    from django.conf import settings
+    from django.test import RequestFactory
+
+    from thuis.duo.views import notificaties
+
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    body = json.dumps(_notification("111222333") | {"x": "a" * limit})[: limit + 1]
+    response = _post(Client(), body)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert "te groot" in response.json()["fouttekst"]
+    duo_settings.DATA_UPLOAD_MAX_MEMORY_SIZE = None  # openapi-core reads the request body
+    conform(response)
+    duo_settings.DATA_UPLOAD_MAX_MEMORY_SIZE = limit
+    assert InboxMessage.objects.count() == 0
+
+    request = RequestFactory().post(
+        URL,
+        body,
+        content_type="application/json",
+        headers={"bron": DUO_OIN, "doel": GEMEENTE_OIN, "berichtId": str(uuid.uuid4())},
+    )
+    assert int(request.META["CONTENT_LENGTH"]) == limit + 1
+    request._stream = _Unreadable()  # type: ignore[attr-defined]
+    unread = notificaties(request)
+    assert unread.status_code == 400 and unread["API-Version"] == NOTIFICATIE_API_VERSION
+
+
+@pytest.mark.django_db
+def test_body_at_the_limit_is_read(duo_settings: Any, new_bsn: Callable[[], str]) -> None:
+    from django.conf import settings
+
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    raw = json.dumps(_notification(new_bsn()))
+    raw = raw[:-1] + ', "x": "' + "a" * (limit - len(raw) - 9) + '"}'
+    assert len(raw.encode()) == limit
+    assert _post(Client(), raw).status_code == 201
