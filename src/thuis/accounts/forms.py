@@ -6,6 +6,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from thuis.core.validators import refuse_bidi_controls
+
 
 class LoginForm(AuthenticationForm):
     error_messages = {
@@ -53,8 +55,12 @@ class UserCreateForm(forms.Form):
     """A new user of the beheerder's own gemeenten (validation itself: services.user_create)."""
 
     username = forms.CharField(label=_("Gebruikersnaam"), max_length=150)
-    first_name = forms.CharField(label=_("Voornaam"), max_length=150, required=False)
-    last_name = forms.CharField(label=_("Achternaam"), max_length=150, required=False)
+    first_name = forms.CharField(
+        label=_("Voornaam"), max_length=150, required=False, validators=[refuse_bidi_controls]
+    )
+    last_name = forms.CharField(
+        label=_("Achternaam"), max_length=150, required=False, validators=[refuse_bidi_controls]
+    )
     email = forms.EmailField(label=_("E-mailadres"), required=False)
     role = forms.ChoiceField(label=_("Rol"))
     municipalities: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(

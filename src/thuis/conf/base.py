@@ -296,6 +296,9 @@ THUIS_DUO_CLIENT_CERT = env_str("THUIS_DUO_CLIENT_CERT", "")
 THUIS_DUO_CLIENT_KEY = env_str("THUIS_DUO_CLIENT_KEY", "")
 THUIS_DUO_CA_BUNDLE = env_str("THUIS_DUO_CA_BUNDLE", "")
 THUIS_DUO_TIMEOUT = env_int("THUIS_DUO_TIMEOUT", 10)
+# Header in which the TLS proxy passes the OIN of DUO's verified client certificate (required
+# in production; empty elsewhere: the local simulator sends no certificate).
+THUIS_DUO_CLIENT_CERT_OIN_HEADER = env_str("THUIS_DUO_CLIENT_CERT_OIN_HEADER", "")
 
 # Brede-intake no-show ladder (JSON list of {"soort", "bedrag", "pip_zonder_inbreng"}).
 THUIS_NO_SHOW_LADDER = env_str(

@@ -8,6 +8,6 @@ class DuoConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import subscribers
+        from . import checks, subscribers  # noqa: F401  (checks registers the system checks)
 
         subscribers.register()

@@ -94,6 +94,40 @@ def check_notification_parties(
     return None
 
 
+def check_client_certificate(
+    *, certificate_oin: str | None, duo_oin: str, header_configured: bool, production: bool
+) -> Rejection | None:
+    """The OIN of the verified client certificate (passed on by the TLS proxy) is DUO's.
+
+    `certificate_oin` is the value of the configured proxy header. Without a configured header
+    the check is off, except in production, where the koppeling then stays closed (503: the
+    system check `thuis.E201` reports the missing setting). A missing header or another OIN is
+    401: the sender cannot be authenticated (the headers `bron` and `doel` alone prove nothing).
+    """
+    if not header_configured:
+        if production:
+            return Rejection(503, "De DUO-koppeling is bij deze gemeente nog niet ingericht.")
+        return None
+    if not duo_oin:
+        return Rejection(503, "De DUO-koppeling is bij deze gemeente nog niet ingericht.")
+    if (certificate_oin or "").strip() != duo_oin:
+        return Rejection(401, "Het certificaat van de afzender is niet dat van DUO.")
+    return None
+
+
+def check_body_size(content_length: str | None, *, limit: int | None) -> Rejection | None:
+    """A body over the limit is refused before it is read (400: the spec has no 413)."""
+    if limit is None:
+        return None
+    try:
+        length = int(content_length or 0)
+    except ValueError:
+        return Rejection(400, "De header 'Content-Length' is geen getal.")
+    if length > limit:
+        return Rejection(400, f"Het bericht is te groot (meer dan {limit} bytes).")
+    return None
+
+
 def parse_notification(raw: bytes, *, content_type: str) -> Notification | Rejection:
     """Read a `Notificatie` body as the spec defines it; a Rejection (400) when it does not fit."""
     if content_type.split(";")[0].strip().lower() != "application/json":

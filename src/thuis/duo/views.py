@@ -2,8 +2,11 @@
 
 `notificaties` implements `POST /notificaties` of Notificatie.openapi.yml: headers bron, doel
 and berichtId; 201 without a body; 400/401/403/500/503 with a `Foutmelding` body; the
-`API-Version` header on every answer. Authentication is by OIN (the PKIoverheid certificate is
-checked by the reverse proxy that terminates mutual TLS); no session or token is used.
+`API-Version` header on every answer. A body over DATA_UPLOAD_MAX_MEMORY_SIZE is a 400 (the spec
+has no 413) before it is read. Authentication is by the PKIoverheid client certificate:
+the reverse proxy that terminates mutual TLS verifies it and passes its OIN on in the header
+THUIS_DUO_CLIENT_CERT_OIN_HEADER, which must be DUO's OIN (required in production; docs/duo.md).
+No session or token is used.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -57,6 +60,20 @@ def notificaties(request: HttpRequest) -> HttpResponse:
         response = _answer(405, _("Alleen POST is toegestaan."))
         response["Allow"] = "POST"
         return response
+    header = settings.THUIS_DUO_CLIENT_CERT_OIN_HEADER
+    rejection = rules.check_client_certificate(
+        certificate_oin=request.headers.get(header) if header else None,
+        duo_oin=settings.THUIS_DUO_OIN,
+        header_configured=bool(header),
+        production=settings.THUIS_PRODUCTION,
+    )
+    if rejection is None:
+        # Before the body is read: Django would answer an HTML 400 (RequestDataTooBig).
+        rejection = rules.check_body_size(
+            request.META.get("CONTENT_LENGTH"), limit=settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        )
+    if rejection is not None:
+        return _answer(rejection.status, rejection.fouttekst)
     bron = request.headers.get("bron")
     doel = request.headers.get("doel")
     bericht_id = request.headers.get("berichtId")
@@ -71,7 +88,11 @@ def notificaties(request: HttpRequest) -> HttpResponse:
         )
     if rejection is not None:
         return _answer(rejection.status, rejection.fouttekst)
-    parsed = rules.parse_notification(request.body, content_type=request.content_type or "")
+    try:
+        body = request.body
+    except RequestDataTooBig:  # a size the Content-Length did not announce
+        return _answer(400, _("Het bericht is te groot."))
+    parsed = rules.parse_notification(body, content_type=request.content_type or "")
     if isinstance(parsed, rules.Rejection):
         return _answer(parsed.status, parsed.fouttekst)
     try:
@@ -80,7 +101,7 @@ def notificaties(request: HttpRequest) -> HttpResponse:
             doel=doel,
             bericht_id=bericht_id,
             notification=parsed,
-            raw_body=request.body.decode("utf-8"),
+            raw_body=body.decode("utf-8"),
             headers=dict(request.headers),
         )
     except Exception as exc:  # not stored: DUO must send it again, so say so

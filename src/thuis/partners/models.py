@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from thuis.core.models import BaseModel, OutboxItem
+from thuis.core.validators import refuse_bidi_controls
 
 from .choices import (
     ContactCommunity,
@@ -79,7 +80,7 @@ class OrganisationContact(BaseModel):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="contacts"
     )
-    name = models.CharField(_("naam"), max_length=200)
+    name = models.CharField(_("naam"), max_length=200, validators=[refuse_bidi_controls])
     function = models.CharField(_("functie"), max_length=100, blank=True)
     email = models.EmailField(_("e-mailadres"), blank=True)
     phone = models.CharField(_("telefoonnummer"), max_length=20, blank=True)

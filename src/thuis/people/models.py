@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from thuis.core.models import BaseModel
+from thuis.core.validators import refuse_bidi_controls
 
 from .choices import Relation, Sex
 from .countries import country_name
@@ -54,9 +55,15 @@ class Person(BaseModel):
         Municipality, on_delete=models.PROTECT, related_name="persons", verbose_name=_("gemeente")
     )
     bsn = models.CharField(_("BSN"), max_length=9, unique=True, validators=[validate_bsn])
-    given_names = models.CharField(_("voornamen"), max_length=200)
-    prefix = models.CharField(_("voorvoegsel"), max_length=20, blank=True)
-    family_name = models.CharField(_("achternaam"), max_length=200, db_index=True)
+    given_names = models.CharField(
+        _("voornamen"), max_length=200, validators=[refuse_bidi_controls]
+    )
+    prefix = models.CharField(
+        _("voorvoegsel"), max_length=20, blank=True, validators=[refuse_bidi_controls]
+    )
+    family_name = models.CharField(
+        _("achternaam"), max_length=200, db_index=True, validators=[refuse_bidi_controls]
+    )
     birth_date = models.DateField(_("geboortedatum"))
     sex = models.CharField(_("geslacht"), max_length=1, choices=Sex.choices)
     nationality = models.CharField(
@@ -97,7 +104,7 @@ class Household(BaseModel):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="households"
     )
-    name = models.CharField(_("naam huishouden"), max_length=200)
+    name = models.CharField(_("naam huishouden"), max_length=200, validators=[refuse_bidi_controls])
 
     class Meta:
         ordering = ["name"]

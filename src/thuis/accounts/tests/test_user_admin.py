@@ -217,3 +217,17 @@ def test_user_screen_needs_the_second_factor(beheerder: Any) -> None:
     response = client.get(URL)
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/tweede-stap/")
+
+
+@pytest.mark.django_db
+def test_a_bidi_control_in_a_name_is_a_field_error(
+    login: Any, beheerder: Any, municipality: Any
+) -> None:
+    """Issue 15 item 7: U+202E in a name is refused at the field, in Dutch."""
+    client = login(beheerder)
+    page = client.post(URL, _form(municipality, last_name="Nieuw\u202eexe.fdp"))
+    assert "onzichtbaar stuurteken" in page.context["form"].errors["last_name"][0]
+    assert not User.objects.filter(username="nieuw").exists()
+    created = client.post(URL, _form(municipality, first_name="محمد", last_name="ተስፋይ"))
+    assert created.status_code == 200
+    assert User.objects.get(username="nieuw").last_name == "ተስፋይ"

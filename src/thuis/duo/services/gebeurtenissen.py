@@ -83,7 +83,7 @@ class Handler:
 
 def process(message: InboxMessage, client: DuoClient) -> None:
     handler = HANDLERS.get(message.gebeurtenis_id)
-    person = Person.objects.filter(bsn=message.bsn).first() if message.bsn else None
+    person = _person_of(message)
     resources: dict[str, Any] = {}
     if handler is not None and message.bsn:
         for name in handler.reads:
@@ -122,12 +122,7 @@ def process(message: InboxMessage, client: DuoClient) -> None:
                 _("Het bericht heeft geen BSN; Thuis koppelt nog niet op v-nummer.")
             )
         elif handler.needs_case and ctx.case is None:
-            raise ValidationFailed(
-                _(
-                    "Thuis kent deze persoon niet (geen traject bij dit BSN). Leg de persoon "
-                    "vast en verwerk het bericht opnieuw."
-                )
-            )
+            raise ValidationFailed(_unknown_person())
         else:
             if ctx.case is not None:
                 _store_resources(ctx)
@@ -141,6 +136,26 @@ def process(message: InboxMessage, client: DuoClient) -> None:
             municipality=ctx.municipality,
             claimed_at=None,
         )
+
+
+def _unknown_person() -> str:
+    """The answer for a BSN that is no person of the message's gemeente: the same whether Thuis
+    does not know the BSN at all or knows it in another gemeente (no existence across them)."""
+    return _(
+        "Thuis kent deze persoon niet (geen traject bij dit BSN). Leg de persoon vast en "
+        "verwerk het bericht opnieuw."
+    )
+
+
+def _person_of(message: InboxMessage) -> Person | None:
+    """The person with the message's BSN, only in the message's gemeente: a person of another
+    gemeente is treated as unknown (never read or changed for this gemeente's OIN)."""
+    if not message.bsn:
+        return None
+    persons = Person.objects.filter(bsn=message.bsn)
+    if message.municipality_id is not None:
+        persons = persons.filter(municipality_id=message.municipality_id)
+    return persons.first()
 
 
 def _current_case(person: Person | None) -> IntegrationCase | None:
@@ -219,6 +234,9 @@ def _ensure_case(ctx: Context) -> IntegrationCase | None:
             _("Thuis weet niet bij welke gemeente dit OIN hoort. Stel THUIS_DUO_GEMEENTECODE in.")
         )
     if ctx.person is None:
+        if Person.objects.filter(bsn=ctx.message.bsn).exists():
+            # In another gemeente: answered as for an unknown person that cannot be created.
+            raise ValidationFailed(_unknown_person())
         ctx.person = people_services.person_create(
             by=SYSTEM_ACTOR,
             municipality=ctx.municipality,
@@ -244,7 +262,7 @@ def _ensure_case(ctx: Context) -> IntegrationCase | None:
             inbox_message=ctx.message,
         )
     elif ctx.person.municipality_id != ctx.municipality.pk:
-        raise ValidationFailed(_("Deze persoon staat in Thuis bij een andere gemeente."))
+        raise ValidationFailed(_unknown_person())
     start = (
         rules.parse_date(plicht.get("begindatum"))
         or rules.parse_date(plicht.get("datumKennisgevingInburgeringsplicht"))

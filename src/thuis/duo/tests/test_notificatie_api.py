@@ -214,3 +214,124 @@ def test_response_conformance_check_can_fail(
         api.validate_response(
             DjangoOpenAPIRequest(response.wsgi_request), DjangoOpenAPIResponse(response)
         )
+
+
+CERT_HEADER = "X-SSL-Client-OIN"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("certificate_oin", "status"),
+    [(DUO_OIN, 201), (None, 401), ("", 401), ("0" * 20, 401), (GEMEENTE_OIN, 401)],
+)
+def test_only_duos_certificate_oin_is_accepted(
+    duo_settings: Any,
+    conform: Callable[..., None],
+    new_bsn: Callable[[], str],
+    certificate_oin: str | None,
+    status: int,
+) -> None:
+    """bron alone proves nothing: the proxy's header with the certificate's OIN must be DUO's."""
+    duo_settings.THUIS_DUO_CLIENT_CERT_OIN_HEADER = CERT_HEADER
+    headers = {} if certificate_oin is None else {CERT_HEADER: certificate_oin}
+    response = Client(headers=headers).post(
+        URL,
+        json.dumps(_notification(new_bsn())),
+        content_type="application/json",
+        headers={"bron": DUO_OIN, "doel": GEMEENTE_OIN, "berichtId": str(uuid.uuid4())},
+    )
+    assert response.status_code == status
+    conform(response)
+    if status != 201:
+        assert "certificaat" in response.json()["fouttekst"]
+    assert InboxMessage.objects.count() == (1 if status == 201 else 0)
+
+
+@pytest.mark.django_db
+def test_production_without_certificate_header_stays_closed(
+    duo_settings: Any, conform: Callable[..., None]
+) -> None:
+    duo_settings.THUIS_PRODUCTION = True
+    duo_settings.THUIS_DUO_CLIENT_CERT_OIN_HEADER = ""
+    response = _post(Client(), _notification("111222333"))
+    assert response.status_code == 503
+    assert "niet ingericht" in response.json()["fouttekst"]
+    conform(response)
+    assert InboxMessage.objects.count() == 0
+
+
+def test_outside_production_the_certificate_check_is_off_by_default(settings: Any) -> None:
+    """The local simulator sends no certificate: `make run` keeps working."""
+    from thuis.duo import rules
+
+    assert (
+        rules.check_client_certificate(
+            certificate_oin=None, duo_oin=DUO_OIN, header_configured=False, production=False
+        )
+        is None
+    )
+
+
+def test_system_check_requires_the_certificate_header_in_production(settings: Any) -> None:
+    from thuis.duo.checks import client_certificate_header
+
+    settings.THUIS_PRODUCTION = False
+    settings.THUIS_DUO_CLIENT_CERT_OIN_HEADER = ""
+    assert client_certificate_header() == []
+    settings.THUIS_PRODUCTION = True
+    assert [m.id for m in client_certificate_header()] == ["thuis.E201"]
+    settings.THUIS_DUO_CLIENT_CERT_OIN_HEADER = CERT_HEADER
+    assert client_certificate_header() == []
+
+
+class _Unreadable:
+    """A request stream that fails the test when anything reads it."""
+
+    def read(self, *args: Any) -> bytes:
+        raise AssertionError("the body was read")
+
+    readline = read
+
+
+@pytest.mark.django_db
+def test_body_over_the_limit_is_a_foutmelding_without_reading_it(
+    duo_settings: Any, conform: Callable[..., None]
+) -> None:
+    """Django's own answer would be an HTML 400; the spec wants a Foutmelding and API-Version."""
+    from django.conf import settings
+    from django.test import RequestFactory
+
+    from thuis.duo.views import notificaties
+
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    body = json.dumps(_notification("111222333") | {"x": "a" * limit})[: limit + 1]
+    response = _post(Client(), body)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert "te groot" in response.json()["fouttekst"]
+    duo_settings.DATA_UPLOAD_MAX_MEMORY_SIZE = None  # openapi-core reads the request body
+    conform(response)
+    duo_settings.DATA_UPLOAD_MAX_MEMORY_SIZE = limit
+    assert InboxMessage.objects.count() == 0
+
+    request = RequestFactory().post(
+        URL,
+        body,
+        content_type="application/json",
+        headers={"bron": DUO_OIN, "doel": GEMEENTE_OIN, "berichtId": str(uuid.uuid4())},
+    )
+    assert int(request.META["CONTENT_LENGTH"]) == limit + 1
+    request._stream = _Unreadable()  # type: ignore[attr-defined]
+    unread = notificaties(request)
+    assert unread.status_code == 400 and unread["API-Version"] == NOTIFICATIE_API_VERSION
+
+
+@pytest.mark.django_db
+def test_body_at_the_limit_is_read(duo_settings: Any, new_bsn: Callable[[], str]) -> None:
+    from django.conf import settings
+
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    raw = json.dumps(_notification(new_bsn()))
+    raw = raw[:-1] + ', "x": "' + "a" * (limit - len(raw) - 9) + '"}'
+    assert len(raw.encode()) == limit
+    assert _post(Client(), raw).status_code == 201

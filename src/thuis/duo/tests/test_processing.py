@@ -261,3 +261,29 @@ def test_settled_sets_vestiging_and_moves_the_pip_deadline(
     assert case.vestiging_date == date(2026, 3, 16)
     assert DuoCaseState.objects.get(case=case).pip_deadline == date(2026, 5, 25)
     assert "controleer die in de BRP" in DuoSignal.objects.get(code="SS120").text
+
+
+@pytest.mark.django_db
+def test_a_person_of_another_gemeente_is_answered_as_an_unknown_person(
+    simulator: Any, sim_person: Callable[..., str], other_municipality: Any
+) -> None:
+    """Issue 15: the inbox of one gemeente must not reveal that a BSN is known in another one,
+    and a message for this gemeente's OIN never reads or changes another gemeente's case."""
+    unknown = process(receive(sim_person(), "SS131"))
+    elsewhere = factories.PersonFactory(municipality=other_municipality)
+    other_case = factories.CaseFactory(person=elsewhere, plicht_start=date(2025, 9, 1))
+    simulator.add_person(elsewhere.bsn, begindatum=date(2025, 9, 1))
+    known_elsewhere = process(receive(elsewhere.bsn, "SS131"))
+    assert known_elsewhere.status == unknown.status == InboxStatus.FAILED
+    assert known_elsewhere.error == unknown.error
+    assert "kent deze persoon niet" in known_elsewhere.error
+    assert known_elsewhere.case_id is None and known_elsewhere.person_id is None
+    assert not DuoCaseState.objects.filter(case=other_case).exists()
+    assert not DuoSignal.objects.filter(person=elsewhere).exists()
+
+    new_elsewhere = process(receive(elsewhere.bsn, "SS101"))
+    assert new_elsewhere.status == InboxStatus.FAILED
+    assert new_elsewhere.error == unknown.error
+    assert "andere gemeente" not in new_elsewhere.error
+    assert Person.objects.filter(bsn=elsewhere.bsn).count() == 1
+    assert IntegrationCase.objects.filter(person=elsewhere).count() == 1

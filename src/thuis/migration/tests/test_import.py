@@ -332,3 +332,39 @@ def test_2000_rows_take_a_bounded_number_of_queries(django_assert_max_num_querie
         result = run("gebeurtenissen", "\n".join(events) + "\n")
     assert result.summary["pip_nieuw"] == 2000 and result.summary["pvt_nieuw"] == 2000
     assert IntegrationCase.objects.filter(status="pip", version=3).count() == 2000
+
+
+def test_a_bidi_control_in_a_name_is_a_row_error_and_rtl_names_are_kept() -> None:
+    """Issue 15 item 7: a name with U+202E is refused with row and column, nothing is written;
+    Arabic and Tigrinya names (right to left, without control characters) are imported."""
+    header = PERSONS_HEADER + ";voornamen;achternaam"
+    row = (
+        "{bsn};1990-05-01;V;SY;asielstatushouder;2023-01-01;2023-01-01;2023-01-20;H1;"
+        "{given};{family}"
+    )
+    bad = "\n".join(
+        [
+            header,
+            row.format(bsn=BSNS[0], given="Amal", family="Hadd\u202eada"),
+            row.format(bsn=BSNS[1], given="\u2067Sara\u2069", family="Tesfay"),
+        ]
+    )
+    with pytest.raises(services.ImportFailed) as exc:
+        run("personen", bad + "\n")
+    errors = exc.value.errors
+    assert any(
+        e.startswith("Rij 2, kolom 'achternaam':") and "onzichtbaar stuurteken" in e for e in errors
+    ), errors
+    assert any(e.startswith("Rij 3, kolom 'voornamen':") for e in errors), errors
+    assert not Person.objects.exists()
+
+    good = "\n".join(
+        [
+            header,
+            row.format(bsn=BSNS[0], given="محمد", family="عبد الله"),
+            row.format(bsn=BSNS[1], given="ኣማኑኤል", family="ተስፋይ"),
+        ]
+    )
+    run("personen", good + "\n")
+    assert Person.objects.get(bsn=BSNS[0]).family_name == "عبد الله"
+    assert Person.objects.get(bsn=BSNS[1]).given_names == "ኣማኑኤል"

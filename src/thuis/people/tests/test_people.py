@@ -43,6 +43,30 @@ def test_person_create_validates_bsn_and_codes(municipality: Any, regisseur: Any
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("field", ["given_names", "prefix", "family_name"])
+def test_a_bidi_control_in_a_name_is_refused_at_the_field(
+    municipality: Any, regisseur: Any, field: str
+) -> None:
+    """Issue 15 item 7: U+202E (right-to-left override) makes a stored name read differently."""
+    base = dict(
+        by=regisseur,
+        municipality=municipality,
+        bsn="111222333",
+        given_names="Amal",
+        family_name="Haddad",
+        birth_date=date(1990, 2, 28),
+        sex="V",
+        nationality="SY",
+        country_of_birth="SY",
+    )
+    with pytest.raises(ValidationFailed) as exc:
+        services.person_create(**{**base, field: "Had\u202edad"})
+    assert "onzichtbaar stuurteken" in exc.value.fields[field][0]
+    person = services.person_create(**{**base, "given_names": "محمد", "family_name": "ተስፋይ"})
+    assert person.full_name == "محمد ተስፋይ"
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("role", "sees"),
     [
