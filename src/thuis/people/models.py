@@ -54,7 +54,10 @@ class Person(BaseModel):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="persons", verbose_name=_("gemeente")
     )
-    bsn = models.CharField(_("BSN"), max_length=9, unique=True, validators=[validate_bsn])
+    #: A person is a record of one gemeente (each gemeente is its own controller under the AVG):
+    #: the same BSN may have a record in each gemeente it lived in, and nothing of one gemeente's
+    #: record is visible from, or revealed to, another (issue 15: no existence oracle).
+    bsn = models.CharField(_("BSN"), max_length=9, db_index=True, validators=[validate_bsn])
     given_names = models.CharField(
         _("voornamen"), max_length=200, validators=[refuse_bidi_controls]
     )
@@ -80,6 +83,14 @@ class Person(BaseModel):
         verbose_name = _("persoon")
         verbose_name_plural = _("personen")
         indexes = [models.Index(fields=["municipality", "family_name"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "bsn"],
+                name="person_bsn_unique_per_gemeente",
+                violation_error_code="bsn_bestaat",
+                violation_error_message=_("Er is in deze gemeente al een persoon met dit BSN."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name

@@ -47,8 +47,12 @@ def person_create(
         languages=languages or [],
         preferred_language=preferred_language,
     )
-    if Person.objects.filter(bsn=person.bsn).exists():
-        raise ValidationFailed(_("Er is al een persoon met dit BSN."), code="bsn_bestaat")
+    # Only this gemeente's persons count: another gemeente's record of the same BSN is neither
+    # visible nor revealed (people.models.Person).
+    if Person.objects.filter(municipality=municipality, bsn=person.bsn).exists():
+        raise ValidationFailed(
+            _("Er is in deze gemeente al een persoon met dit BSN."), code="bsn_bestaat"
+        )
     validation.save(person)
     events.person_changed(
         user=by,

@@ -177,27 +177,20 @@ def cases_import(
     errors = Errors()
     result = BulkResult()
     creator = by if not isinstance(by, str) else None
-    existing = {p.bsn: p for p in Person.objects.filter(bsn__in={r.bsn for r in rows})}
+    # The gemeente's own persons only: a person record of another gemeente with the same BSN
+    # is not this gemeente's (people.models.Person) and is never read, matched or revealed.
+    existing = {
+        p.bsn: p
+        for p in Person.objects.filter(municipality=municipality, bsn__in={r.bsn for r in rows})
+    }
 
     # --- Check everything first -----------------------------------------------------------
     new_persons: dict[str, Person] = {}
     person_updates: dict[str, Person] = {}
     for r in rows:
-        other = existing.get(r.bsn)
-        if other is not None and other.municipality_id != municipality.pk:
-            # One Person per BSN for all gemeenten: the row is refused, without saying why, so
-            # the import reveals nothing about a person of another gemeente.
-            errors.add(
-                r.row,
-                columns["bsn"],
-                _(
-                    "dit BSN kan niet worden ingelezen. "
-                    "Neem contact op met de servicedesk van Thuis."
-                ),
-            )
-            continue
         if r.bsn in new_persons or r.bsn in person_updates:
             continue
+        other = existing.get(r.bsn)
         if other is None:
             person = Person(
                 municipality=municipality,
@@ -303,7 +296,9 @@ def cases_import(
     # --- Write ------------------------------------------------------------------------------
     created = list(new_persons.values())
     Person.objects.bulk_create(created, batch_size=BATCH)
-    _with_pks(created, Person, lambda p: p.bsn, bsn__in=list(new_persons))
+    _with_pks(
+        created, Person, lambda p: p.bsn, municipality=municipality, bsn__in=list(new_persons)
+    )
     Person.objects.bulk_update(
         person_updates.values(), ["birth_date", "sex", "country_of_birth"], batch_size=BATCH
     )

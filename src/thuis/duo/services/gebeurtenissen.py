@@ -234,9 +234,8 @@ def _ensure_case(ctx: Context) -> IntegrationCase | None:
             _("Thuis weet niet bij welke gemeente dit OIN hoort. Stel THUIS_DUO_GEMEENTECODE in.")
         )
     if ctx.person is None:
-        if Person.objects.filter(bsn=ctx.message.bsn).exists():
-            # In another gemeente: answered as for an unknown person that cannot be created.
-            raise ValidationFailed(_unknown_person())
+        # A record of the same BSN in another gemeente is that gemeente's: this gemeente gets
+        # its own person (people.models.Person), and nothing of the other is read or revealed.
         ctx.person = people_services.person_create(
             by=SYSTEM_ACTOR,
             municipality=ctx.municipality,

@@ -281,9 +281,14 @@ def test_a_person_of_another_gemeente_is_answered_as_an_unknown_person(
     assert not DuoCaseState.objects.filter(case=other_case).exists()
     assert not DuoSignal.objects.filter(person=elsewhere).exists()
 
+    # A message that opens a case gives this gemeente its own person record, exactly as for a
+    # BSN unknown everywhere; the other gemeente's person and case stay as they were.
+    fresh = sim_person()
+    new_unknown = process(receive(fresh, "SS101"))
     new_elsewhere = process(receive(elsewhere.bsn, "SS101"))
-    assert new_elsewhere.status == InboxStatus.FAILED
-    assert new_elsewhere.error == unknown.error
-    assert "andere gemeente" not in new_elsewhere.error
-    assert Person.objects.filter(bsn=elsewhere.bsn).count() == 1
+    assert new_elsewhere.status == new_unknown.status
+    assert new_elsewhere.error == new_unknown.error
+    assert "andere gemeente" not in (new_elsewhere.error or "")
+    assert Person.objects.filter(bsn=elsewhere.bsn).count() == 2
+    assert new_elsewhere.person_id != elsewhere.pk
     assert IntegrationCase.objects.filter(person=elsewhere).count() == 1

@@ -189,16 +189,23 @@ def test_missing_column_and_person_of_other_municipality(other_municipality) -> 
         "'koppeling', 'vestiging', 'huishouden' ontbreken."
     ]
     run("personen", persons_csv(2), gemeente="0193")
-    with pytest.raises(services.ImportFailed) as exc:
-        run("personen", persons_csv(2))
-    assert exc.value.code == "import_mislukt"
-    # The answer says nothing about the other gemeente (issue 15 item 5: no existence oracle).
-    assert exc.value.errors[0] == (
-        "Rij 2, kolom 'bsn': dit BSN kan niet worden ingelezen. "
-        "Neem contact op met de servicedesk van Thuis."
-    )
-    assert not [e for e in exc.value.errors if "gemeente" in e]
+    elsewhere = {p.pk: (p.given_names, p.birth_date) for p in Person.objects.all()}
+    # Issue 15 item 5: a BSN known in another gemeente is imported exactly like an unknown one
+    # (the gemeente gets its own record), so the import is no existence oracle; the other
+    # gemeente's records are neither matched nor changed.
+    known = run("personen", persons_csv(2))
+    fresh_bsns = persons_csv(2).replace(BSNS[0], "111222333").replace(BSNS[1], "123456782")
+    unknown = run("personen", fresh_bsns)
+    # (the second file reuses the household the first one made in this gemeente)
+    assert {k: v for k, v in known.summary.items() if not k.startswith("huishoudens")} == {
+        k: v for k, v in unknown.summary.items() if not k.startswith("huishoudens")
+    }
+    assert known.summary["personen_nieuw"] == 2
     assert Person.objects.filter(municipality__code="0193").count() == 2
+    assert Person.objects.filter(municipality__code="0999", bsn__in=BSNS[:2]).count() == 2
+    assert {
+        p.pk: (p.given_names, p.birth_date) for p in Person.objects.filter(pk__in=elsewhere)
+    } == elsewhere
 
 
 def test_changed_row_updates_and_preview_keeps_nothing() -> None:

@@ -18,6 +18,35 @@ from thuis.tests import factories
 
 
 @pytest.mark.django_db
+def test_a_bsn_of_another_gemeente_is_registered_like_an_unknown_one(
+    municipality: Any, other_municipality: Any, make_user: Any
+) -> None:
+    """Issue 15 item 5: registering a person reveals nothing about another gemeente. Each
+    gemeente has its own record of a BSN; the other gemeente's record is left alone."""
+    from thuis.accounts.choices import Role
+
+    elsewhere = factories.PersonFactory(municipality=other_municipality, given_names="Elders")
+    regisseur = make_user(Role.REGISSEUR, username="r-bsn")
+    person = services.person_create(
+        by=regisseur,
+        municipality=municipality,
+        bsn=elsewhere.bsn,
+        given_names="Hier",
+        family_name="Nieuw",
+        birth_date=date(1990, 2, 28),
+        sex="V",
+        nationality="SY",
+        country_of_birth="SY",
+    )
+    assert person.pk != elsewhere.pk and person.municipality == municipality
+    elsewhere.refresh_from_db()
+    assert elsewhere.given_names == "Elders"
+    assert list(selectors.person_queryset_for_user(user=regisseur).filter(bsn=person.bsn)) == [
+        person
+    ]
+
+
+@pytest.mark.django_db
 def test_person_create_validates_bsn_and_codes(municipality: Any, regisseur: Any) -> None:
     base = dict(
         by=regisseur,
