@@ -15,6 +15,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from thuis.accounts import scope
 from thuis.core import tabular
 from thuis.core.bsn import normalise_bsn
 from thuis.core.tabular import (
@@ -229,7 +230,14 @@ def import_spells(*, by: Any, rows: list[Row]) -> ImportResult:
     """Participation spells for persons the regisseur (`by`) may see."""
     errors = Errors()
     persons = people_selectors.person_queryset_for_user(user=by).select_related("municipality")
-    organisations = {o.name.lower(): o for o in Organisation.objects.all()}
+    # Organisations by name: only those that work in one of the user's gemeenten (another
+    # gemeente's organisation is as unknown as a name that does not exist).
+    organisations = {
+        o.name.lower(): o
+        for o in Organisation.objects.filter(municipalities__in=scope.municipality_ids(by))
+        .prefetch_related("municipalities")
+        .distinct()
+    }
     planned: list[tuple[int, dict[str, Any]]] = []
     seen: dict[str, tuple[int, dict[str, Any]]] = {}
     for number, values in rows:
@@ -255,7 +263,12 @@ def import_spells(*, by: Any, rows: list[Row]) -> ImportResult:
         org_name = values.get("organisatie", "").strip()
         if org_name:
             organisation = organisations.get(org_name.lower())
-            if organisation is None:
+            works_here = organisation is not None and (
+                person is None
+                or any(m.pk == person.municipality_id for m in organisation.municipalities.all())
+            )
+            if not works_here:
+                organisation = None
                 row.fail(
                     "organisatie", _("'%(v)s' is geen bekende organisatie.") % {"v": org_name[:60]}
                 )

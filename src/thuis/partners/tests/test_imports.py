@@ -291,3 +291,21 @@ def test_spell_import_by_person_id_and_changed_row_updates(regisseur: Any, perso
     )
     assert (result.created, result.updated) == (0, 1)
     assert ParticipationSpell.objects.get().end_date == date(2024, 6, 30)
+
+
+def test_spells_name_only_organisations_that_work_in_the_gemeente(
+    regisseur: Any, person: Any, make_org: Any, other_municipality: Any
+) -> None:
+    """Another gemeente's organisation is as unknown as a name that does not exist (issue 15)."""
+    elsewhere = make_org(name="Alleen Zwolle (test)", municipalities=[other_municipality])
+    answers = []
+    for name in [elsewhere.name, "Bestaat niet (test)"]:
+        rows = [[person.bsn, "werk", "2024-05-01", None, "24", name, None, None, None]]
+        content = FORMATS["csv"](SPELL_HEADER, rows)
+        with pytest.raises(imports.ImportFailed) as exc:
+            imports.import_spells(
+                by=regisseur, rows=imports.read_rows(filename="s.csv", content=content)
+            )
+        answers.append([e.replace(name, "NAAM") for e in exc.value.errors])
+    assert answers[0] == answers[1]
+    assert not ParticipationSpell.objects.exists()
