@@ -197,9 +197,14 @@ def _cost(s: Side) -> Any:
 
 
 def _scenario(s: Side) -> Any:
-    from thuis.finance.models import Scenario
+    from thuis.finance import rules, services
 
-    return Scenario.objects.create(municipality=s.municipality, name=marker(s.name, "Scenario"))
+    return services.scenario_create(
+        by=s.users["beleidsmedewerker"],
+        municipality=s.municipality,
+        name=marker(s.name, "Scenario"),
+        params=rules.default_params(first_year=2026),
+    )
 
 
 def _survey(s: Side) -> Any:
