@@ -566,3 +566,40 @@ def _write_body(name: str, world: World) -> dict[str, Any]:
             "start_date": "2025-01-01",
         }
     return _body(name, world)
+
+
+# Beheerder screens (issue 15): list page -> kinds whose marker must show for A and never for B.
+BEHEERDER_LISTS: dict[str, tuple[str, ...]] = {
+    "partners:tokens": ("sleutel", "Sleutel", "Organisatie"),
+    "accounts:users": ("gebruiker",),
+    "migration:import": ("import",),
+    "partners:contracts": ("Product", "Organisatie"),
+    "audit:log": ("beheerder",),
+}
+
+
+@pytest.mark.django_db
+def test_beheerder_screens_list_the_own_gemeente_only(world: World) -> None:
+    client = _client("beheerder", world)
+    own = markers_of(world, "A") | {"beheerder": world.user("A", "beheerder").username}
+    other = markers_of(world, "B") | {"beheerder": world.user("B", "beheerder").username}
+    failures = []
+    for name, kinds in BEHEERDER_LISTS.items():
+        body = client.get(reverse(name)).content.decode()
+        for kind in kinds:
+            if own[kind] not in body:
+                failures.append(f"{name}: does not list A's {kind} {own[kind]!r}")
+            if other[kind] in body:
+                failures.append(f"{name}: lists B's {kind} {other[kind]!r}")
+    # The processing log filtered on a user of B has no record (the form echoes the name).
+    response = client.get(reverse("audit:log"), {"gebruiker": other["beheerder"]})
+    if list(response.context["page"].object_list):
+        failures.append("audit:log?gebruiker=: shows records of B's beheerder")
+    # Inzage: a BSN of B is answered as unknown; one of A gives the export.
+    for side, expected in (("B", 404), ("A", 200)):
+        response = client.post(
+            reverse("audit:inzage"), {"inzage-bsn": world.obj(side, "person").bsn}
+        )
+        if response.status_code != expected:
+            failures.append(f"audit:inzage for a BSN of {side}: {response.status_code}")
+    assert not failures, "\n".join(failures)
