@@ -606,7 +606,8 @@ def linked_models() -> list[tuple[type[models.Model], list[str]]]:
             continue
         paths = _paths_to_municipality(model)
         assert paths, f"{label}: no link to a gemeente, add it to the fingerprint"
-        result.append((model, sorted(paths, key=lambda p: p.count("__"))[:2]))
+        short = [path for path in paths if path.count("__") <= 2]
+        result.append((model, short or sorted(paths, key=lambda p: p.count("__"))[:2]))
     return result
 
 

@@ -565,6 +565,33 @@ def _write_body(name: str, world: World) -> dict[str, Any]:
             "price": "1.00",
             "start_date": "2025-01-01",
         }
+    organisation_b = world.obj("B", "organisation").pk
+    if name in {"partners:referral-create", "partners:spell-create"}:
+        return {
+            "organisation": organisation_b,
+            "referral_type": "mb",
+            "kind": "werk",
+            "start_date": "2025-01-01",
+        }
+    if name == "policy:action-create":
+        return {"title": "Smokkel", "owner": organisation_b, "status": "planned"}
+    if name == "partners:tokens":
+        return {
+            "organisation": organisation_b,
+            "municipality": world.sides["A"].municipality.pk,
+            "name": "Smokkel",
+            "days": "30",
+        }
+    if name == "accounts:users":
+        return {
+            "username": "smokkel",
+            "role": "regisseur",
+            "municipalities": [world.sides["B"].municipality.pk],
+            "team": world.obj("B", "team").pk,
+            "password": "Thuis-smokkel-2026!",
+        }
+    if name == "policy:report-create":
+        return {"plan": world.obj("B", "plan").pk, "peildatum": "2025-06-30"}
     return _body(name, world)
 
 
