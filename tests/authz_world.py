@@ -230,7 +230,7 @@ def _research_export(s: Side) -> Any:
         version=s.objects["survey_version"],
         created_by=s.users["beleidsmedewerker"],
         recipient=marker(s.name, "Onderzoeker"),
-        key_fingerprint="0" * 40,
+        key_fingerprint="0" * 16,
     )
 
 
@@ -337,7 +337,7 @@ def _inbox_message(s: Side) -> Any:
         bron="00000001003214345000",
         doel="00000001001234567000",
         body={},
-        gebeurtenis_id=uuid.uuid4(),
+        gebeurtenis_id="SS102",
         registratie_datum_tijd=timezone.now() - timedelta(days=1),
     )
 
