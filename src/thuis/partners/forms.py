@@ -199,9 +199,10 @@ class ContractForm(forms.ModelForm):
             "cost_category",
         ]
 
-    def __init__(self, *args: Any, municipalities: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, municipalities: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = municipalities
         self.fields["municipality"].empty_label = None
-        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        # Own gemeenten only (issue 15): an organisation of another gemeente is no choice.
+        self.fields["organisation"].queryset = organisations
         self.fields["organisation"].empty_label = None

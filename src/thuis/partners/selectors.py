@@ -382,6 +382,18 @@ def contract_municipalities(*, user: Any) -> QuerySet[Municipality]:
     return Municipality.objects.filter(pk__in=scope.municipality_ids(user)).order_by("name")
 
 
+def organisations_for_contracts(*, user: Any) -> QuerySet[Organisation]:
+    """Organisations a contract may be made with: those working in one of the user's own
+    gemeenten (never an organisation that works only elsewhere)."""
+    if not sees_contracts(user):
+        return Organisation.objects.none()
+    return (
+        Organisation.objects.filter(municipalities__in=scope.municipality_ids(user))
+        .distinct()
+        .order_by("name")
+    )
+
+
 def contracts_queryset_for_user(*, user: Any) -> QuerySet[Contract]:
     """Contracts of the user's municipalities (no personal data)."""
     if not sees_contracts(user):

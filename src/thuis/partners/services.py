@@ -619,6 +619,12 @@ def contract_save(*, by: Any, contract: Contract) -> Contract:
 
     if not selectors.contract_municipalities(user=by).filter(pk=contract.municipality_id).exists():
         raise NotAllowed("U beheert geen contracten van deze gemeente.")
+    if not contract.organisation.municipalities.filter(pk=contract.municipality_id).exists():
+        raise ValidationFailed(
+            "Deze organisatie werkt niet in deze gemeente.",
+            code="organisatie_andere_gemeente",
+            fields={"organisation": ["Deze organisatie werkt niet in deze gemeente."]},
+        )
     if contract.end_date is not None and contract.end_date < contract.start_date:
         raise ValidationFailed("De einddatum ligt voor de ingangsdatum.")
     contract.save()

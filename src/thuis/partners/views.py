@@ -476,10 +476,17 @@ def contract_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         if instance is None:
             raise Http404
     municipalities = selectors.contract_municipalities(user=request.user)
-    form = ContractForm(request.POST or None, instance=instance, municipalities=municipalities)
+    form = ContractForm(
+        request.POST or None,
+        instance=instance,
+        municipalities=municipalities,
+        organisations=selectors.organisations_for_contracts(user=request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.contract_save(by=request.user, contract=form.save(commit=False))
+        except ValidationFailed as exc:
+            add_to_form(form, exc)
         except ThuisError as exc:
             form.add_error(None, str(exc))
         else:

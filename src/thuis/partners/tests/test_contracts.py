@@ -84,3 +84,36 @@ def test_regisseur_and_partner_get_no_contracts(
 ) -> None:
     for user in (regisseur, partner):
         assert login(user).get("/partners/contracten/").status_code == 403
+
+
+def test_organisation_of_another_gemeente_is_no_choice(
+    login: Any, make_user: Any, municipality: Any, other_municipality: Any
+) -> None:
+    """Issue 15: the form offers only organisations working in an own gemeente, and the
+    service refuses a contract with an organisation that does not work in its gemeente."""
+    from thuis.core.errors import ValidationFailed
+    from thuis.partners import services
+    from thuis.partners.models import Organisation
+
+    elsewhere = Organisation.objects.create(name="Alleen-elders", kind="taal")
+    elsewhere.municipalities.set([other_municipality])
+    user = make_user(Role.BELEIDSMEDEWERKER, municipalities=[municipality], username="c-o")
+    client = login(user)
+    assert "Alleen-elders" not in client.get("/partners/contracten/nieuw/").content.decode()
+    response = client.post("/partners/contracten/nieuw/", _post(elsewhere, municipality))
+    assert response.status_code == 200
+    assert "organisation" in response.context["form"].errors
+    assert not Contract.objects.exists()
+    contract = Contract(
+        organisation=elsewhere,
+        municipality=municipality,
+        product="B1-route",
+        referral_type="taal",
+        unit=Contract._meta.get_field("unit").choices[0][0],
+        price=Decimal("1"),
+        start_date="2025-01-01",
+    )
+    with pytest.raises(ValidationFailed) as caught:
+        services.contract_save(by=user, contract=contract)
+    assert caught.value.code == "organisatie_andere_gemeente"
+    assert not Contract.objects.exists()
