@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -35,18 +35,28 @@ def log_view(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     bsn_form = LogBsnForm(request.POST or None)
     if request.method == "POST" and bsn_form.is_valid():
-        bsn = normalise_bsn(bsn_form.cleaned_data["bsn"])
-        if not is_valid_bsn(bsn):
-            bsn_form.add_error("bsn", _("Dit is geen geldig BSN (9 cijfers, elfproef)."))
-            return _render_log(request, bsn_form=bsn_form, status=400)
-        person = selectors.person_for_privacy_officer(user=request.user, bsn=bsn)
-        if person is None:
-            bsn_form.add_error("bsn", _not_known())
-            return _render_log(request, bsn_form=bsn_form, status=404)
-        return redirect(f"{reverse('audit:log')}?{urlencode({'persoon': person.pk})}")
+        found = _person_by_bsn(request, bsn_form, "bsn_form")
+        if isinstance(found, HttpResponse):
+            return found
+        return redirect(f"{reverse('audit:log')}?{urlencode({'persoon': found.pk})}")
     if request.method == "POST":
         return _render_log(request, bsn_form=bsn_form, status=400)
     return _render_log(request)
+
+
+def _person_by_bsn(request: HttpRequest, form: Any, form_name: str) -> Person | HttpResponse:
+    """The person of the BSN posted in `form` in the privacy officer's gemeenten, or the log page
+    with the error at the field (an invalid BSN 400; an unknown one, or one of another gemeente,
+    the same 404)."""
+    bsn = normalise_bsn(form.cleaned_data["bsn"])
+    if not is_valid_bsn(bsn):
+        form.add_error("bsn", _("Dit is geen geldig BSN (9 cijfers, elfproef)."))
+        return _render_log(request, status=400, **{form_name: form})
+    person = selectors.person_for_privacy_officer(user=request.user, bsn=bsn)
+    if person is None:
+        form.add_error("bsn", _not_known())
+        return _render_log(request, status=404, **{form_name: form})
+    return person
 
 
 def _not_known() -> str:
@@ -108,14 +118,9 @@ def inzage_view(request: HttpRequest) -> HttpResponse:
     form = InzageForm(request.POST)
     if not form.is_valid():
         return _render_log(request, inzage_form=form, status=400)
-    bsn = normalise_bsn(form.cleaned_data["bsn"])
-    if not is_valid_bsn(bsn):
-        form.add_error("bsn", _("Dit is geen geldig BSN (9 cijfers, elfproef)."))
-        return _render_log(request, inzage_form=form, status=400)
-    person = selectors.person_for_inzage(user=request.user, bsn=bsn)
-    if person is None:
-        form.add_error("bsn", _not_known())
-        return _render_log(request, inzage_form=form, status=404)
+    person = _person_by_bsn(request, form, "inzage_form")
+    if isinstance(person, HttpResponse):
+        return person
     document = inzage.export(by=request.user, person=person)
     response = HttpResponse(document, content_type="application/json; charset=utf-8")
     filename = f"inzage-{timezone.localdate().isoformat()}-{person.pk}.json"
