@@ -115,23 +115,27 @@ def test_keys_need_a_beheerder_of_the_gemeente(
     make_user: Any, municipality: Any, other_municipality: Any
 ) -> None:
     regisseur = make_user(Role.REGISSEUR, username="r-key2")
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as denied:
         services.api_token_create(
             by=regisseur, purpose=TokenPurpose.REKENHULP, municipality=municipality, name="x"
         )
+    assert denied.value.code == "niet_toegestaan"
     beheerder_b = make_user(Role.BEHEERDER, municipalities=[other_municipality], username="b-b")
     with pytest.raises(ValidationFailed) as exc:
         services.api_token_create(
             by=beheerder_b, purpose=TokenPurpose.REKENHULP, municipality=municipality, name="x"
         )
+    assert exc.value.code == "sleutel_ongeldig"
     assert "municipality" in exc.value.fields
     token, _ = _key(municipality)
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as denied:
         services.api_token_revoke(by=beheerder_b, token=token)
+    assert denied.value.code == "niet_toegestaan"
     with pytest.raises(ValidationFailed) as exc:
         services.api_token_create(
             by=ROOT, purpose=TokenPurpose.PARTNER_VERWIJZINGEN, municipality=municipality, name="x"
         )
+    assert exc.value.code == "sleutel_ongeldig"
     assert "organisation" in exc.value.fields
     assert ApiToken.objects.count() == 1
 

@@ -140,6 +140,7 @@ def test_production_settings_pass_check_deploy() -> None:
         "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
         "ALLOWED_HOSTS": "thuis.example.nl",
         "THUIS_SECURITY_CONTACT": "mailto:security@gemeente-voorbeeld.nl",
+        "THUIS_DUO_CLIENT_CERT_OIN_HEADER": "X-SSL-Client-OIN",
     }
     result = subprocess.run(
         [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],

@@ -358,6 +358,7 @@ def test_a_bidi_control_in_a_name_is_a_row_error_and_rtl_names_are_kept() -> Non
     )
     with pytest.raises(services.ImportFailed) as exc:
         run("personen", bad + "\n")
+    assert exc.value.code == "import_mislukt"
     errors = exc.value.errors
     assert any(
         e.startswith("Rij 2, kolom 'achternaam':") and "onzichtbaar stuurteken" in e for e in errors

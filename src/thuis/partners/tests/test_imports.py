@@ -306,6 +306,7 @@ def test_spells_name_only_organisations_that_work_in_the_gemeente(
             imports.import_spells(
                 by=regisseur, rows=imports.read_rows(filename="s.csv", content=content)
             )
+        assert exc.value.code == "import_mislukt"
         answers.append([e.replace(name, "NAAM") for e in exc.value.errors])
     assert answers[0] == answers[1]
     assert not ParticipationSpell.objects.exists()

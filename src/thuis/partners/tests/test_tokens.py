@@ -13,7 +13,7 @@ import pytest
 from thuis.accounts.choices import Role
 from thuis.accounts.models import ApiToken
 from thuis.audit.models import ProcessingRecord
-from thuis.core.errors import NotAllowed, ValidationFailed
+from thuis.core.errors import ValidationFailed
 from thuis.partners import rules, services
 from thuis.partners.choices import ReferralStatus, ReferralType
 from thuis.partners.models import PartnerReport
@@ -55,8 +55,9 @@ def test_token_is_stored_hashed(beheerder: Any, org: Any) -> None:
 
 def test_only_the_beheerder_makes_tokens(make_user: Any, org: Any) -> None:
     regisseur = make_user(Role.REGISSEUR, username="r-t")
-    with pytest.raises((NotAllowed, ValidationFailed)):
+    with pytest.raises(ValidationFailed) as exc:
         _token(regisseur, org)
+    assert exc.value.code == "organisatie_andere_gemeente"
     assert not ApiToken.objects.exists()
 
 
@@ -206,6 +207,7 @@ def test_days_are_bounded_by_the_setting(beheerder: Any, org: Any, settings: Any
             name="x",
             days=31,
         )
+    assert exc.value.code == "sleutel_ongeldig"
     assert "days" in exc.value.fields
 
 
@@ -265,7 +267,7 @@ def test_beheerder_of_b_cannot_mint_list_or_revoke_keys_of_a(
             by=beheerder_b, organisation=org, municipality=other_municipality, name="x", days=1
         )
     assert exc.value.code == "organisatie_andere_gemeente"
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(ValidationFailed) as wrong_gemeente:
         services.token_create(
             by=beheerder_b,
             organisation=org_b,
@@ -273,6 +275,7 @@ def test_beheerder_of_b_cannot_mint_list_or_revoke_keys_of_a(
             name="x",
             days=1,
         )
+    assert wrong_gemeente.value.code == "organisatie_niet_in_gemeente"
     client = login(beheerder_b)
     page = client.get("/partners/beheer/sleutels/")
     body = page.content.decode()

@@ -90,6 +90,7 @@ def test_a_bidi_control_in_a_name_is_refused_at_the_field(
     )
     with pytest.raises(ValidationFailed) as exc:
         services.person_create(**{**base, field: "Had\u202edad"})
+    assert exc.value.code == "ongeldig"
     assert "onzichtbaar stuurteken" in exc.value.fields[field][0]
     person = services.person_create(**{**base, "given_names": "محمد", "family_name": "ተስፋይ"})
     assert person.full_name == "محمد ተስፋይ"

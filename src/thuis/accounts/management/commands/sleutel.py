@@ -15,6 +15,7 @@ from django.utils import timezone
 from thuis.accounts import services
 from thuis.accounts.choices import TokenPurpose
 from thuis.accounts.models import ApiToken
+from thuis.core import formatting
 from thuis.core.errors import ThuisError, ValidationFailed
 from thuis.people.models import Municipality
 
@@ -54,10 +55,11 @@ class Command(BaseCommand):
         except ValidationFailed as exc:
             details = "; ".join(m for texts in exc.fields.values() for m in texts)
             raise CommandError(details or exc.message) from exc
+        until = formatting.date_short(timezone.localtime(token.expires_at).date())
         self.stdout.write(
             f"Sleutel {token.pk} voor {municipality.name} ({token.get_purpose_display()}):\n"
             f"{raw}\n"
-            f"Geldig tot {token.expires_at:%d-%m-%Y}. Kopieer hem nu: Thuis bewaart hem niet. "
+            f"Geldig tot {until}. Kopieer hem nu: Thuis bewaart hem niet. "
             "Gebruik: kopregel 'Authorization: Bearer <sleutel>'."
         )
 
@@ -72,7 +74,7 @@ class Command(BaseCommand):
             )
             self.stdout.write(
                 f"{t.pk}\t{t.municipality.code}\t{t.purpose}\t{t.prefix}…\t{t.name}\t"
-                f"tot {t.expires_at:%d-%m-%Y}\t{state}"
+                f"tot {formatting.date_short(timezone.localtime(t.expires_at).date())}\t{state}"
             )
 
     def _intrekken(self, options: dict[str, Any]) -> None:
