@@ -13,7 +13,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 import django_filters
@@ -22,6 +22,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from thuis.accounts import scope
 from thuis.accounts.choices import Role
+from thuis.people import selectors as people_selectors
 
 from . import selectors
 from .choices import CaseStatus
@@ -99,8 +100,6 @@ class CaseloadFilter(CaseFilter):
         fields: list[str] = []
 
     def filter_name(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        for part in value.split():
-            queryset = queryset.filter(
-                Q(person__family_name__icontains=part) | Q(person__given_names__icontains=part)
-            )
-        return queryset
+        # One name search for the whole project (people.search): accents, case, hyphens, the
+        # order ("Achternaam, Voornaam") and common transliterations do not matter.
+        return people_selectors.filter_by_name(queryset, value, prefix="person__")

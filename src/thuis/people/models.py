@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from typing import Any
+
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -10,6 +13,7 @@ from thuis.core.validators import refuse_bidi_controls
 
 from .choices import Relation, Sex
 from .countries import country_name
+from .search import fill_search_names, person_search_name
 from .validators import validate_bsn, validate_country
 
 
@@ -50,6 +54,28 @@ class MunicipalityPopulation(models.Model):
         return f"{self.municipality.code} {self.year}: {self.inhabitants}"
 
 
+#: The fields `Person.search_name` is made of.
+NAME_FIELDS = frozenset({"given_names", "prefix", "family_name"})
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    """Bulk writes fill `search_name` too (they do not call `Person.save`)."""
+
+    def bulk_create(self, objs: Iterable[Person], *args: Any, **kwargs: Any) -> list[Person]:
+        objs = list(objs)
+        fill_search_names(objs)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(
+        self, objs: Iterable[Person], fields: Sequence[str], *args: Any, **kwargs: Any
+    ) -> int:
+        objs = list(objs)
+        if NAME_FIELDS & set(fields):
+            fill_search_names(objs)
+            fields = [*fields, "search_name"]
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+
 class Person(BaseModel):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="persons", verbose_name=_("gemeente")
@@ -77,6 +103,11 @@ class Person(BaseModel):
     )
     languages = models.JSONField(_("gesproken talen"), default=list, blank=True)
     preferred_language = models.CharField(_("voorkeurstaal"), max_length=3, blank=True)
+    #: The names in the normalised form of the name search (people.search), set on every save
+    #: and by the bulk writes; on PostgreSQL a pg_trgm index serves the search (migration 0005).
+    search_name = models.TextField(_("zoeknaam"), blank=True, default="", editable=False)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["family_name", "given_names"]
@@ -94,6 +125,13 @@ class Person(BaseModel):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_name = person_search_name(self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and NAME_FIELDS & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 
 from thuis.accounts import scope
 from thuis.audit import events
 from thuis.core.bsn import is_valid_bsn, normalise_bsn
 
 from .models import Household, HouseholdMember, Person
+from .search import query_terms
+
+M = TypeVar("M", bound=Model)
 
 
 def person_queryset_for_user(*, user: Any) -> QuerySet[Person]:
@@ -42,6 +45,20 @@ def person_find_by_bsn_for_user(*, user: Any, bsn: str) -> Person | None:
     if person is not None:
         events.persons_read(user=user, persons=[person], view="zoeken-op-bsn")
     return person
+
+
+def filter_by_name(queryset: QuerySet[M], text: str, *, prefix: str = "") -> QuerySet[M]:
+    """The name search: the rows whose person's names contain every term of `text`.
+
+    Normalised as the stored `Person.search_name` (people.search): accents, case, hyphens, order
+    and a few transliterations do not matter. `prefix` is the path to the person ("person__"
+    for cases); `queryset` must already be scoped to the user. `contains` on the normalised,
+    lower-case column: on PostgreSQL a LIKE the pg_trgm GIN index serves (icontains would wrap
+    the column in UPPER() and miss the index), on SQLite a plain LIKE.
+    """
+    for term in query_terms(text):
+        queryset = queryset.filter(**{f"{prefix}search_name__contains": term})
+    return queryset
 
 
 def household_get_for_user(*, user: Any, household_id: int) -> Household:
