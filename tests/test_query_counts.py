@@ -161,3 +161,20 @@ def test_query_count_is_exact_and_does_not_grow_with_the_data(
         with django_assert_num_queries(queries + _chain_lock(name)):
             response = client.get(url(w))
         assert response.status_code == 200, name
+
+
+def test_the_caseload_name_search_adds_no_query(
+    world: Any, login: Any, django_assert_num_queries: Any
+) -> None:
+    """The name search (people.search) is a WHERE on the stored search name: the caseload with
+    a search in the session costs what the caseload without one costs, at any size."""
+    caseload = next(v for v in VIEWS if v[0] == "caseload")
+    for n in (SMALL, LARGE):
+        w = world(n)
+        client = login(w["regisseur"])
+        family = w["person"].family_name
+        assert client.post(reverse("people:caseload"), {"naam": family}).status_code == 302
+        assert client.get(reverse("people:caseload")).status_code == 200  # warms caches
+        with django_assert_num_queries(caseload[2] + _chain_lock("caseload")):
+            response = client.get(reverse("people:caseload"))
+        assert w["person"] in [c.person for c in response.context["page"]]
