@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.validators import MinValueValidator
@@ -67,13 +67,13 @@ class PersonQuerySet(models.QuerySet["Person"]):
         return super().bulk_create(objs, *args, **kwargs)
 
     def bulk_update(
-        self, objs: Iterable[Person], fields: Sequence[str], *args: Any, **kwargs: Any
+        self, objs: Iterable[Person], fields: Iterable[str], batch_size: int | None = None
     ) -> int:
-        objs = list(objs)
+        objs, fields = list(objs), list(fields)
         if NAME_FIELDS & set(fields):
             fill_search_names(objs)
-            fields = [*fields, "search_name"]
-        return super().bulk_update(objs, fields, *args, **kwargs)
+            fields.append("search_name")
+        return super().bulk_update(objs, fields, batch_size=batch_size)
 
 
 class Person(BaseModel):
