@@ -227,3 +227,12 @@ def test_postgresql_has_the_trigram_index() -> None:
         )
         [(definition,)] = cursor.fetchall()
     assert "gin_trgm_ops" in definition
+    # The search's SQL can use it (contains, not icontains: no UPPER() around the column).
+    search = selectors.filter_by_name(Person.objects.order_by(), "hassan")
+    sql, params = search.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")  # a GIN index is read by bitmap
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "people_person_search_name_trgm" in plan, plan
