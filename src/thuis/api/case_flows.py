@@ -106,7 +106,13 @@ class IntakeSerializer(serializers.ModelSerializer):
 
 class ExamCreateSerializer(serializers.Serializer):
     component = serializers.ChoiceField(choices=ExamComponent.choices)
-    level = serializers.ChoiceField(choices=[("A2", "A2"), ("B1", "B1"), ("B2", "B2")])
+    level = serializers.ChoiceField(
+        choices=[("A2", "A2"), ("B1", "B1"), ("B2", "B2")],
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Leeg voor KNM en ONA (één examen zonder niveau).",
+    )
     exam_date = serializers.DateField()
     result = serializers.ChoiceField(choices=ExamResultValue.choices)
 

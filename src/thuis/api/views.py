@@ -189,12 +189,16 @@ class CaseFlowViewSet(CaseFlowsMixin, viewsets.GenericViewSet):
     @extend_schema(request=ExamCreateSerializer, responses=_OK)
     @action(detail=True, methods=["post"], url_path="examens")
     def examens(self, request: Request, pk: str) -> Response:
-        return self._simple_post(request, pk, ExamCreateSerializer, _cs.exam_record)
+        return self._simple_post(
+            request, pk, ExamCreateSerializer, _cs.exam_record, with_today=True
+        )
 
     @extend_schema(request=HoursCreateSerializer, responses=_OK)
     @action(detail=True, methods=["post"], url_path="uren")
     def uren(self, request: Request, pk: str) -> Response:
-        return self._simple_post(request, pk, HoursCreateSerializer, _cs.hours_record)
+        return self._simple_post(
+            request, pk, HoursCreateSerializer, _cs.hours_record, with_today=True
+        )
 
     @extend_schema(request=TalkCreateSerializer, responses=_OK)
     @action(detail=True, methods=["post"], url_path="gesprekken")

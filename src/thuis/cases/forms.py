@@ -173,7 +173,12 @@ class TalkForm(forms.Form):
 
 class ExamForm(forms.Form):
     component = forms.ChoiceField(label=_("Onderdeel"), choices=ExamComponent.choices)
-    level = forms.ChoiceField(label=_("Niveau"), choices=Niveau.choices)
+    level = forms.ChoiceField(
+        label=_("Niveau"),
+        choices=[("", _("Geen niveau (KNM, ONA)")), *Niveau.choices],
+        required=False,
+        help_text=_("Alleen bij lezen, luisteren, schrijven en spreken."),
+    )
     exam_date = date_field(_("Examendatum"))
     result = forms.ChoiceField(label=_("Uitslag"), choices=ExamResultValue.choices)
 

@@ -336,7 +336,8 @@ class ProgressTalk(BaseModel):
 class ExamResult(BaseModel):
     case = models.ForeignKey(IntegrationCase, on_delete=models.CASCADE, related_name="exams")
     component = models.CharField(_("onderdeel"), max_length=16, choices=ExamComponent.choices)
-    level = models.CharField(_("niveau"), max_length=2, choices=Niveau.choices)
+    #: Empty for KNM and ONA (one exam without a CEFR level, `rules.exam_validate`).
+    level = models.CharField(_("niveau"), max_length=2, choices=Niveau.choices, blank=True)
     exam_date = models.DateField(_("examendatum"))
     result = models.CharField(_("uitslag"), max_length=16, choices=ExamResultValue.choices)
     attempt = models.PositiveSmallIntegerField(_("poging"), default=1)

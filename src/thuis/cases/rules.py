@@ -783,6 +783,101 @@ def mapvt_date_validate(
     return errors
 
 
+# --- Plausibility of recorded facts (issue 16) ---
+
+#: Exam components without a level: KNM (all routes) and ONA (Wi2013) are one exam each;
+#: only the four language exams have a CEFR level (DUO `ExamenniveauWI2021`).
+COMPONENTS_WITHOUT_LEVEL = (choices.ExamComponent.KNM, choices.ExamComponent.ONA)
+
+
+def past_date_validate(
+    *, on: date, today: date, birth_date: date | None, what: str = "De datum"
+) -> list[RuleError]:
+    """A fact that happened (gesprek, exam, hours, completion) lies in the past and after birth.
+
+    Grondslag: plausibiliteit (Thuis); een feit dat nog niet gebeurd is, of vóór de geboorte,
+    is een typefout.
+    """
+    errors: list[RuleError] = []
+    if on > today:
+        errors.append(RuleError("DATUM_IN_TOEKOMST", f"{what} ligt in de toekomst."))
+    if birth_date is not None and on < birth_date:
+        errors.append(
+            RuleError(
+                "DATUM_VOOR_GEBOORTE",
+                f"{what} ligt vóór de geboortedatum ({nl_date(birth_date)}).",
+            )
+        )
+    return errors
+
+
+def exam_validate(
+    *,
+    component: str,
+    level: str,
+    exam_date: date,
+    today: date,
+    birth_date: date | None,
+    plicht_start: date,
+    regime: str,
+) -> list[RuleError]:
+    """An exam result Thuis can count.
+
+    Grondslag: DUO Examen-API (`ExamenniveauWI2021` alleen voor lezen, luisteren, schrijven en
+    spreken; KNM is één examen zonder niveau); Wi2013 art. 7 met de examenonderdelen van de
+    Wi2013 (ONA bestaat alleen daar, inburgeren.nl/examen-doen).
+    """
+    errors = past_date_validate(
+        on=exam_date, today=today, birth_date=birth_date, what="De examendatum"
+    )
+    if exam_date < plicht_start:
+        errors.append(
+            RuleError("EXAMEN_VOOR_PLICHT", "Een examen vóór de start van de plicht telt niet mee.")
+        )
+    if component in COMPONENTS_WITHOUT_LEVEL and level:
+        errors.append(RuleError("NIVEAU_NIET_VAN_TOEPASSING", "Dit examen heeft geen niveau."))
+    if component not in COMPONENTS_WITHOUT_LEVEL and not level:
+        errors.append(RuleError("NIVEAU_ONTBREEKT", "Kies het niveau van dit taalexamen."))
+    if component == choices.ExamComponent.ONA and regime != choices.Regime.WI2013:
+        errors.append(
+            RuleError("ONDERDEEL_NIET_IN_REGIME", "ONA hoort alleen bij de Wet inburgering 2013.")
+        )
+    return errors
+
+
+def hours_validate(
+    *,
+    period_start: date,
+    period_end: date,
+    hours: Any,
+    today: date,
+    max_per_day: Any,
+) -> list[RuleError]:
+    """Hours over a period: a real period, not in the future, at most `max_per_day` per day.
+
+    Grondslag: plausibiliteit (Thuis, THUIS_MAX_HOURS_PER_DAY); de uren tellen mee voor de
+    Z-route (Bi2021 art. 3.14) en worden aan DUO gemeld.
+    """
+    errors: list[RuleError] = []
+    if period_end < period_start:
+        errors.append(RuleError("PERIODE_EINDE_VOOR_START", "De periode eindigt vóór de start."))
+        return errors
+    if period_end > today:
+        errors.append(RuleError("PERIODE_IN_TOEKOMST", "De periode loopt door na vandaag."))
+    if hours <= 0:
+        errors.append(RuleError("UREN_NIET_POSITIEF", "Vul een aantal uren groter dan 0 in."))
+    days = (period_end - period_start).days + 1
+    if hours > max_per_day * days:
+        errors.append(
+            RuleError(
+                "UREN_TE_VEEL",
+                f"Dat is meer dan {formatting.number(max_per_day, 0)} uur per dag "
+                f"({days} dag{'en' if days != 1 else ''}).",
+            )
+        )
+    return errors
+
+
 # --- Ontzorgen, retention ---
 
 

@@ -132,10 +132,12 @@ ACTIONS: dict[str, Action] = {
     "examen": Action(
         _("Examenuitslag"),
         forms.ExamForm,
-        lambda c, by, d, t: services.exam_record(case=c, by=by, **d),
+        lambda c, by, d, t: services.exam_record(case=c, by=by, today=t, **d),
     ),
     "uren": Action(
-        _("Uren"), forms.HoursForm, lambda c, by, d, t: services.hours_record(case=c, by=by, **d)
+        _("Uren"),
+        forms.HoursForm,
+        lambda c, by, d, t: services.hours_record(case=c, by=by, today=t, **d),
     ),
     "afgerond": Action(
         _("Onderdeel afgerond (PVT, MAP, Z-route)"),

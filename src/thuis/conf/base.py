@@ -183,6 +183,8 @@ THUIS_RATE_LIMITS: dict[str, tuple[int, int]] = {
 
 # Second-factor enrolment: a one-time activation code, valid this many hours (accounts).
 THUIS_ACTIVATION_CODE_HOURS = env_int("THUIS_ACTIVATION_CODE_HOURS", 72)
+#: Plausibility: at most this many hours of lessons or participation per day of a period.
+THUIS_MAX_HOURS_PER_DAY = env_int("THUIS_MAX_HOURS_PER_DAY", 12)
 #: The longest value of one query parameter (a search, a filter); longer answers 400.
 THUIS_MAX_QUERY_VALUE = env_int("THUIS_MAX_QUERY_VALUE", 1000)
 #: How long an API key of a system stays valid (days); a key is made again before it expires.

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from thuis.audit import events as audit_events
 from thuis.audit.models import Action
+from thuis.cases import rules
 from thuis.cases.services import bulk
 from thuis.core import tabular
 from thuis.core.bsn import is_valid_bsn, normalise_bsn
@@ -66,6 +67,7 @@ DOELGROEPEN = {
 LEERROUTES = {"b1": "B1", "onderwijs": "onderwijs", "z": "Z"}
 EXAM_COMPONENTS = ("lezen", "luisteren", "schrijven", "spreken", "knm", "ona")
 EXAM_LEVELS = ("A2", "B1", "B2")
+WITHOUT_LEVEL = tuple(str(c) for c in rules.COMPONENTS_WITHOUT_LEVEL)
 EXAM_RESULTS = ("geslaagd", "gezakt", "geen")
 UNKNOWN_NAME = "Onbekend (migratie)"
 # Persons need given names (the check of `person_create`); a source without them gets this.
@@ -242,10 +244,13 @@ def parse_events(rows: list[Row]) -> list[EventRow]:
                 row.fail("waarde", _("vul het aantal uren per week in (0 tot 80)."))
         elif kind == "EXAMEN":
             parts = [p.strip() for p in value.split(":")]
+            # KNM and ONA have no level (rules.exam_validate): "knm::geslaagd"; a level an old
+            # system wrote there is dropped.
+            no_level = len(parts) == 3 and parts[0].lower() in WITHOUT_LEVEL
             if (
                 len(parts) != 3
                 or parts[0].lower() not in EXAM_COMPONENTS
-                or parts[1].upper() not in EXAM_LEVELS
+                or (parts[1].upper() not in EXAM_LEVELS and not (no_level and not parts[1]))
                 or parts[2].lower() not in EXAM_RESULTS
             ):
                 row.fail(
@@ -257,7 +262,8 @@ def parse_events(rows: list[Row]) -> list[EventRow]:
                     % ", ".join(EXAM_COMPONENTS),
                 )
             else:
-                event.exam = (parts[0].lower(), parts[1].upper(), parts[2].lower())
+                level = "" if no_level else parts[1].upper()
+                event.exam = (parts[0].lower(), level, parts[2].lower())
         elif kind in EVENT_KINDS and value and kind != "WERK":
             row.fail("waarde", _("laat de waarde leeg bij %s.") % kind)
         if bsn and start and kind in EVENT_KINDS:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thuis.cases import rules
@@ -34,6 +37,19 @@ _END_STATUS = {
 }
 
 
+def _refuse(errors: list[rules.RuleError], *, field: Any) -> None:
+    """The rules' refusals as one `ValidationFailed`, each message at its field."""
+    if not errors:
+        return
+    fields: dict[str, list[str]] = {}
+    for error in errors:
+        name = field(error) if callable(field) else field
+        fields.setdefault(name, []).append(error.melding)
+    raise ValidationFailed(
+        " ".join(e.melding for e in errors), code=errors[0].code.lower(), fields=fields
+    )
+
+
 @transaction.atomic
 def progress_talk_add(
     *,
@@ -44,8 +60,12 @@ def progress_talk_add(
     agreements: str = "",
     today: date,
 ) -> ProgressTalk:
-    if held_on > today:
-        raise ValidationFailed(_("Een gesprek in de toekomst kunt u nog niet vastleggen."))
+    _refuse(
+        rules.past_date_validate(
+            on=held_on, today=today, birth_date=case.person.birth_date, what="Het gesprek"
+        ),
+        field="held_on",
+    )
     talk = ProgressTalk(
         case=case,
         held_on=held_on,
@@ -67,9 +87,25 @@ def exam_record(
     level: str,
     exam_date: date,
     result: str,
+    today: date | None = None,
 ) -> ExamResult:
-    if exam_date < case.plicht_start:
-        raise ValidationFailed(_("Een examen vóór de start van de plicht telt niet mee."))
+    errors = rules.exam_validate(
+        component=component,
+        level=level,
+        exam_date=exam_date,
+        today=today or timezone.localdate(),
+        birth_date=case.person.birth_date,
+        plicht_start=case.plicht_start,
+        regime=case.regime,
+    )
+    _refuse(
+        errors,
+        field=lambda e: (
+            "level"
+            if "NIVEAU" in e.code
+            else ("component" if e.code == "ONDERDEEL_NIET_IN_REGIME" else "exam_date")
+        ),
+    )
     attempt = case.exams.filter(component=component, level=level).count() + 1
     exam = ExamResult(
         case=case,
@@ -94,11 +130,16 @@ def hours_record(
     period_end: date,
     hours: Decimal,
     source: str = "",
+    today: date | None = None,
 ) -> HoursRecord:
-    if period_end < period_start:
-        raise ValidationFailed(_("De periode eindigt vóór de start."))
-    if hours <= 0:
-        raise ValidationFailed(_("Vul een aantal uren groter dan 0 in."))
+    errors = rules.hours_validate(
+        period_start=period_start,
+        period_end=period_end,
+        hours=hours,
+        today=today or timezone.localdate(),
+        max_per_day=Decimal(settings.THUIS_MAX_HOURS_PER_DAY),
+    )
+    _refuse(errors, field=lambda e: "hours" if e.code.startswith("UREN") else "period_end")
     record = HoursRecord(
         case=case,
         kind=kind,

@@ -203,7 +203,7 @@ def test_full_trajectory_to_plicht_voldaan(wi2021_case: Any, regisseur: Any) -> 
         case=wi2021_case,
         by=regisseur,
         component="knm",
-        level="A2",
+        level="",  # KNM has no level (rules.exam_validate)
         exam_date=date(2025, 11, 3),
         result="geslaagd",
     )

@@ -734,6 +734,7 @@ class CaseWriter:
                 period_end=end,
                 hours=Decimal(hours),
                 source="Taalschool (synthetisch)",
+                today=self.today,
             )
 
         return step
@@ -814,7 +815,13 @@ class CaseWriter:
     def _exam(self, component: str, level: str, on: date, result: str) -> Step:
         def step() -> None:
             case_services.exam_record(
-                case=self.case, by=BY, component=component, level=level, exam_date=on, result=result
+                case=self.case,
+                by=BY,
+                component=component,
+                level="" if component in rules.COMPONENTS_WITHOUT_LEVEL else level,
+                exam_date=on,
+                result=result,
+                today=self.today,
             )
 
         return step

@@ -417,7 +417,9 @@ class TestGeneratedRegie:
         assert seeded.exams == exams.count() > 0
         for exam in exams:
             assert exam.exam_date >= exam.case.plicht_start
-            if exam.case.regime == Regime.WI2013:
+            if exam.component in rules.COMPONENTS_WITHOUT_LEVEL:
+                assert exam.level == ""  # KNM and ONA have no level
+            elif exam.case.regime == Regime.WI2013:
                 assert exam.level == "A2"
                 if exam.component == "ona":
                     assert exam.case.plicht_start >= rules.WI2013_ONA_FROM
