@@ -1,0 +1,99 @@
+"""The look (issue 16): theme fonts everywhere, Utrecht form parts, skip link, 390 px screens."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from thuis.accounts.choices import Role
+from thuis.tests import factories
+
+from .test_pages import login as pages_login
+
+THEME_FONTS = {'"Noto Sans", sans-serif', '"Noto Serif", serif', '"Noto Sans Mono", monospace'}
+WIDTHS = (1280, 390)
+
+FONTS_JS = """() => {
+  const out = {};
+  for (const el of document.querySelectorAll('body, body *')) {
+    if (['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT'].includes(el.tagName)) continue;
+    if (el.closest('svg') && el.tagName.toLowerCase() !== 'text') continue;
+    const style = getComputedStyle(el);
+    if (style.display === 'none' || style.visibility === 'hidden') continue;
+    const key = style.fontFamily;
+    const name = el.tagName.toLowerCase() + (el.className && typeof el.className === 'string'
+      ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+    (out[key] = out[key] || []).length < 5 && out[key].push(name);
+  }
+  return out;
+}"""
+
+OVERFLOW_JS = """() => {
+  const root = document.scrollingElement;
+  const wide = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const r = el.getBoundingClientRect();
+    if (r.right > root.clientWidth + 1 && !el.closest('.thuis-table-wrap')) {
+      const cls = typeof el.className === 'string' ? el.className : '';
+      wide.push(el.tagName.toLowerCase() + '.' + cls);
+    }
+  }
+  return {scroll: root.scrollWidth, client: root.clientWidth, wide: wide.slice(0, 8)};
+}"""
+
+
+@pytest.fixture
+def world(transactional_db: Any) -> dict[str, Any]:
+    home = factories.MunicipalityFactory(code="0148", name="Dalfsen (test)")
+    users = {
+        role: factories.UserFactory(username=f"look-{role}", role=role, municipalities=[home])
+        for role in (Role.REGISSEUR, Role.BELEIDSMEDEWERKER, Role.BEHEERDER)
+    }
+    person = factories.PersonFactory(municipality=home, family_name="Haddad", given_names="Amal")
+    for _ in range(3):
+        factories.CaseFactory(
+            person=factories.PersonFactory(municipality=home), regisseur=users[Role.REGISSEUR]
+        )
+    case = factories.CaseFactory(person=person, regisseur=users[Role.REGISSEUR])
+    return {"users": users, "person": person, "case": case}
+
+
+def pages(world: dict[str, Any]) -> dict[str, list[str]]:
+    return {
+        Role.REGISSEUR: [
+            "/start/",
+            "/personen/",
+            f"/personen/{world['person'].pk}/",
+            f"/trajecten/{world['case'].pk}/",
+            "/trajecten/werkvoorraad/",
+            "/monitor/",
+        ],
+        Role.BELEIDSMEDEWERKER: ["/partners/contracten/", "/financien/"],
+        Role.BEHEERDER: ["/accounts/gebruikers/"],
+    }
+
+
+def walk(page: Any, live_server: Any, world: dict[str, Any]) -> Iterator[tuple[str, int]]:
+    """Log in as each role and open each of its pages at 1280 and at 390 px."""
+    for role, paths in pages(world).items():
+        page.context.clear_cookies()
+        pages_login(page, live_server.url, f"look-{role}", lambda _page: None)
+        for path in paths:
+            for width in WIDTHS:
+                page.set_viewport_size({"width": width, "height": 900})
+                response = page.goto(live_server.url + path)
+                assert response is not None and response.status == 200, (path, response)
+                yield path, width
+
+
+def test_theme_fonts_on_every_element(
+    page: Any, live_server: Any, world: dict[str, Any], axe_check: Any
+) -> None:
+    for path, width in walk(page, live_server, world):
+        fonts = page.evaluate(FONTS_JS)
+        foreign = {family: tags for family, tags in fonts.items() if family not in THEME_FONTS}
+        assert not foreign, (path, width, foreign)
+        assert '"Noto Sans", sans-serif' in fonts, (path, width, fonts)
+        axe_check(page)
