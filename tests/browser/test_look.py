@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from thuis.accounts.choices import Role
 from thuis.tests import factories
@@ -96,4 +97,23 @@ def test_theme_fonts_on_every_element(
         foreign = {family: tags for family, tags in fonts.items() if family not in THEME_FONTS}
         assert not foreign, (path, width, foreign)
         assert '"Noto Sans", sans-serif' in fonts, (path, width, fonts)
-        axe_check(page)
+
+
+def test_utrecht_form_components(
+    page: Any, live_server: Any, world: dict[str, Any], axe_check: Any
+) -> None:
+    pages_login(page, live_server.url, f"look-{Role.BEHEERDER}", lambda _page: None)
+    page.goto(live_server.url + "/accounts/gebruikers/")
+    select = page.locator("form.thuis-form select").first
+    assert "utrecht-select--html-select" in (select.get_attribute("class") or "")
+    indicator = select.evaluate("el => getComputedStyle(el).backgroundImage")
+    assert indicator.startswith('url("data:image/svg+xml'), indicator  # the dropdown arrow
+    page.get_by_role("button", name="Gebruiker toevoegen").click()
+    page.wait_for_load_state()
+    error = page.locator(".utrecht-form-field-error-message").first
+    expect(error).to_be_visible()
+    colours = error.evaluate(
+        "el => [getComputedStyle(el).color, getComputedStyle(document.body).color]"
+    )
+    assert colours[0] != colours[1], colours  # the theme's error colour, not the text colour
+    assert page.locator(".utrecht-select--invalid, .utrecht-textbox--invalid").count() >= 1
