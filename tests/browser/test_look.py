@@ -97,6 +97,7 @@ def test_theme_fonts_on_every_element(
         foreign = {family: tags for family, tags in fonts.items() if family not in THEME_FONTS}
         assert not foreign, (path, width, foreign)
         assert '"Noto Sans", sans-serif' in fonts, (path, width, fonts)
+        axe_check(page)
 
 
 def test_utrecht_form_components(
@@ -117,3 +118,4 @@ def test_utrecht_form_components(
     )
     assert colours[0] != colours[1], colours  # the theme's error colour, not the text colour
     assert page.locator(".utrecht-select--invalid, .utrecht-textbox--invalid").count() >= 1
+    axe_check(page)
