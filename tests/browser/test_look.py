@@ -119,3 +119,24 @@ def test_utrecht_form_components(
     assert colours[0] != colours[1], colours  # the theme's error colour, not the text colour
     assert page.locator(".utrecht-select--invalid, .utrecht-textbox--invalid").count() >= 1
     axe_check(page)
+
+
+SKIP_LINK_SHOWN_JS = """el => {
+  const r = el.getBoundingClientRect();
+  return r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth;
+}"""
+
+
+def test_skip_link_only_on_focus(page: Any, live_server: Any, world: dict[str, Any]) -> None:
+    pages_login(page, live_server.url, f"look-{Role.REGISSEUR}", lambda _page: None)
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(live_server.url + "/personen/")
+        skip = page.get_by_role("link", name="Naar de inhoud")
+        assert not skip.evaluate(SKIP_LINK_SHOWN_JS), width  # out of sight
+        page.keyboard.press("Tab")
+        assert skip.evaluate("el => el === document.activeElement"), width
+        assert skip.evaluate(SKIP_LINK_SHOWN_JS), width  # in sight on focus
+        page.keyboard.press("Enter")
+        page.wait_for_url("**#inhoud")
+        assert not skip.evaluate(SKIP_LINK_SHOWN_JS), width  # out of sight again
