@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
 from thuis.accounts.choices import Role
+from thuis.demo.finance import seed_finance_demo
+from thuis.partners.models import Contract, Organisation
 from thuis.tests import factories
 
 from .test_pages import login as pages_login
@@ -31,17 +35,25 @@ FONTS_JS = """() => {
   return out;
 }"""
 
+# The width of the page, what sticks out, and scroll containers a keyboard cannot reach.
 OVERFLOW_JS = """() => {
   const root = document.scrollingElement;
-  const wide = [];
+  const name = el => el.tagName.toLowerCase() + '.' + String(el.className).split(' ').join('.');
+  const wide = [], unreachable = [];
   for (const el of document.querySelectorAll('body *')) {
     const r = el.getBoundingClientRect();
-    if (r.right > root.clientWidth + 1 && !el.closest('.thuis-table-wrap')) {
-      const cls = typeof el.className === 'string' ? el.className : '';
-      wide.push(el.tagName.toLowerCase() + '.' + cls);
+    if (r.width && r.right > root.clientWidth + 1 && !el.closest('.thuis-table-wrap')) {
+      wide.push(name(el));
+    }
+    const ox = getComputedStyle(el).overflowX;
+    if ((ox === 'auto' || ox === 'scroll') && el.scrollWidth > el.clientWidth
+        && (el.tabIndex < 0 || !(el.getAttribute('aria-label')
+            || el.getAttribute('aria-labelledby')))) {
+      unreachable.push(name(el));
     }
   }
-  return {scroll: root.scrollWidth, client: root.clientWidth, wide: wide.slice(0, 8)};
+  return {scroll: root.scrollWidth, client: root.clientWidth, wide: wide.slice(0, 8),
+          unreachable: unreachable};
 }"""
 
 
@@ -58,6 +70,18 @@ def world(transactional_db: Any) -> dict[str, Any]:
             person=factories.PersonFactory(municipality=home), regisseur=users[Role.REGISSEUR]
         )
     case = factories.CaseFactory(person=person, regisseur=users[Role.REGISSEUR])
+    organisation = Organisation.objects.create(name="Taalschool Vecht (test)", kind="taal")
+    organisation.municipalities.add(home)
+    Contract.objects.create(
+        organisation=organisation,
+        municipality=home,
+        product="Taalcursus B1 met examentraining en begeleiding naar werk",
+        referral_type="taal",
+        unit="uur",
+        price=Decimal("85.00"),
+        start_date=date(2026, 1, 1),
+    )
+    seed_finance_demo(home, today=date(2026, 6, 30))
     return {"users": users, "person": person, "case": case}
 
 
@@ -76,13 +100,15 @@ def pages(world: dict[str, Any]) -> dict[str, list[str]]:
     }
 
 
-def walk(page: Any, live_server: Any, world: dict[str, Any]) -> Iterator[tuple[str, int]]:
-    """Log in as each role and open each of its pages at 1280 and at 390 px."""
+def walk(
+    page: Any, live_server: Any, world: dict[str, Any], widths: tuple[int, ...] = WIDTHS
+) -> Iterator[tuple[str, int]]:
+    """Log in as each role and open each of its pages at each width (1280 and 390 px)."""
     for role, paths in pages(world).items():
         page.context.clear_cookies()
         pages_login(page, live_server.url, f"look-{role}", lambda _page: None)
         for path in paths:
-            for width in WIDTHS:
+            for width in widths:
                 page.set_viewport_size({"width": width, "height": 900})
                 response = page.goto(live_server.url + path)
                 assert response is not None and response.status == 200, (path, response)
@@ -140,3 +166,14 @@ def test_skip_link_only_on_focus(page: Any, live_server: Any, world: dict[str, A
         page.keyboard.press("Enter")
         page.wait_for_url("**#inhoud")
         assert not skip.evaluate(SKIP_LINK_SHOWN_JS), width  # out of sight again
+
+
+def test_staff_pages_fit_390_px(
+    page: Any, live_server: Any, world: dict[str, Any], axe_check: Any
+) -> None:
+    for path, _width in walk(page, live_server, world, widths=(390,)):
+        found = page.evaluate(OVERFLOW_JS)
+        assert found["scroll"] <= found["client"], (path, found)  # no sideways scrolling
+        assert not found["unreachable"], (path, found)  # wide tables scroll by keyboard too
+        assert page.get_by_role("navigation", name="Hoofdmenu").is_visible(), path
+        axe_check(page)
