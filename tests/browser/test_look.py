@@ -100,6 +100,13 @@ def pages(world: dict[str, Any]) -> dict[str, list[str]]:
     }
 
 
+# Elements with their own text in the browser's default black: the theme's colour did not reach.
+BLACK_TEXT_JS = """() => [...document.querySelectorAll('body, body *')].filter(el =>
+  [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())
+  && el.getClientRects().length && getComputedStyle(el).color === 'rgb(0, 0, 0)'
+).slice(0, 5).map(el => el.tagName.toLowerCase() + '.' + String(el.className))"""
+
+
 def walk(
     page: Any, live_server: Any, world: dict[str, Any], widths: tuple[int, ...] = WIDTHS
 ) -> Iterator[tuple[str, int]]:
@@ -123,6 +130,7 @@ def test_theme_fonts_on_every_element(
         foreign = {family: tags for family, tags in fonts.items() if family not in THEME_FONTS}
         assert not foreign, (path, width, foreign)
         assert '"Noto Sans", sans-serif' in fonts, (path, width, fonts)
+        assert not page.evaluate(BLACK_TEXT_JS), (path, width)
         axe_check(page)
 
 
