@@ -84,9 +84,9 @@ def exam_record(
     case: IntegrationCase,
     by: ActorLike,
     component: str,
-    level: str,
     exam_date: date,
     result: str,
+    level: str = "",
     today: date | None = None,
 ) -> ExamResult:
     errors = rules.exam_validate(

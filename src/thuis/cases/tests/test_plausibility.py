@@ -192,6 +192,12 @@ def test_the_web_form_shows_the_refusal_at_the_field(case: Any, regisseur: Any, 
     assert response.status_code in {200, 400}
     assert "Dit examen heeft geen niveau." in response.content.decode()
     assert not ExamResult.objects.exists()
+    # KNM without a level (the form leaves the empty choice out of its data) is saved.
+    saved = client.post(
+        url, {"component": "knm", "level": "", "exam_date": "01-05-2024", "result": "geslaagd"}
+    )
+    assert saved.status_code == 302
+    assert ExamResult.objects.get().level == ""
 
 
 @pytest.mark.django_db
