@@ -44,10 +44,6 @@ def new_key() -> str:
     return TOKEN_PREFIX + secrets.token_urlsafe(32)
 
 
-def is_token_request(request: Any) -> bool:
-    return isinstance(getattr(request, "auth", None), ApiToken)
-
-
 class ApiTokenAuthentication(authentication.BaseAuthentication):
     """Accepts a key of `purpose` only. Use a subclass made by `for_purpose`."""
 
@@ -55,9 +51,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
 
     @classmethod
     def for_purpose(cls, purpose: str) -> type[ApiTokenAuthentication]:
-        return type(
-            f"ApiTokenAuthentication_{purpose.replace('-', '_')}", (cls,), {"purpose": purpose}
-        )
+        return _purpose_class(purpose)
 
     def authenticate(self, request: Any) -> tuple[Any, ApiToken] | None:
         header = authentication.get_authorization_header(request).split()
