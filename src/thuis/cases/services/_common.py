@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from thuis.audit import events
 from thuis.audit.models import Action
+from thuis.cases import rules
 from thuis.cases.events import CaseChanged
 from thuis.cases.models import IntegrationCase
 from thuis.core.actor import ActorLike, as_actor
+from thuis.core.errors import ValidationFailed
 from thuis.core.events import publish
 
 
@@ -84,3 +87,19 @@ def changed(old: events.Snapshot | None, obj: Any) -> dict[str, dict[str, Any]]:
     if old is None:
         return created(obj)
     return events.diff(old, events.snapshot(obj, list(old.values), secret=old.masked))
+
+
+def refuse(
+    errors: Sequence[rules.RuleError], *, field: str | Callable[[rules.RuleError], str] = ""
+) -> None:
+    """Raise the rules' refusals as one `ValidationFailed` (code: the first rule's code); with
+    `field`, each message also stands at its form field (a name, or a function of the error)."""
+    if not errors:
+        return
+    fields: dict[str, list[str]] = {}
+    if field:
+        for error in errors:
+            fields.setdefault(field(error) if callable(field) else field, []).append(error.melding)
+    raise ValidationFailed(
+        " ".join(e.melding for e in errors), code=errors[0].code, fields=fields or None
+    )

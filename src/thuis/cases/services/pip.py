@@ -21,7 +21,7 @@ from thuis.core.actor import ActorLike, as_actor, user_id_of
 from thuis.core.errors import ValidationFailed
 from thuis.core.events import publish
 
-from ._common import log_created
+from ._common import log_created, refuse
 from .case import case_change_status
 from .facts import doelgroep_of
 
@@ -79,8 +79,7 @@ def pip_establish(
             dagtekening=dagtekening,
             course_hours=float(sum(h.hours for h in case.hours.filter(kind=HoursKind.CURSUS))),
         )
-    if errors:
-        raise ValidationFailed(" ".join(e.melding for e in errors), code=errors[0].code)
+    refuse(errors)
     version = (case.pips.aggregate(m=Max("version"))["m"] or 0) + 1
     pip = Pip(
         case=case,
@@ -137,8 +136,7 @@ def extension_record(
             extensions_months=[*granted, months],
             alfabetisering_months=months if alfabetisering else 0,
         )
-        if errors:
-            raise ValidationFailed(" ".join(e.melding for e in errors), code=errors[0].code)
+        refuse(errors)
     extension = TermijnExtension(
         case=case,
         months=months,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -26,7 +25,7 @@ from thuis.core.actor import ActorLike, as_actor, user_id_of
 from thuis.core.errors import ValidationFailed
 from thuis.core.events import publish
 
-from ._common import before, changed, log_change, log_created
+from ._common import before, changed, log_change, log_created, refuse
 from .case import _check_dates, case_change_status
 from .facts import case_dates, date_of
 
@@ -37,17 +36,12 @@ _END_STATUS = {
 }
 
 
-def _refuse(errors: list[rules.RuleError], *, field: Any) -> None:
-    """The rules' refusals as one `ValidationFailed`, each message at its field."""
-    if not errors:
-        return
-    fields: dict[str, list[str]] = {}
-    for error in errors:
-        name = field(error) if callable(field) else field
-        fields.setdefault(name, []).append(error.melding)
-    raise ValidationFailed(
-        " ".join(e.melding for e in errors), code=errors[0].code.lower(), fields=fields
-    )
+#: The exam form field each refusal of `rules.exam_validate` belongs to (else the date).
+_EXAM_FIELDS = {
+    "NIVEAU_ONTBREEKT": "level",
+    "NIVEAU_NIET_VAN_TOEPASSING": "level",
+    "ONDERDEEL_NIET_IN_REGIME": "component",
+}
 
 
 @transaction.atomic
@@ -60,7 +54,7 @@ def progress_talk_add(
     agreements: str = "",
     today: date,
 ) -> ProgressTalk:
-    _refuse(
+    refuse(
         rules.past_date_validate(
             on=held_on, today=today, birth_date=case.person.birth_date, what="Het gesprek"
         ),
@@ -98,14 +92,7 @@ def exam_record(
         plicht_start=case.plicht_start,
         regime=case.regime,
     )
-    _refuse(
-        errors,
-        field=lambda e: (
-            "level"
-            if "NIVEAU" in e.code
-            else ("component" if e.code == "ONDERDEEL_NIET_IN_REGIME" else "exam_date")
-        ),
-    )
+    refuse(errors, field=lambda e: _EXAM_FIELDS.get(e.code, "exam_date"))
     attempt = case.exams.filter(component=component, level=level).count() + 1
     exam = ExamResult(
         case=case,
@@ -139,7 +126,7 @@ def hours_record(
         today=today or timezone.localdate(),
         max_per_day=Decimal(settings.THUIS_MAX_HOURS_PER_DAY),
     )
-    _refuse(errors, field=lambda e: "hours" if e.code.startswith("UREN") else "period_end")
+    refuse(errors, field=lambda e: "hours" if e.code.startswith("UREN") else "period_end")
     record = HoursRecord(
         case=case,
         kind=kind,
@@ -179,8 +166,7 @@ def completion_record(
             if z_done and component != Component.Z_ROUTE
             else None,
         )
-        if errors:
-            raise ValidationFailed(" ".join(e.melding for e in errors), code=errors[0].code)
+        refuse(errors)
         verwijtbaar = rules.mapvt_verwijtbaarheid(termijn_end=end, today=today).value or ""
     elif completed_on > today:
         raise ValidationFailed(_("De datum kan niet in de toekomst liggen."))

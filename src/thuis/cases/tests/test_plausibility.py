@@ -116,7 +116,7 @@ def test_services_refuse_implausible_facts_at_the_field(case: Any, regisseur: An
         services.progress_talk_add(
             case=case, by=regisseur, held_on=date(1900, 1, 1), summary="x", today=today
         )
-    assert exc.value.code == "datum_voor_geboorte"
+    assert exc.value.code == "DATUM_VOOR_GEBOORTE"
     assert "held_on" in exc.value.fields
     with pytest.raises(ValidationFailed) as exc:
         services.exam_record(
@@ -128,7 +128,7 @@ def test_services_refuse_implausible_facts_at_the_field(case: Any, regisseur: An
             result="geslaagd",
             today=today,
         )
-    assert exc.value.code == "niveau_niet_van_toepassing"
+    assert exc.value.code == "NIVEAU_NIET_VAN_TOEPASSING"
     assert "level" in exc.value.fields
     with pytest.raises(ValidationFailed) as exc:
         services.exam_record(
@@ -140,7 +140,7 @@ def test_services_refuse_implausible_facts_at_the_field(case: Any, regisseur: An
             result="geslaagd",
             today=today,
         )
-    assert exc.value.code == "onderdeel_niet_in_regime"
+    assert exc.value.code == "ONDERDEEL_NIET_IN_REGIME"
     with pytest.raises(ValidationFailed) as exc:
         services.exam_record(
             case=case,
@@ -151,7 +151,7 @@ def test_services_refuse_implausible_facts_at_the_field(case: Any, regisseur: An
             result="geslaagd",
             today=today,
         )
-    assert exc.value.code == "datum_in_toekomst"
+    assert exc.value.code == "DATUM_IN_TOEKOMST"
     with pytest.raises(ValidationFailed) as exc:
         services.hours_record(
             case=case,
@@ -162,7 +162,7 @@ def test_services_refuse_implausible_facts_at_the_field(case: Any, regisseur: An
             hours=Decimal(5000),
             today=today,
         )
-    assert exc.value.code == "uren_te_veel"
+    assert exc.value.code == "UREN_TE_VEEL"
     assert "hours" in exc.value.fields
     assert not ProgressTalk.objects.exists()
     assert not ExamResult.objects.exists()
